@@ -1,14 +1,168 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! certguide: a static-site generator for certification comparison guides.
+//!
+//! The pipeline runs one way: [`load`] reads `site.yaml` ([`config`]) and the sources
+//! ([`content`]), [`validate`] checks the site as a whole, [`links`] resolves links and
+//! relations, [`render`] builds every page in memory, and [`output`] writes them
+//! atomically. Every problem along the way is a [`diagnostics::Diagnostic`].
+
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod source;
+pub mod url;
+pub mod validate;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diagnostics::Diagnostic;
+
+/// A loaded, validated and linked site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: config::Config,
+    pub content: content::Content,
+    pub links: links::Links,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include records and articles marked `draft: true`.
+    pub drafts: bool,
+}
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+/// Why a build failed.
+#[derive(Debug)]
+pub enum Error {
+    /// Problems in the site's files; nothing was written.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written; the previous output is untouched.
+    Output(output::OutputError),
+}
+
+/// Loads, validates and links the site at `root`. Every problem found is returned.
+pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
+    let config_path = Path::new(config::CONFIG_FILE);
+    let (mut config, mut diags) = match source::read(root, config_path) {
+        Ok(text) => config::parse(&text),
+        Err(mut d) => {
+            if !root.join(config_path).exists() {
+                d.message = format!(
+                    "no site.yaml in {}: is this a certguide site?",
+                    root.display()
+                );
+            }
+            (config::Config::fallback(), vec![d])
+        }
+    };
+    if let Some(url) = &opts.base_url
+        && let Err(msg) = config.set_base_url(url)
+    {
+        diags.push(Diagnostic::file_error("--base-url", msg));
     }
+    let load_opts = content::LoadOptions {
+        base_path: config.base_path.clone(),
+        drafts: opts.drafts,
+    };
+    let (content, content_diags) = content::load(root, &load_opts);
+    diags.extend(content_diags);
+    diags.extend(validate::site(&config, &content));
+    let (links, link_diags) = links::resolve(&content);
+    diags.extend(link_diags);
+
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
+    if !errors.is_empty() {
+        let mut errors = errors;
+        diagnostics::sort(&mut errors);
+        return Err(errors);
+    }
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        content,
+        links,
+        warnings,
+    })
+}
+
+impl Site {
+    /// Renders every page in memory.
+    pub fn render(&self) -> Result<render::Output, Vec<Diagnostic>> {
+        render::render(&self.root, &self.config, &self.content, &self.links)
+    }
+
+    /// Number of HTML pages the site has.
+    pub fn page_count(&self) -> usize {
+        // Home, compare, articles index and 404, plus one per source.
+        4 + self.content.records.len() + self.content.articles.len() + self.content.pages.len()
+    }
+}
+
+/// Options of `certguide build`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub load: LoadOptions,
+    /// Output folder; default `ROOT/public`.
+    pub output: Option<PathBuf>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site at `root` into its output folder.
+pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
+    let start = Instant::now();
+    let out_dir = opts.output.clone().unwrap_or_else(|| root.join("public"));
+    // Refuse a dangerous output folder before doing any work.
+    output::check_target(root, &out_dir).map_err(Error::Output)?;
+    let site = load(root, &opts.load).map_err(Error::Content)?;
+    let rendered = site.render().map_err(Error::Content)?;
+    let stats = output::write(root, &out_dir, &rendered).map_err(Error::Output)?;
+    Ok(BuildReport {
+        pages: site.page_count(),
+        files: stats.rendered + stats.copied,
+        output: out_dir,
+        elapsed: start.elapsed(),
+        warnings: site.warnings,
+    })
+}
+
+/// What `certguide check` found in a site that passed.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub pages: usize,
+    pub links_checked: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs every validation of `build`, renders in memory, and checks every internal link of
+/// the rendered pages. Writes nothing.
+pub fn check(root: &Path, opts: &LoadOptions) -> Result<CheckReport, Vec<Diagnostic>> {
+    let site = load(root, opts)?;
+    let rendered = site.render()?;
+    let links_checked = check::internal_links(root, &site.config.base_path, &rendered)?;
+    Ok(CheckReport {
+        pages: site.page_count(),
+        links_checked,
+        warnings: site.warnings,
+    })
 }

@@ -1,0 +1,279 @@
+//! Articles and free pages: YAML front matter between `---` lines, then markdown.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::{Date, Kind, LinkHook, LinkRef, LoadOptions, Positions};
+use crate::diagnostics::{Diagnostic, LineIndex, Pos};
+use crate::markdown::{self, Heading};
+use crate::yaml;
+
+/// Front matter keys, for messages.
+pub const FRONT_MATTER_KEYS: [&str; 8] = [
+    "title",
+    "date",
+    "summary",
+    "category",
+    "tags",
+    "certifications",
+    "draft",
+    "weight",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Spanned<String>,
+    date: Option<Spanned<String>>,
+    summary: Option<String>,
+    category: Option<Spanned<String>>,
+    tags: Option<Vec<String>>,
+    certifications: Option<Vec<Spanned<String>>>,
+    draft: Option<bool>,
+    /// Order of free pages in the navigation (lower first).
+    weight: Option<i64>,
+}
+
+/// What an article is about; the articles index groups by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    Benefits,
+    Drawbacks,
+    Roi,
+    Policy,
+    Guide,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Benefits,
+        Category::Drawbacks,
+        Category::Roi,
+        Category::Policy,
+        Category::Guide,
+    ];
+    pub const NAMES: [&'static str; 5] = ["benefits", "drawbacks", "roi", "policy", "guide"];
+
+    pub fn name(self) -> &'static str {
+        Category::NAMES[self as usize]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Benefits => "Benefits",
+            Category::Drawbacks => "Drawbacks",
+            Category::Roi => "ROI",
+            Category::Policy => "Policy",
+            Category::Guide => "Guides",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Category> {
+        let i = Category::NAMES.iter().position(|n| *n == s)?;
+        Some(Category::ALL[i])
+    }
+}
+
+/// An article or a free page.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: Kind,
+    /// The file stem: the page's URL segment.
+    pub slug: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub date: Option<Date>,
+    pub summary: Option<String>,
+    pub category: Option<Category>,
+    pub tags: Vec<String>,
+    /// Related record ids as written, with where, for the reference check.
+    pub certifications: Vec<(String, Pos)>,
+    pub draft: bool,
+    pub weight: i64,
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub words: usize,
+    pub links: Vec<LinkRef>,
+}
+
+/// Splits `---\nYAML\n---\nbody`: returns the YAML, the byte offset where the body starts,
+/// and the number of lines before the YAML (always 1: the opening `---`).
+fn split_front_matter(text: &str) -> Option<(&str, usize)> {
+    let after_open = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let open_len = text.len() - after_open.len();
+    let mut offset = 0;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end_matches(['\n', '\r']).trim_end() == "---" {
+            let yaml = &after_open[..offset];
+            return Some((yaml, open_len + offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+pub(super) fn parse(
+    text: &str,
+    path: &Path,
+    kind: Kind,
+    slug: String,
+    opts: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let Some((yaml_text, body_start)) = split_front_matter(text) else {
+        let msg = if text.starts_with("---") {
+            "the front matter is not closed: add a line with just `---` after it"
+        } else {
+            "missing front matter: start the file with a `---` line, then `title: ...`, \
+             then another `---` line"
+        };
+        diags.push(Diagnostic::file_error(path, msg));
+        return None;
+    };
+    let raw: RawFrontMatter = match yaml::parse(yaml_text, path, 1) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let at = |p: Pos, msg: String| Diagnostic::at(path, p, msg);
+    if raw.title.value.trim().is_empty() {
+        diags.push(at(
+            yaml::pos(&raw.title, 1),
+            "`title` is empty; it is required".into(),
+        ));
+    }
+    let date = match raw.date {
+        Some(d) => match Date::parse(&d.value) {
+            Ok(date) => Some(date),
+            Err(msg) => {
+                diags.push(at(yaml::pos(&d, 1), msg));
+                None
+            }
+        },
+        None => {
+            if kind == Kind::Article {
+                diags.push(at(
+                    Pos::new(2, 1),
+                    "missing required key `date` (articles need `date: YYYY-MM-DD`)".into(),
+                ));
+            }
+            None
+        }
+    };
+    let category = raw.category.and_then(|c| {
+        let v = c.value.trim().to_lowercase();
+        Category::parse(&v).or_else(|| {
+            diags.push(at(
+                yaml::pos(&c, 1),
+                format!(
+                    "unknown category `{}`{}; expected one of: {}",
+                    c.value,
+                    yaml::did_you_mean(&c.value, &Category::NAMES),
+                    Category::NAMES.join(", ")
+                ),
+            ));
+            None
+        })
+    });
+
+    let body = &text[body_start..];
+    let index = LineIndex::new(text);
+    let mut hook = LinkHook::new(
+        path,
+        &opts.base_path,
+        Positions::Body {
+            index: &index,
+            start: body_start,
+        },
+    );
+    let rendered = markdown::render(body, &mut |site| hook.visit(site));
+    diags.append(&mut hook.diags);
+
+    Some(Document {
+        kind,
+        slug,
+        path: path.to_path_buf(),
+        title: raw.title.value.trim().to_string(),
+        date,
+        summary: raw.summary,
+        category,
+        tags: raw.tags.unwrap_or_default(),
+        certifications: raw
+            .certifications
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| {
+                let pos = yaml::pos(&c, 1);
+                (c.value, pos)
+            })
+            .collect(),
+        draft: raw.draft.unwrap_or(false),
+        weight: raw.weight.unwrap_or(0),
+        html: rendered.html,
+        headings: rendered.headings,
+        words: body.split_whitespace().count(),
+        links: hook.refs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let opts = LoadOptions {
+            base_path: "/".into(),
+            drafts: false,
+        };
+        let d = parse(
+            text,
+            Path::new("content/articles/a.md"),
+            Kind::Article,
+            "a".into(),
+            &opts,
+            &mut diags,
+        );
+        (d, diags)
+    }
+
+    #[test]
+    fn front_matter_splits_and_links_are_rewritten() {
+        let (d, diags) = parse_str(
+            "---\ntitle: T\ndate: 2026-11-20\ncertifications: [cccm]\n---\n\n## Payback\n\nSee [CCCM](../certifications/cccm.yaml#facts).\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let d = d.unwrap();
+        assert_eq!(d.certifications, [("cccm".to_string(), Pos::new(4, 18))]);
+        assert!(
+            d.html.contains(r#"href="/certifications/cccm/#facts""#),
+            "{}",
+            d.html
+        );
+        assert_eq!(d.links[0].pos, Pos::new(9, 12));
+        assert_eq!(d.links[0].anchor.as_deref(), Some("facts"));
+        assert_eq!(d.headings[0].id, "payback");
+    }
+
+    #[test]
+    fn front_matter_errors_count_lines_from_the_top() {
+        let (_, diags) = parse_str("---\ntitle: T\ndate: 2026-11-31\ncategory: polcy\n---\n");
+        let at: Vec<(usize, usize)> = diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(3, 7), (4, 11)], "{diags:?}");
+        assert!(diags[1].message.contains("did you mean `policy`"));
+    }
+
+    #[test]
+    fn missing_or_unclosed_front_matter() {
+        let (_, diags) = parse_str("# Just markdown\n");
+        assert!(diags[0].message.contains("missing front matter"));
+        let (_, diags) = parse_str("---\ntitle: T\n");
+        assert!(diags[0].message.contains("not closed"));
+    }
+}

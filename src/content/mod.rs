@@ -1,0 +1,437 @@
+//! The site's content: certification records, articles and free pages.
+//!
+//! Loading finds the source files with walkdir, reads them through [`crate::source`],
+//! parses records and front matter into typed structs, renders their markdown (rewriting
+//! links to source files into page URLs and remembering each one for the link check), and
+//! checks what each file can tell on its own: required fields, types, allowed values, dates
+//! and URL schemes. Problems that need the whole site (duplicates, references between files,
+//! link targets) are left to [`crate::validate`] and [`crate::links`].
+
+mod date;
+mod document;
+pub(crate) mod record;
+
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use date::Date;
+pub use document::{Category, Document, FRONT_MATTER_KEYS};
+pub use record::{Cost, Effort, Exam, Renewal};
+pub use record::{FieldType, FieldValue, LEVELS, RECORD_FIELDS, Record};
+
+use crate::diagnostics::{Diagnostic, LineIndex, Pos};
+use crate::markdown::{LinkAction, LinkSite};
+use crate::source;
+use crate::url;
+
+/// The three kinds of source file, each in its own folder under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Record,
+    Article,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Record, Kind::Article, Kind::Page];
+
+    /// The folder holding this kind, relative to the site root.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Record => "content/certifications",
+            Kind::Article => "content/articles",
+            Kind::Page => "content/pages",
+        }
+    }
+
+    fn accepts(self, ext: &str) -> bool {
+        match self {
+            Kind::Record => ext == "yaml" || ext == "yml",
+            Kind::Article | Kind::Page => ext == "md",
+        }
+    }
+
+    /// The URL of the page built from the source with this id.
+    pub fn url(self, base_path: &str, id: &str) -> String {
+        match self {
+            Kind::Record => format!("{base_path}certifications/{id}/"),
+            Kind::Article => format!("{base_path}articles/{id}/"),
+            Kind::Page => format!("{base_path}{id}/"),
+        }
+    }
+
+    /// Where the page is written, relative to the output folder.
+    pub fn output_path(self, id: &str) -> String {
+        match self {
+            Kind::Record => format!("certifications/{id}/index.html"),
+            Kind::Article => format!("articles/{id}/index.html"),
+            Kind::Page => format!("{id}/index.html"),
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Record => "certification",
+            Kind::Article => "article",
+            Kind::Page => "page",
+        }
+    }
+}
+
+/// A link found in markdown that points at a source file or an anchor, to be checked
+/// once every file is loaded.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    /// Where the link is written.
+    pub pos: Pos,
+    /// The destination as written.
+    pub dest: String,
+    /// The source file it points at, relative to the site root (the linking file itself for
+    /// `#anchor` links).
+    pub target: PathBuf,
+    pub anchor: Option<String>,
+}
+
+/// Everything under `content/`, parsed.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub records: Vec<Record>,
+    pub articles: Vec<Document>,
+    pub pages: Vec<Document>,
+    /// Source files left out because they are drafts (`--drafts` not given): links to them
+    /// get a precise error instead of "not found".
+    pub skipped_drafts: Vec<PathBuf>,
+}
+
+/// What the loader needs to know about the build.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub base_path: String,
+    pub drafts: bool,
+}
+
+/// Finds, reads and parses every source file under `root/content`. Returns what parsed,
+/// plus every problem found.
+pub fn load(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
+    let (files, mut diags) = discover(root);
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(kind, rel)| parse_file(root, *kind, rel, opts))
+        .collect();
+    let mut content = Content::default();
+    for (item, file_diags) in parsed {
+        diags.extend(file_diags);
+        match item {
+            Some(Parsed::Record(r)) if r.draft && !opts.drafts => {
+                content.skipped_drafts.push(r.path)
+            }
+            Some(Parsed::Document(d)) if d.draft && !opts.drafts => {
+                content.skipped_drafts.push(d.path)
+            }
+            Some(Parsed::Record(r)) => content.records.push(*r),
+            Some(Parsed::Document(d)) if d.kind == Kind::Article => content.articles.push(*d),
+            Some(Parsed::Document(d)) => content.pages.push(*d),
+            None => {}
+        }
+    }
+    (content, diags)
+}
+
+enum Parsed {
+    Record(Box<Record>),
+    Document(Box<Document>),
+}
+
+fn parse_file(
+    root: &Path,
+    kind: Kind,
+    rel: &Path,
+    opts: &LoadOptions,
+) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let text = match source::read(root, rel) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut diags = Vec::new();
+    let id = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Err(msg) = check_id(&id) {
+        diags.push(Diagnostic::file_error(rel, msg));
+    }
+    let parsed = match kind {
+        Kind::Record => {
+            record::parse(&text, rel, id, opts, &mut diags).map(|r| Parsed::Record(Box::new(r)))
+        }
+        Kind::Article | Kind::Page => document::parse(&text, rel, kind, id, opts, &mut diags)
+            .map(|d| Parsed::Document(Box::new(d))),
+    };
+    (parsed, diags)
+}
+
+/// Ids become URLs: keep them to lower-case letters, digits, `-` and `_`.
+fn check_id(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !id.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "the file name `{id}` cannot be used as an id: use lower-case letters, digits, \
+             `-` and `_` (it becomes the page's URL)"
+        ))
+    }
+}
+
+/// Lists the source files of every kind, sorted, with problems met while walking
+/// (unreadable folders, symlink loops).
+fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for kind in Kind::ALL {
+        let dir = root.join(kind.dir());
+        if !dir.exists() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .max_depth(16)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            match entry {
+                Ok(e) => {
+                    if e.file_type().is_dir() {
+                        continue;
+                    }
+                    let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
+                    if !kind.accepts(ext) {
+                        continue;
+                    }
+                    if let Ok(rel) = e.path().strip_prefix(root) {
+                        files.push((kind, rel.to_path_buf()));
+                    }
+                }
+                Err(err) => diags.push(walk_error(root, &err)),
+            }
+        }
+    }
+    (files, diags)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("content"));
+    if let Some(ancestor) = err.loop_ancestor() {
+        let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        return Diagnostic::file_error(
+            path,
+            format!(
+                "symbolic link loop: this link points back to `{}`; remove the link",
+                crate::diagnostics::display_path(ancestor)
+            ),
+        );
+    }
+    match err.io_error() {
+        Some(io) => source::io_error(&path, io),
+        None => Diagnostic::file_error(path, format!("cannot read: {err}")),
+    }
+}
+
+/// Rewrites the links of one markdown text and remembers the ones to check.
+///
+/// `positions` maps byte offsets of the rendered text to file positions: a [`LineIndex`] of
+/// the file for article bodies, or one fixed position for markdown inside a YAML value.
+pub(crate) struct LinkHook<'a> {
+    pub file: &'a Path,
+    pub base_path: &'a str,
+    pub positions: Positions<'a>,
+    pub refs: Vec<LinkRef>,
+    pub diags: Vec<Diagnostic>,
+}
+
+pub(crate) enum Positions<'a> {
+    /// Offsets are into the file from `start` (the markdown body starts there).
+    Body {
+        index: &'a LineIndex<'a>,
+        start: usize,
+    },
+    /// Every offset maps to this position (markdown in a YAML value).
+    Fixed(Pos),
+}
+
+impl<'a> LinkHook<'a> {
+    pub fn new(file: &'a Path, base_path: &'a str, positions: Positions<'a>) -> Self {
+        LinkHook {
+            file,
+            base_path,
+            positions,
+            refs: Vec::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        match &self.positions {
+            Positions::Body { index, start } => index.pos(start + offset),
+            Positions::Fixed(p) => *p,
+        }
+    }
+
+    /// The markdown link hook.
+    pub fn visit(&mut self, site: LinkSite<'_>) -> LinkAction {
+        let dest = site.dest.trim();
+        if let Err(msg) = url::check_safe(dest) {
+            self.diags
+                .push(Diagnostic::at(self.file, self.pos(site.offset), msg));
+            return LinkAction::Rewrite("#".into());
+        }
+        if dest.is_empty() || url::is_external(dest) {
+            return LinkAction::Keep;
+        }
+        let (path_part, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (dest, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        if path_part.is_empty() {
+            // `#anchor` on the same page.
+            self.refs.push(LinkRef {
+                pos: self.pos(site.offset),
+                dest: dest.to_string(),
+                target: self.file.to_path_buf(),
+                anchor,
+            });
+            return LinkAction::Keep;
+        }
+        let ext = Path::new(path_part)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
+        if !matches!(ext, "md" | "yaml" | "yml") || site.image {
+            return LinkAction::Keep;
+        }
+        let target = match resolve_source_path(self.file, path_part) {
+            Some(t) => t,
+            None => {
+                self.diags.push(Diagnostic::at(
+                    self.file,
+                    self.pos(site.offset),
+                    format!("link `{dest}` points outside the site"),
+                ));
+                return LinkAction::Keep;
+            }
+        };
+        let Some((kind, id)) = classify(&target) else {
+            self.diags.push(Diagnostic::at(
+                self.file,
+                self.pos(site.offset),
+                format!(
+                    "link `{dest}` points at `{}`, which is not a certification \
+                     (content/certifications/*.yaml), article (content/articles/*.md) \
+                     or page (content/pages/*.md)",
+                    crate::diagnostics::display_path(&target)
+                ),
+            ));
+            return LinkAction::Keep;
+        };
+        let mut url = kind.url(self.base_path, &id);
+        if let Some(a) = &anchor {
+            url.push('#');
+            url.push_str(a);
+        }
+        self.refs.push(LinkRef {
+            pos: self.pos(site.offset),
+            dest: dest.to_string(),
+            target,
+            anchor,
+        });
+        LinkAction::Rewrite(url)
+    }
+}
+
+/// `../certifications/cccm.yaml` written in `content/articles/a.md` →
+/// `content/certifications/cccm.yaml`. A leading `/` means the site root. `None` when the
+/// path climbs out of the site.
+fn resolve_source_path(from_file: &Path, dest: &str) -> Option<PathBuf> {
+    let decoded = dest.replace("%20", " ");
+    let (base, rest): (PathBuf, &str) = match decoded.strip_prefix('/') {
+        Some(rest) => (PathBuf::new(), rest),
+        None => (
+            from_file
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+            decoded.as_str(),
+        ),
+    };
+    let mut out: Vec<std::ffi::OsString> = base
+        .components()
+        .map(|c| c.as_os_str().to_os_string())
+        .collect();
+    for comp in Path::new(rest).components() {
+        match comp {
+            Component::Normal(c) => out.push(c.to_os_string()),
+            Component::ParentDir => {
+                out.pop()?;
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out.iter().collect())
+}
+
+/// The kind and id of a source path, if it lies in one of the content folders.
+pub fn classify(path: &Path) -> Option<(Kind, String)> {
+    let ext = path.extension()?.to_str()?;
+    Kind::ALL.into_iter().find_map(|kind| {
+        (path.starts_with(kind.dir()) && kind.accepts(ext))
+            .then(|| Some((kind, path.file_stem()?.to_string_lossy().into_owned())))
+            .flatten()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_paths_resolve_relative_to_the_linking_file() {
+        let from = Path::new("content/articles/a.md");
+        assert_eq!(
+            resolve_source_path(from, "../certifications/cccm.yaml").unwrap(),
+            PathBuf::from("content/certifications/cccm.yaml")
+        );
+        assert_eq!(
+            resolve_source_path(from, "./roi.md").unwrap(),
+            PathBuf::from("content/articles/roi.md")
+        );
+        assert_eq!(resolve_source_path(from, "../../../x.md"), None);
+        assert_eq!(
+            classify(Path::new("content/certifications/cccm.yaml")),
+            Some((Kind::Record, "cccm".into()))
+        );
+        assert_eq!(classify(Path::new("content/other/x.md")), None);
+    }
+
+    #[test]
+    fn ids_must_be_url_safe() {
+        assert!(check_id("cert-00001").is_ok());
+        assert!(check_id("My Cert").is_err());
+        assert!(check_id("").is_err());
+    }
+}

@@ -1,0 +1,478 @@
+//! Certification records: `content/certifications/ID.yaml`, one per file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::{Date, LinkHook, LoadOptions, Positions};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::markdown;
+use crate::url;
+use crate::yaml;
+
+/// The levels a record may have.
+pub const LEVELS: [&str; 3] = ["foundation", "professional", "expert"];
+
+/// What kind of value a record field holds (for facets, columns and sorting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    Number,
+    List,
+    Bool,
+    Date,
+}
+
+/// Every field path of a record that a facet or column may name. `extra.KEY` is allowed too.
+pub const RECORD_FIELDS: [(&str, FieldType); 24] = [
+    ("name", FieldType::Text),
+    ("acronym", FieldType::Text),
+    ("provider.name", FieldType::Text),
+    ("provider.url", FieldType::Text),
+    ("url", FieldType::Text),
+    ("summary", FieldType::Text),
+    ("audience", FieldType::List),
+    ("level", FieldType::Text),
+    ("delivery", FieldType::List),
+    ("cost.amount", FieldType::Number),
+    ("cost.currency", FieldType::Text),
+    ("cost.note", FieldType::Text),
+    ("effort.hours", FieldType::Number),
+    ("effort.weeks", FieldType::Number),
+    ("exam.required", FieldType::Bool),
+    ("exam.format", FieldType::Text),
+    ("exam.questions", FieldType::Number),
+    ("exam.minutes", FieldType::Number),
+    ("experience_years", FieldType::Number),
+    ("prerequisites", FieldType::List),
+    ("renewal.every_years", FieldType::Number),
+    ("renewal.requirement", FieldType::Text),
+    ("skills", FieldType::List),
+    ("verified", FieldType::Date),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRecord {
+    name: Spanned<String>,
+    acronym: Spanned<String>,
+    provider: Option<RawProvider>,
+    url: Option<Spanned<String>>,
+    summary: Option<Spanned<String>>,
+    audience: Option<Vec<String>>,
+    level: Option<Spanned<String>>,
+    delivery: Option<Vec<String>>,
+    cost: Option<RawCost>,
+    effort: Option<RawEffort>,
+    exam: Option<RawExam>,
+    experience_years: Option<Spanned<f64>>,
+    prerequisites: Option<Vec<String>>,
+    renewal: Option<RawRenewal>,
+    skills: Option<Vec<String>>,
+    pros: Option<Vec<Spanned<String>>>,
+    cons: Option<Vec<Spanned<String>>>,
+    verified: Option<Spanned<String>>,
+    draft: Option<bool>,
+    extra: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvider {
+    name: String,
+    url: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCost {
+    amount: Option<Spanned<f64>>,
+    currency: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEffort {
+    hours: Option<Spanned<f64>>,
+    weeks: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExam {
+    required: Option<bool>,
+    format: Option<String>,
+    questions: Option<Spanned<f64>>,
+    minutes: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRenewal {
+    every_years: Option<Spanned<f64>>,
+    requirement: Option<String>,
+}
+
+/// A certification's provider.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Cost {
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Effort {
+    pub hours: Option<f64>,
+    pub weeks: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Exam {
+    pub required: Option<bool>,
+    pub format: Option<String>,
+    pub questions: Option<f64>,
+    pub minutes: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Renewal {
+    pub every_years: Option<f64>,
+    pub requirement: Option<String>,
+}
+
+/// One certification record, parsed and checked on its own.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The file stem.
+    pub id: String,
+    /// Source path relative to the site root.
+    pub path: PathBuf,
+    pub name: String,
+    pub acronym: String,
+    pub acronym_pos: Pos,
+    pub provider: Option<Provider>,
+    pub url: Option<String>,
+    pub summary: Option<String>,
+    pub summary_html: Option<String>,
+    pub audience: Vec<String>,
+    pub level: Option<String>,
+    pub delivery: Vec<String>,
+    pub cost: Option<Cost>,
+    pub effort: Option<Effort>,
+    pub exam: Option<Exam>,
+    pub experience_years: Option<f64>,
+    pub prerequisites: Vec<String>,
+    pub renewal: Option<Renewal>,
+    pub skills: Vec<String>,
+    pub pros: Vec<String>,
+    pub pros_html: Vec<String>,
+    pub cons: Vec<String>,
+    pub cons_html: Vec<String>,
+    pub verified: Option<Date>,
+    pub draft: bool,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Links from the record's markdown to other sources, for the link check.
+    pub links: Vec<super::LinkRef>,
+}
+
+/// A field's value, looked up by path (`cost.amount`), for facets, columns and data files.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Missing,
+    Text(String),
+    Number(f64),
+    List(Vec<String>),
+    Bool(bool),
+}
+
+impl Record {
+    /// The value at a field path such as `provider.name` or `extra.board`.
+    pub fn field(&self, path: &str) -> FieldValue {
+        use FieldValue::*;
+        let text = |s: &Option<String>| s.clone().map_or(Missing, Text);
+        let num = |n: Option<f64>| n.map_or(Missing, Number);
+        let list = |l: &Vec<String>| {
+            if l.is_empty() {
+                Missing
+            } else {
+                List(l.clone())
+            }
+        };
+        match path {
+            "name" => Text(self.name.clone()),
+            "acronym" => Text(self.acronym.clone()),
+            "provider.name" => self
+                .provider
+                .as_ref()
+                .map_or(Missing, |p| Text(p.name.clone())),
+            "provider.url" => text(&self.provider.as_ref().and_then(|p| p.url.clone())),
+            "url" => text(&self.url),
+            "summary" => text(&self.summary),
+            "audience" => list(&self.audience),
+            "level" => text(&self.level),
+            "delivery" => list(&self.delivery),
+            "cost.amount" => num(self.cost.as_ref().and_then(|c| c.amount)),
+            "cost.currency" => text(&self.cost.as_ref().and_then(|c| c.currency.clone())),
+            "cost.note" => text(&self.cost.as_ref().and_then(|c| c.note.clone())),
+            "effort.hours" => num(self.effort.as_ref().and_then(|e| e.hours)),
+            "effort.weeks" => num(self.effort.as_ref().and_then(|e| e.weeks)),
+            "exam.required" => self
+                .exam
+                .as_ref()
+                .and_then(|e| e.required)
+                .map_or(Missing, Bool),
+            "exam.format" => text(&self.exam.as_ref().and_then(|e| e.format.clone())),
+            "exam.questions" => num(self.exam.as_ref().and_then(|e| e.questions)),
+            "exam.minutes" => num(self.exam.as_ref().and_then(|e| e.minutes)),
+            "experience_years" => num(self.experience_years),
+            "prerequisites" => list(&self.prerequisites),
+            "renewal.every_years" => num(self.renewal.as_ref().and_then(|r| r.every_years)),
+            "renewal.requirement" => {
+                text(&self.renewal.as_ref().and_then(|r| r.requirement.clone()))
+            }
+            "skills" => list(&self.skills),
+            "verified" => self.verified.map_or(Missing, |d| Text(d.to_string())),
+            other => match other.strip_prefix("extra.") {
+                Some(key) => json_field(self.extra.get(key)),
+                None => Missing,
+            },
+        }
+    }
+}
+
+fn json_field(v: Option<&serde_json::Value>) -> FieldValue {
+    use serde_json::Value;
+    match v {
+        None | Some(Value::Null) => FieldValue::Missing,
+        Some(Value::Bool(b)) => FieldValue::Bool(*b),
+        Some(Value::Number(n)) => n.as_f64().map_or(FieldValue::Missing, FieldValue::Number),
+        Some(Value::String(s)) => FieldValue::Text(s.clone()),
+        Some(Value::Array(items)) => FieldValue::List(
+            items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect(),
+        ),
+        Some(other) => FieldValue::Text(other.to_string()),
+    }
+}
+
+/// Parses and checks one record file. Problems go to `diags`; `None` when the file could
+/// not be parsed at all.
+pub(super) fn parse(
+    text: &str,
+    path: &Path,
+    id: String,
+    opts: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Record> {
+    let raw: RawRecord = match yaml::parse(text, path, 0) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let at = |s_pos: Pos, msg: String| Diagnostic::at(path, s_pos, msg);
+    let non_empty = |s: &Spanned<String>, key: &str, diags: &mut Vec<Diagnostic>| {
+        if s.value.trim().is_empty() {
+            diags.push(at(
+                yaml::pos(s, 0),
+                format!("`{key}` is empty; it is required"),
+            ));
+        }
+    };
+    non_empty(&raw.name, "name", diags);
+    non_empty(&raw.acronym, "acronym", diags);
+
+    let check_url = |s: &Option<Spanned<String>>, diags: &mut Vec<Diagnostic>| {
+        let s = s.as_ref()?;
+        match url::check_safe(&s.value) {
+            Ok(()) => Some(s.value.trim().to_string()),
+            Err(msg) => {
+                diags.push(at(yaml::pos(s, 0), msg));
+                None
+            }
+        }
+    };
+    let url = check_url(&raw.url, diags);
+    let provider = raw.provider.map(|p| Provider {
+        name: p.name,
+        url: check_url(&p.url, diags),
+    });
+
+    let level = raw.level.and_then(|l| {
+        let v = l.value.trim().to_lowercase();
+        if LEVELS.contains(&v.as_str()) {
+            Some(v)
+        } else {
+            diags.push(at(
+                yaml::pos(&l, 0),
+                format!(
+                    "unknown level `{}`{}; expected one of: {}",
+                    l.value,
+                    yaml::did_you_mean(&l.value, &LEVELS),
+                    LEVELS.join(", ")
+                ),
+            ));
+            None
+        }
+    });
+
+    let verified = raw.verified.and_then(|v| match Date::parse(&v.value) {
+        Ok(d) => Some(d),
+        Err(msg) => {
+            diags.push(at(yaml::pos(&v, 0), msg));
+            None
+        }
+    });
+
+    let mut number = |n: Option<Spanned<f64>>, key: &str, whole: bool| -> Option<f64> {
+        let n = n?;
+        let v = n.value;
+        let problem = if !v.is_finite() || v < 0.0 {
+            Some(format!("`{key}` must be a number of zero or more, not {v}"))
+        } else if whole && v.fract() != 0.0 {
+            Some(format!("`{key}` must be a whole number, not {v}"))
+        } else {
+            None
+        };
+        match problem {
+            Some(msg) => {
+                diags.push(at(yaml::pos(&n, 0), msg));
+                None
+            }
+            None => Some(v),
+        }
+    };
+    let cost = raw.cost.map(|c| Cost {
+        amount: number(c.amount, "cost.amount", false),
+        currency: c.currency,
+        note: c.note,
+    });
+    let effort = raw.effort.map(|e| Effort {
+        hours: number(e.hours, "effort.hours", false),
+        weeks: number(e.weeks, "effort.weeks", false),
+    });
+    let exam = raw.exam.map(|e| Exam {
+        required: e.required,
+        format: e.format,
+        questions: number(e.questions, "exam.questions", true),
+        minutes: number(e.minutes, "exam.minutes", false),
+    });
+    let experience_years = number(raw.experience_years, "experience_years", false);
+    let renewal = raw.renewal.map(|r| Renewal {
+        every_years: number(r.every_years, "renewal.every_years", false),
+        requirement: r.requirement,
+    });
+
+    // Markdown fields: summary, pros and cons.
+    let mut links = Vec::new();
+    let mut md = |s: &Spanned<String>, diags: &mut Vec<Diagnostic>| -> String {
+        let mut hook = LinkHook::new(path, &opts.base_path, Positions::Fixed(yaml::pos(s, 0)));
+        let html = markdown::render_inline(&s.value, &mut |site| hook.visit(site));
+        diags.append(&mut hook.diags);
+        links.append(&mut hook.refs);
+        html
+    };
+    let summary_html = raw.summary.as_ref().map(|s| md(s, diags));
+    let pros = raw.pros.unwrap_or_default();
+    let cons = raw.cons.unwrap_or_default();
+    let pros_html = pros.iter().map(|p| md(p, diags)).collect();
+    let cons_html = cons.iter().map(|c| md(c, diags)).collect();
+
+    Some(Record {
+        id,
+        path: path.to_path_buf(),
+        name: raw.name.value.trim().to_string(),
+        acronym: raw.acronym.value.trim().to_string(),
+        acronym_pos: yaml::pos(&raw.acronym, 0),
+        provider,
+        url,
+        summary: raw.summary.map(|s| s.value),
+        summary_html,
+        audience: raw.audience.unwrap_or_default(),
+        level,
+        delivery: raw.delivery.unwrap_or_default(),
+        cost,
+        effort,
+        exam,
+        experience_years,
+        prerequisites: raw.prerequisites.unwrap_or_default(),
+        renewal,
+        skills: raw.skills.unwrap_or_default(),
+        pros: pros.into_iter().map(|p| p.value).collect(),
+        pros_html,
+        cons: cons.into_iter().map(|c| c.value).collect(),
+        cons_html,
+        verified,
+        draft: raw.draft.unwrap_or(false),
+        extra: raw.extra.unwrap_or_default(),
+        links,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> LoadOptions {
+        LoadOptions {
+            base_path: "/".into(),
+            drafts: false,
+        }
+    }
+
+    fn parse_str(text: &str) -> (Option<Record>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let r = parse(
+            text,
+            Path::new("content/certifications/r.yaml"),
+            "r".into(),
+            &opts(),
+            &mut diags,
+        );
+        (r, diags)
+    }
+
+    #[test]
+    fn a_full_record_parses() {
+        let (r, diags) = parse_str(
+            "name: Certified Call Center Manager\nacronym: CCCM\nprovider: { name: P, url: https://p.example }\n\
+             cost: { amount: 1495, currency: USD }\nlevel: professional\nverified: 2026-11-01\n\
+             pros: [\"Links [ROI](../articles/roi.md#payback)\"]\nextra: { board: 3 }\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let r = r.unwrap();
+        assert_eq!(r.field("cost.amount"), FieldValue::Number(1495.0));
+        assert_eq!(r.field("provider.name"), FieldValue::Text("P".into()));
+        assert_eq!(r.field("effort.hours"), FieldValue::Missing);
+        assert_eq!(r.field("extra.board"), FieldValue::Number(3.0));
+        assert!(r.pros_html[0].contains(r#"href="/articles/roi/#payback""#));
+        assert_eq!(r.links.len(), 1);
+        assert_eq!(r.links[0].target, PathBuf::from("content/articles/roi.md"));
+    }
+
+    #[test]
+    fn every_field_problem_is_reported_at_its_value() {
+        let (_, diags) = parse_str(
+            "name: N\nacronym: A\nlevel: profesional\nverified: 2026-02-30\nurl: javascript:alert(1)\n\
+             cost:\n  amount: -5\n",
+        );
+        let at: Vec<(usize, usize)> = diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(5, 6), (3, 8), (4, 11), (7, 11)], "{diags:?}");
+        assert!(diags[1].message.contains("did you mean `professional`"));
+    }
+}

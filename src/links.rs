@@ -1,0 +1,143 @@
+//! The links between sources: markdown links to other files (and their anchors) must
+//! resolve, and articles and records are related in both directions.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::content::{Content, LinkRef};
+use crate::diagnostics::{Diagnostic, display_path};
+
+/// The section ids every certification page has, so markdown may link to
+/// `cccm.yaml#facts`. Themes must keep them.
+pub const RECORD_ANCHORS: [&str; 6] = [
+    "overview",
+    "facts",
+    "pros-cons",
+    "renewal",
+    "articles",
+    "extra",
+];
+
+/// Relations between records and articles, by index into [`Content`]'s vectors.
+#[derive(Debug, Default, Clone)]
+pub struct Links {
+    /// For each record, the articles related to it (newest first).
+    pub record_articles: Vec<Vec<usize>>,
+    /// For each article, the records related to it (in front-matter order).
+    pub article_records: Vec<Vec<usize>>,
+    /// For each page, the records it names.
+    pub page_records: Vec<Vec<usize>>,
+}
+
+/// Relates articles and records, and checks every markdown link to a source file.
+pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+
+    // Anchors of every loaded source, by path.
+    let mut anchors: HashMap<&Path, HashSet<&str>> = HashMap::new();
+    for r in &content.records {
+        anchors.insert(&r.path, RECORD_ANCHORS.into_iter().collect());
+    }
+    for d in content.articles.iter().chain(&content.pages) {
+        let ids = d.headings.iter().map(|h| h.id.as_str());
+        anchors.insert(&d.path, ids.collect());
+    }
+    let drafts: HashSet<&PathBuf> = content.skipped_drafts.iter().collect();
+
+    let all_links = content.records.iter().map(|r| (&r.path, &r.links)).chain(
+        content
+            .articles
+            .iter()
+            .chain(&content.pages)
+            .map(|d| (&d.path, &d.links)),
+    );
+    for (from, links) in all_links {
+        for link in links {
+            if let Some(msg) = check_link(link, &anchors, &drafts) {
+                diags.push(Diagnostic::at(from, link.pos, msg));
+            }
+        }
+    }
+
+    let record_index: HashMap<&str, usize> = content
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let related = |doc: &crate::content::Document| -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for (id, _) in &doc.certifications {
+            if let Some(&i) = record_index.get(id.as_str())
+                && !out.contains(&i)
+            {
+                out.push(i);
+            }
+        }
+        out
+    };
+    let article_records: Vec<Vec<usize>> = content.articles.iter().map(related).collect();
+    let page_records = content.pages.iter().map(related).collect();
+    let mut record_articles = vec![Vec::new(); content.records.len()];
+    for (a, recs) in article_records.iter().enumerate() {
+        for &r in recs {
+            record_articles[r].push(a);
+        }
+    }
+    for list in &mut record_articles {
+        list.sort_by(|&a, &b| {
+            let (a, b) = (&content.articles[a], &content.articles[b]);
+            b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
+        });
+    }
+    (
+        Links {
+            record_articles,
+            article_records,
+            page_records,
+        },
+        diags,
+    )
+}
+
+fn check_link(
+    link: &LinkRef,
+    anchors: &HashMap<&Path, HashSet<&str>>,
+    drafts: &HashSet<&PathBuf>,
+) -> Option<String> {
+    let Some(targets) = anchors.get(link.target.as_path()) else {
+        return Some(if drafts.contains(&link.target) {
+            format!(
+                "link `{}` points at a draft ({}); build with --drafts, or remove the link",
+                link.dest,
+                display_path(&link.target)
+            )
+        } else {
+            format!(
+                "broken link `{}`: there is no file {}",
+                link.dest,
+                display_path(&link.target)
+            )
+        });
+    };
+    let anchor = link.anchor.as_deref().filter(|a| !a.is_empty())?;
+    if targets.contains(anchor) {
+        return None;
+    }
+    let mut known: Vec<&str> = targets.iter().copied().collect();
+    known.sort_unstable();
+    let hint = crate::yaml::did_you_mean(anchor, &known);
+    Some(if known.is_empty() {
+        format!(
+            "broken link `{}`: {} has no headings to link to",
+            link.dest,
+            display_path(&link.target)
+        )
+    } else {
+        format!(
+            "broken link `{}`: {} has no anchor `#{anchor}`{hint}",
+            link.dest,
+            display_path(&link.target)
+        )
+    })
+}

@@ -1,0 +1,123 @@
+//! The `certguide` command: parses arguments and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use certguide::diagnostics::{self, Diagnostic};
+
+/// A static-site generator for certification comparison guides.
+#[derive(Parser)]
+#[command(name = "certguide", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// The site root: the folder holding site.yaml
+    #[arg(long, value_name = "DIR", default_value = ".", global = true)]
+    root: PathBuf,
+    /// Print only errors
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more about what happens
+    #[arg(long, short, global = true)]
+    verbose: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --output DIR)
+    Build {
+        /// Write the site here instead of ROOT/public
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Publish under this URL instead of site.yaml's base_url
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include records and articles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Run every check of `build` plus an internal-link check, writing nothing
+    Check {
+        /// Check drafts too
+        #[arg(long)]
+        drafts: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+            common,
+        } => {
+            let opts = certguide::BuildOptions {
+                load: certguide::LoadOptions { base_url, drafts },
+                output,
+            };
+            match certguide::build(&common.root, &opts) {
+                Ok(report) => {
+                    diagnostics::print(&common.root, &report.warnings);
+                    if !common.quiet {
+                        eprintln!(
+                            "Built {} pages ({} files) into {} in {} ms",
+                            report.pages,
+                            report.files,
+                            report.output.display(),
+                            report.elapsed.as_millis()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(certguide::Error::Content(diags)) => fail(&common, &diags),
+                Err(certguide::Error::Output(e)) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { drafts, common } => {
+            let opts = certguide::LoadOptions {
+                base_url: None,
+                drafts,
+            };
+            match certguide::check(&common.root, &opts) {
+                Ok(report) => {
+                    diagnostics::print(&common.root, &report.warnings);
+                    if !common.quiet {
+                        eprintln!(
+                            "Checked {} pages and {} internal links: no errors",
+                            report.pages, report.links_checked
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => fail(&common, &diags),
+            }
+        }
+    }
+}
+
+fn fail(common: &Common, diags: &[Diagnostic]) -> ExitCode {
+    diagnostics::print(&common.root, diags);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if !common.quiet {
+        eprintln!(
+            "{errors} error{} found; nothing was written",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+    ExitCode::from(1)
+}

@@ -1,0 +1,285 @@
+//! Markdown to HTML with pulldown-cmark.
+//!
+//! Owns the markdown dialect (tables, footnotes, strikethrough, task lists, heading
+//! attributes), the heading ids that anchors point at (GitHub's rule, so links written for
+//! a forge preview keep working), and the hook through which every link destination passes,
+//! so the caller can rewrite links to source files into page URLs and record them for
+//! checking. It knows nothing about the site's layout.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// A heading of a document, for anchors and tables of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// What a link hook decides for one destination.
+pub enum LinkAction {
+    /// Leave the destination as written.
+    Keep,
+    /// Replace the destination with this URL.
+    Rewrite(String),
+}
+
+/// A link destination as the hook sees it.
+pub struct LinkSite<'a> {
+    /// The destination as written (`roi.md#payback`).
+    pub dest: &'a str,
+    /// Byte offset of the destination (or of the link, when the destination is elsewhere)
+    /// in the rendered text.
+    pub offset: usize,
+    /// True for images, false for links.
+    pub image: bool,
+}
+
+/// The result of rendering one document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders `text`, passing every link and image destination through `hook`.
+pub fn render(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> Rendered {
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(text.len() / 8);
+    let mut headings = Vec::new();
+    let mut used_ids: Vec<String> = Vec::new();
+    // Index in `events` of the open heading's Start, while inside a heading.
+    let mut open_heading: Option<usize> = None;
+    let mut heading_text = String::new();
+
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = apply(hook, text, &range, dest_url, false);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = apply(hook, text, &range, dest_url, true);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        match &event {
+            Event::Start(Tag::Heading { .. }) => {
+                open_heading = Some(events.len());
+                heading_text.clear();
+            }
+            Event::Text(t) | Event::Code(t) if open_heading.is_some() => heading_text.push_str(t),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(start) = open_heading.take()
+                    && let Event::Start(Tag::Heading { level, id, .. }) = &mut events[start]
+                {
+                    let chosen = match id {
+                        Some(explicit) => explicit.to_string(),
+                        None => unique_id(slug(&heading_text), &used_ids),
+                    };
+                    *id = Some(CowStr::from(chosen.clone()));
+                    used_ids.push(chosen.clone());
+                    headings.push(Heading {
+                        level: heading_level(*level),
+                        id: chosen,
+                        title: heading_text.trim().to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+        events.push(event);
+    }
+
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered { html, headings }
+}
+
+/// Renders a short text (a summary, a pro or con): a single paragraph loses its `<p>`.
+pub fn render_inline(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> String {
+    let html = render(text, hook).html;
+    let trimmed = html.trim_end();
+    if let Some(inner) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        && !inner.contains("<p>")
+    {
+        return inner.to_string();
+    }
+    html
+}
+
+/// The text of a markdown snippet without any markup (for meta descriptions and feeds).
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
+            _ => {}
+        }
+    }
+    let collapsed: Vec<&str> = out.split_whitespace().collect();
+    collapsed.join(" ")
+}
+
+fn apply<'a>(
+    hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction,
+    text: &str,
+    range: &std::ops::Range<usize>,
+    dest: CowStr<'a>,
+    image: bool,
+) -> CowStr<'a> {
+    // Point at the destination itself when it is written inside the link.
+    let offset = text
+        .get(range.clone())
+        .and_then(|src| src.find(dest.as_ref()))
+        .filter(|_| !dest.is_empty())
+        .map_or(range.start, |i| range.start + i);
+    match hook(LinkSite {
+        dest: &dest,
+        offset,
+        image,
+    }) {
+        LinkAction::Keep => dest,
+        LinkAction::Rewrite(url) => CowStr::from(url),
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// GitHub's heading anchor: lower case; letters, digits, `-` and `_` kept; spaces become
+/// `-`; everything else dropped. `Time, money & schedule` → `time-money--schedule`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
+fn unique_id(base: String, used: &[String]) -> String {
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
+    if !used.contains(&base) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !used.contains(candidate))
+        .unwrap_or(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep(_: LinkSite<'_>) -> LinkAction {
+        LinkAction::Keep
+    }
+
+    #[test]
+    fn headings_get_github_ids_and_duplicates_are_numbered() {
+        let r = render(
+            "## Time, money & schedule\n\n## Notes\n\n## Notes\n\n## Custom {#own}\n",
+            &mut keep,
+        );
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["time-money--schedule", "notes", "notes-1", "own"]);
+        assert!(
+            r.html.contains(r#"<h2 id="time-money--schedule">"#),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.headings[3].title, "Custom");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n- [x] done\n\n[^1]: note\n",
+            &mut keep,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("checkbox"));
+    }
+
+    #[test]
+    fn the_hook_sees_destinations_with_offsets_and_can_rewrite() {
+        let text = "See [ROI](roi.md#payback) and ![x](a.png).";
+        let mut seen = Vec::new();
+        let r = render(text, &mut |site: LinkSite<'_>| {
+            seen.push((site.dest.to_string(), site.offset, site.image));
+            if site.dest.starts_with("roi.md") {
+                LinkAction::Rewrite("/articles/roi/#payback".into())
+            } else {
+                LinkAction::Keep
+            }
+        });
+        assert_eq!(seen[0], ("roi.md#payback".to_string(), 10, false));
+        assert_eq!(seen[1], ("a.png".to_string(), 35, true));
+        assert!(r.html.contains(r#"href="/articles/roi/#payback""#));
+    }
+
+    #[test]
+    fn inline_rendering_drops_the_paragraph() {
+        assert_eq!(
+            render_inline("Fast *and* cheap", &mut keep),
+            "Fast <em>and</em> cheap"
+        );
+        assert_eq!(
+            plain_text("Fast *and* [cheap](x)\n\nyes"),
+            "Fast and cheap yes"
+        );
+    }
+}

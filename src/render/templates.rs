@@ -1,0 +1,218 @@
+//! Loading the theme's Tera templates, with the site's `templates/` overriding them by
+//! name, and turning Tera's errors into diagnostics that name the template file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Tera};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::source;
+
+/// The templates a theme must provide (directly or through the site's `templates/`).
+pub const REQUIRED: [&str; 8] = [
+    "base.html",
+    "index.html",
+    "certification.html",
+    "compare.html",
+    "articles.html",
+    "article.html",
+    "page.html",
+    "404.html",
+];
+
+/// Parsed templates, and where each came from (for error messages).
+pub struct Templates {
+    pub tera: Tera,
+    files: BTreeMap<String, PathBuf>,
+}
+
+/// The folder holding a theme, relative to the site root.
+pub fn theme_dir(config: &Config) -> PathBuf {
+    Path::new("themes").join(&config.theme)
+}
+
+/// Reads and parses every template. All problems are returned together.
+pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+    let theme_templates = theme_dir(config).join("templates");
+    if !root.join(&theme_templates).is_dir() {
+        let mut available: Vec<String> = std::fs::read_dir(root.join("themes"))
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter(|e| e.path().join("templates").is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        available.sort();
+        let listed = if available.is_empty() {
+            "there is no theme under themes/".to_string()
+        } else {
+            format!("themes available: {}", available.join(", "))
+        };
+        return Err(vec![Diagnostic::at(
+            CONFIG_FILE,
+            config.theme_pos,
+            format!(
+                "theme `{}` not found: no folder {}/ ({listed})",
+                config.theme,
+                crate::diagnostics::display_path(&theme_templates)
+            ),
+        )]);
+    }
+
+    // Name → file; the site's own templates/ wins over the theme's.
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for dir in [theme_templates, PathBuf::from("templates")] {
+        let full = root.join(&dir);
+        if !full.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&full)
+            .follow_links(true)
+            .max_depth(8)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let Ok(name) = e.path().strip_prefix(&full) else {
+                        continue;
+                    };
+                    let name = crate::diagnostics::display_path(name);
+                    if name.starts_with('.') || name.ends_with('~') {
+                        continue;
+                    }
+                    files.insert(
+                        name,
+                        dir.join(e.path().strip_prefix(&full).unwrap_or(e.path())),
+                    );
+                }
+                Ok(_) => {}
+                Err(err) => diags.push(Diagnostic::file_error(
+                    dir.clone(),
+                    format!("cannot read templates: {err}"),
+                )),
+            }
+        }
+    }
+    for name in REQUIRED {
+        if !files.contains_key(name) {
+            diags.push(Diagnostic::at(
+                CONFIG_FILE,
+                config.theme_pos,
+                format!(
+                    "theme `{}` has no template `{name}`; add templates/{name} to the site or \
+                     to the theme",
+                    config.theme
+                ),
+            ));
+        }
+    }
+
+    let mut sources = Vec::with_capacity(files.len());
+    for (name, rel) in &files {
+        match source::read(root, rel) {
+            Ok(text) => sources.push((name.clone(), text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    // Parse each template alone first, so that every syntax error is reported, not only
+    // the first one of the batch.
+    for (name, text) in &sources {
+        let mut alone = Tera::new();
+        if let Err(e) = alone.add_raw_template(name, text)
+            && !matches!(e.kind(), ErrorKind::MissingParent { .. })
+        {
+            diags.push(to_diagnostic(&e, &files, name));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        let any = files.keys().next().cloned().unwrap_or_default();
+        return Err(vec![to_diagnostic(&e, &files, &any)]);
+    }
+    Ok(Templates { tera, files })
+}
+
+impl Templates {
+    /// The file a template was read from, relative to the site root.
+    pub fn file_of(&self, name: &str) -> Option<PathBuf> {
+        self.files.get(name).cloned()
+    }
+
+    /// A diagnostic for an error raised while rendering `template`.
+    pub fn error(&self, err: &tera::Error, template: &str) -> Diagnostic {
+        to_diagnostic(err, &self.files, template)
+    }
+}
+
+fn to_diagnostic(
+    err: &tera::Error,
+    files: &BTreeMap<String, PathBuf>,
+    current: &str,
+) -> Diagnostic {
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("templates").join(name))
+    };
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let name = if report.filename().is_empty() {
+                current
+            } else {
+                report.filename()
+            };
+            let span = report.span();
+            Diagnostic::at(
+                file_of(name),
+                Pos::new(span.start_line, span.start_col + 1),
+                format!("template error: {}", report.message()),
+            )
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::file_error(
+            file_of(current),
+            format!("template extends `{parent}`, which does not exist"),
+        ),
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::file_error(file_of(current), format!("template `{name}` not found"))
+        }
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+            Diagnostic::file_error(file_of(tpl), format!("template error: {}", err.kind()))
+        }
+        other => {
+            // Tera reports some problems (an unknown filter, say) as text; find the
+            // template and line in it when it names them.
+            let text = other.to_string();
+            let (name, pos) =
+                locate_in_report(&text, files).unwrap_or((current.to_string(), Pos::START));
+            let first = text.lines().next().unwrap_or("").trim().to_string();
+            Diagnostic::at(file_of(&name), pos, format!("template error: {first}"))
+        }
+    }
+}
+
+/// Finds `NAME:LINE:COL` of a known template in a textual report.
+fn locate_in_report(text: &str, files: &BTreeMap<String, PathBuf>) -> Option<(String, Pos)> {
+    for name in files.keys() {
+        let needle = format!("{name}:");
+        if let Some(i) = text.find(&needle) {
+            let rest = &text[i + needle.len()..];
+            let mut nums = rest
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<usize>().unwrap_or(1));
+            let line = nums.next().unwrap_or(1);
+            let col = nums.next().unwrap_or(1);
+            return Some((name.clone(), Pos::new(line, col)));
+        }
+    }
+    None
+}

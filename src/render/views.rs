@@ -1,0 +1,687 @@
+//! What templates and data files see of the content: records, articles and pages turned
+//! into plain, display-ready values (see docs/templates.md for the contract).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::{Config, FacetKind, default_label};
+use crate::content::{Content, Document, FieldValue, Kind, Record};
+use crate::markdown::Heading;
+
+/// Shown wherever a value is unknown.
+pub const MISSING: &str = "—";
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub nav: Vec<NavItem>,
+    pub generator: String,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+}
+
+pub fn site(config: &Config, content: &Content) -> SiteView {
+    let base = &config.base_path;
+    let mut nav = vec![
+        NavItem {
+            title: "Certifications".into(),
+            url: base.clone(),
+        },
+        NavItem {
+            title: "Compare".into(),
+            url: format!("{base}compare/"),
+        },
+        NavItem {
+            title: "Articles".into(),
+            url: format!("{base}articles/"),
+        },
+    ];
+    let mut pages: Vec<&Document> = content.pages.iter().collect();
+    pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+    nav.extend(pages.iter().map(|p| NavItem {
+        title: p.title.clone(),
+        url: Kind::Page.url(base, &p.slug),
+    }));
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: config.base_url.clone(),
+        base_path: config.base_path.clone(),
+        nav,
+        generator: format!("certguide {}", env!("CARGO_PKG_VERSION")),
+        extra: config.extra.clone(),
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct ProviderView {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CostView {
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub note: Option<String>,
+    pub text: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EffortView {
+    pub hours: Option<f64>,
+    pub weeks: Option<f64>,
+    pub text: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ExamView {
+    pub required: Option<bool>,
+    pub format: Option<String>,
+    pub questions: Option<f64>,
+    pub minutes: Option<f64>,
+    pub text: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct RenewalView {
+    pub every_years: Option<f64>,
+    pub requirement: Option<String>,
+    pub text: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ExtraItem {
+    pub key: String,
+    pub value: String,
+}
+
+/// A record as `data/certifications.json` publishes it.
+#[derive(Serialize, Clone)]
+pub struct RecordData {
+    pub id: String,
+    pub url: String,
+    pub official_url: Option<String>,
+    pub name: String,
+    pub acronym: String,
+    pub provider: Option<ProviderView>,
+    pub summary: Option<String>,
+    pub summary_text: String,
+    pub summary_html: Option<String>,
+    pub audience: Vec<String>,
+    pub level: Option<String>,
+    pub delivery: Vec<String>,
+    pub cost: Option<CostView>,
+    pub effort: Option<EffortView>,
+    pub exam: Option<ExamView>,
+    pub experience_years: Option<f64>,
+    pub prerequisites: Vec<String>,
+    pub renewal: Option<RenewalView>,
+    pub skills: Vec<String>,
+    pub pros: Vec<String>,
+    pub cons: Vec<String>,
+    pub verified: Option<String>,
+    pub verified_label: String,
+    pub draft: bool,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub compare: BTreeMap<&'static str, String>,
+}
+
+/// A record as templates see it: the data plus rendered markdown, table cells and
+/// related articles.
+#[derive(Serialize)]
+pub struct CertView<'a> {
+    #[serde(flatten)]
+    pub data: &'a RecordData,
+    pub pros_html: &'a [String],
+    pub cons_html: &'a [String],
+    #[serde(rename = "extra")]
+    pub extra_items: Vec<ExtraItem>,
+    pub cells: Vec<Cell>,
+    pub articles: Vec<ArticleSummary>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub sort: SortKey,
+    pub missing: bool,
+}
+
+#[derive(Serialize, Clone, PartialEq, PartialOrd)]
+#[serde(untagged)]
+pub enum SortKey {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Serialize, Clone)]
+pub struct ColumnView {
+    pub field: String,
+    pub label: String,
+    pub numeric: bool,
+    pub link: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FacetView {
+    pub field: String,
+    pub label: String,
+    pub kind: FacetKind,
+    pub unit: Option<String>,
+    pub values: Vec<FacetValue>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct RecordRef {
+    pub id: String,
+    pub acronym: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ArticleSummary {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub date: String,
+    pub date_display: String,
+    pub summary: Option<String>,
+    pub category: Option<&'static str>,
+    pub category_label: Option<&'static str>,
+    pub tags: Vec<String>,
+    pub reading_minutes: usize,
+    pub certifications: Vec<RecordRef>,
+    pub draft: bool,
+}
+
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    #[serde(flatten)]
+    pub summary: &'a ArticleSummary,
+    pub content_html: &'a str,
+    pub toc: &'a [Heading],
+}
+
+#[derive(Serialize)]
+pub struct CategoryView<'a> {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub articles: Vec<&'a ArticleSummary>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CompareField {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+/// The rows of the compare page, in order.
+pub const COMPARE_FIELDS: [(&str, &str); 15] = [
+    ("name", "Certification"),
+    ("provider", "Provider"),
+    ("level", "Level"),
+    ("audience", "Audience"),
+    ("delivery", "Delivery"),
+    ("cost", "Cost"),
+    ("effort", "Effort"),
+    ("exam", "Exam"),
+    ("experience_years", "Experience required"),
+    ("prerequisites", "Prerequisites"),
+    ("renewal", "Renewal"),
+    ("skills", "Skills"),
+    ("pros", "Pros"),
+    ("cons", "Cons"),
+    ("verified", "Last verified"),
+];
+
+pub fn compare_fields() -> Vec<CompareField> {
+    COMPARE_FIELDS
+        .iter()
+        .map(|(key, label)| CompareField { key, label })
+        .collect()
+}
+
+/// `1495` → `1495`, `12.5` → `12.5`.
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// `1495` → `1,495`.
+pub fn grouped(n: f64) -> String {
+    let plain = number(n);
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut out = String::with_capacity(plain.len() + 4);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}.{frac}")
+    }
+}
+
+fn plural(n: f64, one: &str, many: &str) -> String {
+    format!("{} {}", number(n), if n == 1.0 { one } else { many })
+}
+
+fn cost_text(c: &crate::content::record::Cost) -> String {
+    match (c.amount, &c.currency) {
+        (Some(a), Some(cur)) => format!("{} {cur}", grouped(a)),
+        (Some(a), None) => grouped(a),
+        (None, _) => MISSING.into(),
+    }
+}
+
+fn effort_text(e: &crate::content::record::Effort) -> String {
+    match (e.hours, e.weeks) {
+        (Some(h), Some(w)) => format!(
+            "{} over {}",
+            plural(h, "hour", "hours"),
+            plural(w, "week", "weeks")
+        ),
+        (Some(h), None) => plural(h, "hour", "hours"),
+        (None, Some(w)) => plural(w, "week", "weeks"),
+        (None, None) => MISSING.into(),
+    }
+}
+
+fn exam_text(e: &crate::content::record::Exam) -> String {
+    let mut parts = Vec::new();
+    match e.required {
+        Some(true) => parts.push("Required".to_string()),
+        Some(false) => parts.push("No exam".to_string()),
+        None => {}
+    }
+    if let Some(q) = e.questions {
+        parts.push(plural(q, "question", "questions"));
+    }
+    if let Some(m) = e.minutes {
+        parts.push(plural(m, "minute", "minutes"));
+    }
+    if let Some(f) = &e.format {
+        parts.push(f.clone());
+    }
+    if parts.is_empty() {
+        MISSING.into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+fn renewal_text(r: &crate::content::record::Renewal) -> String {
+    match r.every_years {
+        Some(1.0) => "Every year".into(),
+        Some(y) => format!("Every {} years", number(y)),
+        None => MISSING.into(),
+    }
+}
+
+fn list_text(l: &[String]) -> String {
+    if l.is_empty() {
+        MISSING.into()
+    } else {
+        l.join(", ")
+    }
+}
+
+fn or_missing(s: Option<&str>) -> String {
+    s.filter(|s| !s.is_empty()).unwrap_or(MISSING).to_string()
+}
+
+pub fn record_data(r: &Record, base_path: &str) -> RecordData {
+    let cost = r.cost.as_ref().map(|c| CostView {
+        amount: c.amount,
+        currency: c.currency.clone(),
+        note: c.note.clone(),
+        text: cost_text(c),
+    });
+    let effort = r.effort.as_ref().map(|e| EffortView {
+        hours: e.hours,
+        weeks: e.weeks,
+        text: effort_text(e),
+    });
+    let exam = r.exam.as_ref().map(|e| ExamView {
+        required: e.required,
+        format: e.format.clone(),
+        questions: e.questions,
+        minutes: e.minutes,
+        text: exam_text(e),
+    });
+    let renewal = r.renewal.as_ref().map(|x| RenewalView {
+        every_years: x.every_years,
+        requirement: x.requirement.clone(),
+        text: renewal_text(x),
+    });
+    let verified = r.verified.map(|d| d.to_string());
+    let verified_label = match &verified {
+        Some(d) => format!("Verified {d}"),
+        None => "Unverified".to_string(),
+    };
+    let mut compare = BTreeMap::new();
+    let renewal_cmp = match &renewal {
+        Some(x) => match &x.requirement {
+            Some(req) if x.text != MISSING => format!("{}: {req}", x.text),
+            Some(req) => req.clone(),
+            None => x.text.clone(),
+        },
+        None => MISSING.into(),
+    };
+    let provider = r.provider.as_ref().map(|p| ProviderView {
+        name: p.name.clone(),
+        url: p.url.clone(),
+    });
+    for (key, _) in COMPARE_FIELDS {
+        let text = match key {
+            "name" => r.name.clone(),
+            "provider" => or_missing(provider.as_ref().map(|p| p.name.as_str())),
+            "level" => or_missing(r.level.as_deref()),
+            "audience" => list_text(&r.audience),
+            "delivery" => list_text(&r.delivery),
+            "cost" => cost.as_ref().map_or(MISSING.into(), |c| c.text.clone()),
+            "effort" => effort.as_ref().map_or(MISSING.into(), |e| e.text.clone()),
+            "exam" => exam.as_ref().map_or(MISSING.into(), |e| e.text.clone()),
+            "experience_years" => r
+                .experience_years
+                .map_or(MISSING.into(), |y| plural(y, "year", "years")),
+            "prerequisites" => list_text(&r.prerequisites),
+            "renewal" => renewal_cmp.clone(),
+            "skills" => list_text(&r.skills),
+            "pros" => list_text(&r.pros),
+            "cons" => list_text(&r.cons),
+            "verified" => verified.clone().unwrap_or_else(|| "Unverified".into()),
+            _ => MISSING.into(),
+        };
+        compare.insert(key, text);
+    }
+    RecordData {
+        id: r.id.clone(),
+        url: Kind::Record.url(base_path, &r.id),
+        official_url: r.url.clone(),
+        name: r.name.clone(),
+        acronym: r.acronym.clone(),
+        provider,
+        summary: r.summary.clone(),
+        summary_text: r
+            .summary
+            .as_deref()
+            .map(crate::markdown::plain_text)
+            .unwrap_or_default(),
+        summary_html: r.summary_html.clone(),
+        audience: r.audience.clone(),
+        level: r.level.clone(),
+        delivery: r.delivery.clone(),
+        cost,
+        effort,
+        exam,
+        experience_years: r.experience_years,
+        prerequisites: r.prerequisites.clone(),
+        renewal,
+        skills: r.skills.clone(),
+        pros: r.pros.clone(),
+        cons: r.cons.clone(),
+        verified,
+        verified_label,
+        draft: r.draft,
+        extra: r.extra.clone(),
+        compare,
+    }
+}
+
+fn is_numeric(field: &str) -> bool {
+    crate::content::RECORD_FIELDS
+        .iter()
+        .any(|(n, t)| *n == field && *t == crate::content::FieldType::Number)
+}
+
+pub fn columns(config: &Config) -> Vec<ColumnView> {
+    let link_field = config
+        .columns
+        .iter()
+        .find(|c| c.value == "acronym" || c.value == "name")
+        .map(|c| c.value.clone());
+    config
+        .columns
+        .iter()
+        .map(|c| ColumnView {
+            field: c.value.clone(),
+            label: default_label(&c.value),
+            numeric: is_numeric(&c.value),
+            link: Some(&c.value) == link_field.as_ref(),
+        })
+        .collect()
+}
+
+/// The table cells of one record, in column order.
+pub fn cells(r: &Record, columns: &[ColumnView]) -> Vec<Cell> {
+    columns
+        .iter()
+        .map(|col| {
+            let value = r.field(&col.field);
+            let missing = value == FieldValue::Missing;
+            let (text, sort) = match value {
+                FieldValue::Missing => (MISSING.to_string(), SortKey::Text(String::new())),
+                FieldValue::Number(n) => (
+                    if col.field == "cost.amount" {
+                        grouped(n)
+                    } else {
+                        number(n)
+                    },
+                    SortKey::Number(n),
+                ),
+                FieldValue::Text(t) => {
+                    let key = t.to_lowercase();
+                    (t, SortKey::Text(key))
+                }
+                FieldValue::List(l) => {
+                    let t = l.join(", ");
+                    (t.clone(), SortKey::Text(t.to_lowercase()))
+                }
+                FieldValue::Bool(b) => {
+                    let t = if b { "Yes" } else { "No" };
+                    (t.to_string(), SortKey::Text(t.to_lowercase()))
+                }
+            };
+            Cell {
+                text,
+                sort,
+                missing,
+            }
+        })
+        .collect()
+}
+
+pub fn facets(config: &Config, records: &[Record]) -> Vec<FacetView> {
+    config
+        .facets
+        .iter()
+        .map(|f| {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            let mut unknown = 0;
+            let (mut min, mut max): (Option<f64>, Option<f64>) = (None, None);
+            for r in records {
+                match r.field(&f.field.value) {
+                    FieldValue::Missing => unknown += 1,
+                    FieldValue::List(items) => {
+                        let mut seen: Vec<&String> = Vec::new();
+                        for i in &items {
+                            if !seen.contains(&i) {
+                                *counts.entry(i.clone()).or_default() += 1;
+                                seen.push(i);
+                            }
+                        }
+                    }
+                    FieldValue::Number(n) => {
+                        min = Some(min.map_or(n, |m| m.min(n)));
+                        max = Some(max.map_or(n, |m| m.max(n)));
+                        *counts.entry(number(n)).or_default() += 1;
+                    }
+                    FieldValue::Text(t) => *counts.entry(t).or_default() += 1,
+                    FieldValue::Bool(b) => {
+                        *counts
+                            .entry(if b { "yes" } else { "no" }.into())
+                            .or_default() += 1
+                    }
+                }
+            }
+            let mut values: Vec<FacetValue> = if f.kind == FacetKind::Range {
+                Vec::new()
+            } else {
+                counts
+                    .into_iter()
+                    .map(|(value, count)| FacetValue { value, count })
+                    .collect()
+            };
+            if f.kind != FacetKind::Range && unknown > 0 {
+                values.push(FacetValue {
+                    value: "unknown".into(),
+                    count: unknown,
+                });
+            }
+            FacetView {
+                field: f.field.value.clone(),
+                label: f.label.clone(),
+                kind: f.kind,
+                unit: f.unit.clone(),
+                values,
+                min,
+                max,
+            }
+        })
+        .collect()
+}
+
+pub fn extra_items(extra: &serde_json::Map<String, serde_json::Value>) -> Vec<ExtraItem> {
+    extra
+        .iter()
+        .map(|(k, v)| ExtraItem {
+            key: k.clone(),
+            value: json_text(v),
+        })
+        .collect()
+}
+
+fn json_text(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => MISSING.into(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), number),
+        Value::Array(items) => items.iter().map(json_text).collect::<Vec<_>>().join("; "),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", json_text(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+pub fn record_ref(r: &Record, base_path: &str) -> RecordRef {
+    RecordRef {
+        id: r.id.clone(),
+        acronym: r.acronym.clone(),
+        name: r.name.clone(),
+        url: Kind::Record.url(base_path, &r.id),
+    }
+}
+
+pub fn document_summary(
+    d: &Document,
+    records: &[Record],
+    related: &[usize],
+    base_path: &str,
+) -> ArticleSummary {
+    ArticleSummary {
+        slug: d.slug.clone(),
+        url: d.kind.url(base_path, &d.slug),
+        title: d.title.clone(),
+        date: d.date.map(|x| x.to_string()).unwrap_or_default(),
+        date_display: d.date.map(|x| x.display_long()).unwrap_or_default(),
+        summary: d.summary.clone(),
+        category: d.category.map(|c| c.name()),
+        category_label: d.category.map(|c| c.label()),
+        tags: d.tags.clone(),
+        reading_minutes: d.words.div_ceil(220).max(1),
+        certifications: related
+            .iter()
+            .map(|&i| record_ref(&records[i], base_path))
+            .collect(),
+        draft: d.draft,
+    }
+}
+
+/// Articles grouped by category, in the fixed category order, uncategorised last.
+pub fn categories<'a>(articles: &'a [ArticleSummary]) -> Vec<CategoryView<'a>> {
+    let mut out: Vec<CategoryView<'a>> = crate::content::Category::ALL
+        .iter()
+        .map(|c| CategoryView {
+            name: c.name(),
+            label: c.label(),
+            articles: articles
+                .iter()
+                .filter(|a| a.category == Some(c.name()))
+                .collect(),
+        })
+        .collect();
+    out.push(CategoryView {
+        name: "other",
+        label: "Other",
+        articles: articles.iter().filter(|a| a.category.is_none()).collect(),
+    });
+    out.retain(|c| !c.articles.is_empty());
+    out
+}
+
+/// Sorts articles newest first (ties by slug), returning the order as indices.
+pub fn newest_first(articles: &[Document]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&articles[a], &articles[b]);
+        b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
+    });
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(grouped(1495.0), "1,495");
+        assert_eq!(grouped(1234567.5), "1,234,567.5");
+        assert_eq!(grouped(200.0), "200");
+        assert_eq!(number(12.25), "12.25");
+    }
+}

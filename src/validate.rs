@@ -1,0 +1,188 @@
+//! Site-wide checks, once every file is loaded: duplicate ids and acronyms, related
+//! certifications that do not exist, page slugs that collide with the site's own sections,
+//! and facets or columns in `site.yaml` that name no record field.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::{CONFIG_FILE, Config, FacetKind};
+use crate::content::record::FieldType;
+use crate::content::{Content, Kind, RECORD_FIELDS};
+use crate::diagnostics::{Diagnostic, Pos, display_path};
+use crate::yaml;
+
+/// URL segments the site uses itself; a free page cannot take them.
+pub const RESERVED_SLUGS: [&str; 9] = [
+    "certifications",
+    "articles",
+    "compare",
+    "data",
+    "schema",
+    "index",
+    "404",
+    "sitemap",
+    "atom",
+];
+
+/// Runs every site-wide check and returns the problems found.
+pub fn site(config: &Config, content: &Content) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    duplicate_ids(content, &mut diags);
+    duplicate_acronyms(content, &mut diags);
+    related_certifications(content, &mut diags);
+    page_slugs(content, &mut diags);
+    fields(config, &mut diags);
+    diags
+}
+
+fn duplicate_ids(content: &Content, diags: &mut Vec<Diagnostic>) {
+    let records = content
+        .records
+        .iter()
+        .map(|r| (Kind::Record, &r.id, &r.path));
+    let docs = content
+        .articles
+        .iter()
+        .chain(&content.pages)
+        .map(|d| (d.kind, &d.slug, &d.path));
+    let mut seen: HashMap<(Kind, &str), &PathBuf> = HashMap::new();
+    for (kind, id, path) in records.chain(docs) {
+        if let Some(first) = seen.insert((kind, id.as_str()), path) {
+            diags.push(Diagnostic::file_error(
+                path,
+                format!(
+                    "duplicate {} id `{id}`: {} has the same file name; ids must be unique",
+                    kind.noun(),
+                    display_path(first)
+                ),
+            ));
+        }
+    }
+}
+
+fn duplicate_acronyms(content: &Content, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, (&Path, Pos)> = HashMap::new();
+    for r in &content.records {
+        let key = r.acronym.to_uppercase();
+        if key.is_empty() {
+            continue;
+        }
+        match seen.get(&key) {
+            Some((first, pos)) => diags.push(Diagnostic::at(
+                &r.path,
+                r.acronym_pos,
+                format!(
+                    "duplicate acronym `{}`: {}:{}:{} uses it already; acronyms must be unique",
+                    r.acronym,
+                    display_path(first),
+                    pos.line,
+                    pos.column
+                ),
+            )),
+            None => {
+                seen.insert(key, (&r.path, r.acronym_pos));
+            }
+        }
+    }
+}
+
+fn related_certifications(content: &Content, diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<&str> = content.records.iter().map(|r| r.id.as_str()).collect();
+    let drafts: Vec<String> = content
+        .skipped_drafts
+        .iter()
+        .filter(|p| p.starts_with(Kind::Record.dir()))
+        .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+        .collect();
+    for doc in content.articles.iter().chain(&content.pages) {
+        for (id, pos) in &doc.certifications {
+            if ids.contains(&id.as_str()) {
+                continue;
+            }
+            let msg = if drafts.contains(id) {
+                format!("certification `{id}` is a draft; build with --drafts, or remove it here")
+            } else {
+                format!(
+                    "no certification with id `{id}`{} (ids are file names in content/certifications/)",
+                    yaml::did_you_mean(id, &ids)
+                )
+            };
+            diags.push(Diagnostic::at(&doc.path, *pos, msg));
+        }
+    }
+}
+
+fn page_slugs(content: &Content, diags: &mut Vec<Diagnostic>) {
+    for page in &content.pages {
+        if RESERVED_SLUGS.contains(&page.slug.as_str()) {
+            diags.push(Diagnostic::file_error(
+                &page.path,
+                format!(
+                    "a page cannot be named `{}`: the site uses /{}/ itself; rename the file",
+                    page.slug, page.slug
+                ),
+            ));
+        }
+    }
+}
+
+fn field_type(field: &str) -> Option<Option<FieldType>> {
+    if let Some(key) = field.strip_prefix("extra.") {
+        return (!key.is_empty()).then_some(None);
+    }
+    RECORD_FIELDS
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map(|(_, t)| Some(*t))
+}
+
+fn unknown_field(field: &str, what: &str) -> String {
+    let names: Vec<&str> = RECORD_FIELDS.iter().map(|(n, _)| *n).collect();
+    format!(
+        "{what} names `{field}`, which is not a record field{}; fields are: {}, or extra.KEY",
+        yaml::did_you_mean(field, &names),
+        names.join(", ")
+    )
+}
+
+fn fields(config: &Config, diags: &mut Vec<Diagnostic>) {
+    let path = Path::new(CONFIG_FILE);
+    for col in &config.columns {
+        if field_type(&col.value).is_none() {
+            diags.push(Diagnostic::at(
+                path,
+                col.pos,
+                unknown_field(&col.value, "column"),
+            ));
+        }
+    }
+    for facet in &config.facets {
+        let field = &facet.field.value;
+        let Some(ty) = field_type(field) else {
+            diags.push(Diagnostic::at(
+                path,
+                facet.field.pos,
+                unknown_field(field, "facet"),
+            ));
+            continue;
+        };
+        let fits = match (facet.kind, ty) {
+            (_, None) => true,
+            (FacetKind::Range, Some(t)) => t == FieldType::Number,
+            (FacetKind::Tags, Some(t)) => t != FieldType::Number,
+            (FacetKind::Choice, Some(t)) => t != FieldType::List,
+        };
+        if !fits {
+            let advice = match facet.kind {
+                FacetKind::Range => "a range facet needs a numeric field such as cost.amount",
+                FacetKind::Tags => "use `kind: range` for a numeric field",
+                FacetKind::Choice => "use `kind: tags` for a list field",
+            };
+            diags.push(Diagnostic::at(
+                path,
+                facet.field.pos,
+                format!("facet on `{field}` cannot be of this kind: {advice}"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! YAML parsing for `site.yaml`, records and front matter.
+//!
+//! A thin layer over serde-saphyr that owns two decisions: the resource budget every
+//! document is parsed under (alias bombs, deep nesting and huge documents end in an error,
+//! not a hang), and turning parser errors into [`Diagnostic`]s at the offending key's own
+//! line, with a "did you mean" suggestion for unknown keys.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Error, MessageFormatter, Spanned, UserMessageFormatter};
+
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// The deepest nesting a document may have; records need four levels.
+pub const MAX_DEPTH: usize = 32;
+
+/// Parses `text` (a whole file, or front matter starting `line_offset` lines into the file)
+/// into `T`. Errors are reported against `path`, with lines counted from the top of the file.
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    let budget = serde_saphyr::budget! {
+        max_depth: MAX_DEPTH,
+        flow_nesting_limit: MAX_DEPTH,
+        max_nodes: 100_000,
+        max_events: 400_000,
+        max_aliases: 1_000,
+        max_anchors: 1_000,
+        max_recorded_anchor_events: 100_000,
+        max_documents: 1,
+    };
+    let options = serde_saphyr::options! {
+        budget: budget,
+        strict_booleans: true,
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+        },
+    };
+    serde_saphyr::from_str_with_options(text, options)
+        .map_err(|e| to_diagnostic(&e, path, line_offset))
+}
+
+/// Where a spanned value starts, counted from the top of the file.
+pub fn pos<T>(s: &Spanned<T>, line_offset: usize) -> Pos {
+    let loc = s.referenced;
+    Pos::new(loc.line() as usize, loc.column() as usize).down(line_offset)
+}
+
+fn to_diagnostic(err: &Error, path: &Path, line_offset: usize) -> Diagnostic {
+    let pos = err
+        .location()
+        .map(|l| Pos::new(l.line() as usize, l.column() as usize).down(line_offset))
+        .unwrap_or(Pos::new(1 + line_offset, 1));
+    Diagnostic::at(path, pos, message(err))
+}
+
+fn message(err: &Error) -> String {
+    match err.without_snippet() {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => unknown_key_message(field, expected),
+        Error::SerdeMissingField { field, .. } => format!("missing required key `{field}`"),
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => format!(
+            "unknown value `{variant}`{}; expected one of: {}",
+            did_you_mean(variant, expected),
+            expected.join(", ")
+        ),
+        Error::NullIntoString { .. } => {
+            "this value is empty; write some text, or remove the key".to_string()
+        }
+        Error::DuplicateMappingKey { .. } => {
+            let base = UserMessageFormatter.format_message(err).into_owned();
+            format!("{base} (each key may appear once)")
+        }
+        Error::Eof { .. } => "the document is empty or ends too early".to_string(),
+        other => {
+            let text = UserMessageFormatter.format_message(other).into_owned();
+            match text.as_str() {
+                "expected sequence start" => {
+                    "expected a list here (`[a, b]` or `- a` lines)".into()
+                }
+                "expected mapping start" | "expected struct mapping start" => {
+                    "expected a mapping here (`key: value` lines)".into()
+                }
+                "expected string scalar" => "expected text here, not a list or mapping".into(),
+                t if t.contains("budget breached") || t.contains("too large or too complex") => {
+                    format!(
+                        "the YAML is too large or too deeply nested to be a guide entry ({t}); \
+                         aliases may not expand to more than a few thousand values"
+                    )
+                }
+                _ => text,
+            }
+        }
+    }
+}
+
+/// "unknown key `nmae`; did you mean `name`? (expected one of: ...)"
+pub fn unknown_key_message(field: &str, expected: &[&str]) -> String {
+    let hint = did_you_mean(field, expected);
+    if hint.is_empty() {
+        format!(
+            "unknown key `{field}`; expected one of: {}",
+            expected.join(", ")
+        )
+    } else {
+        format!("unknown key `{field}`{hint}")
+    }
+}
+
+/// `"; did you mean `x`?"` when one of `candidates` is close to `word`, else `""`.
+pub fn did_you_mean(word: &str, candidates: &[&str]) -> String {
+    closest(word, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word_lc = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&word_lc, &c.to_lowercase()), *c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, counting a swap of two neighbours as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        name: String,
+        cost: Option<Cost>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Cost {
+        amount: Option<f64>,
+        currency: Option<String>,
+    }
+
+    #[test]
+    fn unknown_nested_key_is_reported_on_its_own_line_with_a_suggestion() {
+        let err = parse::<Doc>(
+            "name: A\ncost:\n  amount: 5\n  curency: USD\n",
+            "a.yaml".as_ref(),
+            0,
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.column), (4, 3));
+        assert!(
+            err.message.contains("did you mean `currency`"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn front_matter_lines_count_from_the_top_of_the_file() {
+        let err = parse::<Doc>("nmae: A\n", "a.md".as_ref(), 1).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1));
+        assert!(
+            err.message.contains("did you mean `name`"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn alias_bombs_end_in_an_error() {
+        let mut text = String::from("name: x\ncost:\n  currency: &a [1,1,1,1,1,1,1,1,1,1]\n");
+        for (i, c) in "bcdefghij".chars().enumerate() {
+            let prev = (b'a' + i as u8) as char;
+            text.push_str(&format!("x{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        let err = parse::<serde_json::Value>(&text, "a.yaml".as_ref(), 0).unwrap_err();
+        assert!(err.message.contains("too large"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_ends_in_an_error() {
+        let text = format!("name: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse::<serde_json::Value>(&text, "a.yaml".as_ref(), 0).unwrap_err();
+        assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn suggestions_need_a_close_match() {
+        assert_eq!(closest("acronim", &["name", "acronym"]), Some("acronym"));
+        assert_eq!(closest("zzzz", &["name", "acronym"]), None);
+        assert_eq!(closest("naem", &["name"]), Some("name"));
+    }
+}
