@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::OutputFile;
-use super::views::{RecordData, number};
+use super::views::{self, RecordData, number};
 use crate::config::Config;
 use crate::content::{Content, Kind};
 
@@ -72,7 +72,7 @@ fn csv(records: &[&RecordData]) -> String {
     let mut out = String::with_capacity(records.len() * 256 + 256);
     out.push_str(&CSV_HEADER.join(","));
     out.push_str("\r\n");
-    let num = |n: Option<f64>| n.map(number).unwrap_or_default();
+    let num = |n: Option<views::Num>| n.map(|n| number(n.0)).unwrap_or_default();
     let opt = |s: Option<&String>| s.cloned().unwrap_or_default();
     for r in records {
         let row = [

@@ -12,6 +12,26 @@ use crate::markdown::Heading;
 /// Shown wherever a value is unknown.
 pub const MISSING: &str = "—";
 
+/// A number that serialises as an integer when it is whole (`1495`, not `1495.0`), so
+/// templates can use it where Tera wants an integer (`pluralize`) and data files read well.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Num(pub f64);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let n = self.0;
+        if n.fract() == 0.0 && n.abs() < 9.0e15 {
+            s.serialize_i64(n as i64)
+        } else {
+            s.serialize_f64(n)
+        }
+    }
+}
+
+fn num(n: Option<f64>) -> Option<Num> {
+    n.map(Num)
+}
+
 #[derive(Serialize)]
 pub struct SiteView {
     pub title: String,
@@ -72,7 +92,7 @@ pub struct ProviderView {
 
 #[derive(Serialize, Clone)]
 pub struct CostView {
-    pub amount: Option<f64>,
+    pub amount: Option<Num>,
     pub currency: Option<String>,
     pub note: Option<String>,
     pub text: String,
@@ -80,8 +100,8 @@ pub struct CostView {
 
 #[derive(Serialize, Clone)]
 pub struct EffortView {
-    pub hours: Option<f64>,
-    pub weeks: Option<f64>,
+    pub hours: Option<Num>,
+    pub weeks: Option<Num>,
     pub text: String,
 }
 
@@ -89,14 +109,14 @@ pub struct EffortView {
 pub struct ExamView {
     pub required: Option<bool>,
     pub format: Option<String>,
-    pub questions: Option<f64>,
-    pub minutes: Option<f64>,
+    pub questions: Option<Num>,
+    pub minutes: Option<Num>,
     pub text: String,
 }
 
 #[derive(Serialize, Clone)]
 pub struct RenewalView {
-    pub every_years: Option<f64>,
+    pub every_years: Option<Num>,
     pub requirement: Option<String>,
     pub text: String,
 }
@@ -125,7 +145,7 @@ pub struct RecordData {
     pub cost: Option<CostView>,
     pub effort: Option<EffortView>,
     pub exam: Option<ExamView>,
-    pub experience_years: Option<f64>,
+    pub experience_years: Option<Num>,
     pub prerequisites: Vec<String>,
     pub renewal: Option<RenewalView>,
     pub skills: Vec<String>,
@@ -162,7 +182,7 @@ pub struct Cell {
 #[derive(Serialize, Clone, PartialEq, PartialOrd)]
 #[serde(untagged)]
 pub enum SortKey {
-    Number(f64),
+    Number(Num),
     Text(String),
 }
 
@@ -181,8 +201,8 @@ pub struct FacetView {
     pub kind: FacetKind,
     pub unit: Option<String>,
     pub values: Vec<FacetValue>,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
+    pub min: Option<Num>,
+    pub max: Option<Num>,
 }
 
 #[derive(Serialize, Clone)]
@@ -329,9 +349,6 @@ fn exam_text(e: &crate::content::record::Exam) -> String {
     if let Some(m) = e.minutes {
         parts.push(plural(m, "minute", "minutes"));
     }
-    if let Some(f) = &e.format {
-        parts.push(f.clone());
-    }
     if parts.is_empty() {
         MISSING.into()
     } else {
@@ -361,25 +378,25 @@ fn or_missing(s: Option<&str>) -> String {
 
 pub fn record_data(r: &Record, base_path: &str) -> RecordData {
     let cost = r.cost.as_ref().map(|c| CostView {
-        amount: c.amount,
+        amount: num(c.amount),
         currency: c.currency.clone(),
         note: c.note.clone(),
         text: cost_text(c),
     });
     let effort = r.effort.as_ref().map(|e| EffortView {
-        hours: e.hours,
-        weeks: e.weeks,
+        hours: num(e.hours),
+        weeks: num(e.weeks),
         text: effort_text(e),
     });
     let exam = r.exam.as_ref().map(|e| ExamView {
         required: e.required,
         format: e.format.clone(),
-        questions: e.questions,
-        minutes: e.minutes,
+        questions: num(e.questions),
+        minutes: num(e.minutes),
         text: exam_text(e),
     });
     let renewal = r.renewal.as_ref().map(|x| RenewalView {
-        every_years: x.every_years,
+        every_years: num(x.every_years),
         requirement: x.requirement.clone(),
         text: renewal_text(x),
     });
@@ -410,7 +427,18 @@ pub fn record_data(r: &Record, base_path: &str) -> RecordData {
             "delivery" => list_text(&r.delivery),
             "cost" => cost.as_ref().map_or(MISSING.into(), |c| c.text.clone()),
             "effort" => effort.as_ref().map_or(MISSING.into(), |e| e.text.clone()),
-            "exam" => exam.as_ref().map_or(MISSING.into(), |e| e.text.clone()),
+            "exam" => match &exam {
+                Some(ExamView {
+                    format: Some(f),
+                    text,
+                    ..
+                }) if text != MISSING => format!("{text} · {f}"),
+                Some(ExamView {
+                    format: Some(f), ..
+                }) => f.clone(),
+                Some(e) => e.text.clone(),
+                None => MISSING.into(),
+            },
             "experience_years" => r
                 .experience_years
                 .map_or(MISSING.into(), |y| plural(y, "year", "years")),
@@ -444,7 +472,7 @@ pub fn record_data(r: &Record, base_path: &str) -> RecordData {
         cost,
         effort,
         exam,
-        experience_years: r.experience_years,
+        experience_years: num(r.experience_years),
         prerequisites: r.prerequisites.clone(),
         renewal,
         skills: r.skills.clone(),
@@ -497,7 +525,7 @@ pub fn cells(r: &Record, columns: &[ColumnView]) -> Vec<Cell> {
                     } else {
                         number(n)
                     },
-                    SortKey::Number(n),
+                    SortKey::Number(Num(n)),
                 ),
                 FieldValue::Text(t) => {
                     let key = t.to_lowercase();
@@ -574,8 +602,8 @@ pub fn facets(config: &Config, records: &[Record]) -> Vec<FacetView> {
                 kind: f.kind,
                 unit: f.unit.clone(),
                 values,
-                min,
-                max,
+                min: num(min),
+                max: num(max),
             }
         })
         .collect()
