@@ -43,6 +43,8 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
         anchors.insert(&d.path, ids.collect());
     }
     let drafts: HashSet<&PathBuf> = content.skipped_drafts.iter().collect();
+    // Files that failed to parse have their own error; links to them are not checked.
+    let unparsed: HashSet<&Path> = content.unparsed.iter().map(PathBuf::as_path).collect();
 
     let all_links = content.records.iter().map(|r| (&r.path, &r.links)).chain(
         content
@@ -53,6 +55,9 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
     );
     for (from, links) in all_links {
         for link in links {
+            if unparsed.contains(link.target.as_path()) {
+                continue;
+            }
             if let Some(msg) = check_link(link, &anchors, &drafts) {
                 diags.push(Diagnostic::at(from, link.pos, msg));
             }

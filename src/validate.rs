@@ -88,15 +88,19 @@ fn duplicate_acronyms(content: &Content, diags: &mut Vec<Diagnostic>) {
 
 fn related_certifications(content: &Content, diags: &mut Vec<Diagnostic>) {
     let ids: Vec<&str> = content.records.iter().map(|r| r.id.as_str()).collect();
-    let drafts: Vec<String> = content
-        .skipped_drafts
-        .iter()
-        .filter(|p| p.starts_with(Kind::Record.dir()))
-        .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
-        .collect();
+    let stems = |paths: &[PathBuf]| -> Vec<String> {
+        paths
+            .iter()
+            .filter(|p| p.starts_with(Kind::Record.dir()))
+            .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+            .collect()
+    };
+    let drafts = stems(&content.skipped_drafts);
+    // Records that failed to parse have their own error already.
+    let unparsed = stems(&content.unparsed);
     for doc in content.articles.iter().chain(&content.pages) {
         for (id, pos) in &doc.certifications {
-            if ids.contains(&id.as_str()) {
+            if ids.contains(&id.as_str()) || unparsed.contains(id) {
                 continue;
             }
             let msg = if drafts.contains(id) {

@@ -102,6 +102,9 @@ pub struct Content {
     /// Source files left out because they are drafts (`--drafts` not given): links to them
     /// get a precise error instead of "not found".
     pub skipped_drafts: Vec<PathBuf>,
+    /// Source files that could not be read or parsed. Their own error is reported; links
+    /// and references to them are not reported again.
+    pub unparsed: Vec<PathBuf>,
 }
 
 /// What the loader needs to know about the build.
@@ -120,7 +123,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
         .map(|(kind, rel)| parse_file(root, *kind, rel, opts))
         .collect();
     let mut content = Content::default();
-    for (item, file_diags) in parsed {
+    for ((item, file_diags), (_, rel)) in parsed.into_iter().zip(files) {
         diags.extend(file_diags);
         match item {
             Some(Parsed::Record(r)) if r.draft && !opts.drafts => {
@@ -132,7 +135,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
             Some(Parsed::Record(r)) => content.records.push(*r),
             Some(Parsed::Document(d)) if d.kind == Kind::Article => content.articles.push(*d),
             Some(Parsed::Document(d)) => content.pages.push(*d),
-            None => {}
+            None => content.unparsed.push(rel),
         }
     }
     (content, diags)
@@ -198,16 +201,31 @@ fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
         if !dir.exists() {
             continue;
         }
-        let walker = walkdir::WalkDir::new(&dir)
+        let canonical_dir = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        let mut walker = walkdir::WalkDir::new(&dir)
             .follow_links(true)
             .max_depth(16)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-        for entry in walker {
+        while let Some(entry) = walker.next() {
             match entry {
                 Ok(e) => {
                     if e.file_type().is_dir() {
+                        // A link to a folder above this one would walk the tree again
+                        // (walkdir only catches loops back into the walked folder).
+                        if e.path_is_symlink()
+                            && let Ok(target) = std::fs::canonicalize(e.path())
+                            && canonical_dir.starts_with(&target)
+                        {
+                            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                            diags.push(Diagnostic::file_error(
+                                rel,
+                                "symbolic link loop: this link points to a folder that \
+                                 contains it; remove the link",
+                            ));
+                            walker.skip_current_dir();
+                        }
                         continue;
                     }
                     let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
