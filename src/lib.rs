@@ -125,6 +125,8 @@ pub struct BuildReport {
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Time of each phase: load (with validation and links), render, write.
+    pub phases: Vec<(&'static str, Duration)>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -135,13 +137,21 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     // Refuse a dangerous output folder before doing any work.
     output::check_target(root, &out_dir).map_err(Error::Output)?;
     let site = load(root, &opts.load).map_err(Error::Content)?;
+    let loaded = Instant::now();
     let rendered = site.render().map_err(Error::Content)?;
+    let rendered_at = Instant::now();
     let stats = output::write(root, &out_dir, &rendered).map_err(Error::Output)?;
+    let written = Instant::now();
     Ok(BuildReport {
         pages: site.page_count(),
         files: stats.rendered + stats.copied,
         output: out_dir,
         elapsed: start.elapsed(),
+        phases: vec![
+            ("load", loaded - start),
+            ("render", rendered_at - loaded),
+            ("write", written - rendered_at),
+        ],
         warnings: site.warnings,
     })
 }

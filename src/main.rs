@@ -79,9 +79,14 @@ fn main() -> ExitCode {
                             report.elapsed.as_millis()
                         );
                     }
+                    if common.verbose {
+                        for (phase, time) in &report.phases {
+                            eprintln!("  {phase:<7} {:>7.1} ms", time.as_secs_f64() * 1000.0);
+                        }
+                    }
                     ExitCode::SUCCESS
                 }
-                Err(certguide::Error::Content(diags)) => fail(&common, &diags),
+                Err(certguide::Error::Content(diags)) => fail(&common, &diags, true),
                 Err(certguide::Error::Output(e)) => {
                     eprintln!("{e}");
                     ExitCode::from(1)
@@ -104,19 +109,24 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(diags) => fail(&common, &diags),
+                Err(diags) => fail(&common, &diags, false),
             }
         }
     }
 }
 
-fn fail(common: &Common, diags: &[Diagnostic]) -> ExitCode {
+fn fail(common: &Common, diags: &[Diagnostic], wrote_nothing: bool) -> ExitCode {
     diagnostics::print(&common.root, diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if !common.quiet {
         eprintln!(
-            "{errors} error{} found; nothing was written",
-            if errors == 1 { "" } else { "s" }
+            "{errors} error{} found{}",
+            if errors == 1 { "" } else { "s" },
+            if wrote_nothing {
+                "; nothing was written"
+            } else {
+                ""
+            }
         );
     }
     ExitCode::from(1)

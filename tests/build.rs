@@ -1,0 +1,385 @@
+//! What a successful build writes: every output DESIGN.md lists, the comparison table in
+//! the HTML, relations in both directions, rewritten links, escaping, drafts, base URLs,
+//! template overrides, and atomic replacement of the output folder.
+
+mod common;
+
+use common::{Site, snapshot_tree};
+
+fn built() -> Site {
+    let site = Site::fixture("basic");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site
+}
+
+#[test]
+fn build_writes_every_output_design_lists() {
+    let site = built();
+    for rel in [
+        "index.html",
+        "certifications/alpha/index.html",
+        "certifications/beta/index.html",
+        "certifications/gamma/index.html",
+        "compare/index.html",
+        "articles/index.html",
+        "articles/roi/index.html",
+        "articles/policy/index.html",
+        "about/index.html",
+        "data/certifications.json",
+        "data/certifications.csv",
+        "sitemap.xml",
+        "atom.xml",
+        "404.html",
+        "style.css",
+    ] {
+        assert!(
+            site.path("public").join(rel).is_file(),
+            "missing public/{rel}"
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .expect("read root")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("certguide-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn home_table_is_in_the_html_with_the_configured_columns() {
+    let site = built();
+    let html = site.read("public/index.html");
+    let table = &html[html.find("id=\"cert-table\"").expect("table")..];
+    let headers: Vec<&str> = [
+        "Acronym",
+        "Certification",
+        "Provider",
+        "Cost",
+        "Hours",
+        "Level",
+    ]
+    .into_iter()
+    .filter(|h| table.contains(&format!(">{h}<")) || table.contains(&format!(">{h} ")))
+    .collect();
+    assert_eq!(headers.len(), 6, "column headers missing in:\n{table}");
+    // Rows in acronym order, one per record, with formatted cost and unknowns as a dash.
+    let a = table.find("data-id=\"alpha\"").expect("alpha row");
+    let b = table.find("data-id=\"beta\"").expect("beta row");
+    let g = table.find("data-id=\"gamma\"").expect("gamma row");
+    assert!(a < b && b < g, "rows not sorted by acronym");
+    assert!(table.contains("1,495"));
+    assert!(table.contains("aria-sort"));
+    assert!(html.contains("role=\"status\""));
+    assert!(html.contains("<legend>Audience</legend>") || html.contains("<legend>Audience<"));
+}
+
+#[test]
+fn records_and_articles_link_both_ways() {
+    let site = built();
+    let alpha = site.read("public/certifications/alpha/index.html");
+    assert!(
+        alpha.contains("href=\"/articles/roi/\""),
+        "alpha lacks its article"
+    );
+    assert!(
+        !alpha.contains("href=\"/articles/policy/\""),
+        "alpha lists an unrelated article"
+    );
+    let gamma = site.read("public/certifications/gamma/index.html");
+    assert!(gamma.contains("href=\"/articles/policy/\""));
+    let roi = site.read("public/articles/roi/index.html");
+    assert!(roi.contains("href=\"/certifications/alpha/\""));
+    assert!(roi.contains("href=\"/certifications/beta/\""));
+}
+
+#[test]
+fn links_to_sources_become_page_urls() {
+    let site = built();
+    let roi = site.read("public/articles/roi/index.html");
+    assert!(
+        roi.contains("href=\"/certifications/alpha/#facts\""),
+        "{roi}"
+    );
+    assert!(roi.contains("href=\"/articles/policy/\""));
+    assert!(roi.contains("<h2 id=\"payback\">"));
+    // Markdown extensions: table, footnote, strikethrough, task list.
+    assert!(roi.contains("<table>") && roi.contains("<del>") && roi.contains("checkbox"));
+    assert!(roi.contains("footnote"));
+    let policy = site.read("public/articles/policy/index.html");
+    assert!(policy.contains("href=\"/articles/roi/#payback\""));
+    let alpha = site.read("public/certifications/alpha/index.html");
+    assert!(
+        alpha.contains("href=\"/articles/roi/#payback\""),
+        "record summary link"
+    );
+    for id in [
+        "overview",
+        "facts",
+        "pros-cons",
+        "renewal",
+        "articles",
+        "extra",
+    ] {
+        assert!(
+            alpha.contains(&format!("id=\"{id}\"")),
+            "record page lacks #{id}"
+        );
+    }
+}
+
+#[test]
+fn data_files_hold_every_published_record() {
+    let site = built();
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/certifications.json")).expect("valid JSON");
+    let records = json.as_array().expect("an array");
+    assert_eq!(records.len(), 3);
+    let alpha = records.iter().find(|r| r["id"] == "alpha").expect("alpha");
+    assert_eq!(alpha["url"], "/certifications/alpha/");
+    assert_eq!(alpha["official_url"], "https://alpha.example/accm");
+    assert_eq!(alpha["cost"]["amount"], 1495);
+    assert_eq!(alpha["verified"], "2026-11-01");
+    let gamma = records.iter().find(|r| r["id"] == "gamma").expect("gamma");
+    assert!(gamma["cost"].is_null());
+    assert_eq!(gamma["compare"]["cost"], "—");
+
+    let csv = site.read("public/data/certifications.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[0].starts_with("id,url,acronym,name"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("alpha,") && l.contains(",1495,USD,"))
+    );
+}
+
+#[test]
+fn feeds_use_absolute_urls() {
+    let site = built();
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://fixture.example/certifications/alpha/</loc>"));
+    assert!(sitemap.contains("<loc>https://fixture.example/about/</loc>"));
+    let atom = site.read("public/atom.xml");
+    assert!(atom.contains("<id>https://fixture.example/articles/roi/</id>"));
+    let roi = atom.find("Estimating ROI").expect("roi entry");
+    let policy = atom.find("Tuition policy").expect("policy entry");
+    assert!(roi < policy, "feed is newest first");
+}
+
+#[test]
+fn content_values_are_escaped_and_markdown_is_rendered() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/gamma.yaml",
+        "name: \"<script>alert(1)</script> & Co\"\nacronym: \"G<b>SB\"\nsummary: \"Some *markdown* here\"\n\
+         prerequisites: [\"<img src=x onerror=alert(1)>\"]\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let page = site.read("public/certifications/gamma/index.html");
+    assert!(!page.contains("<script>alert(1)"), "raw script in page");
+    assert!(!page.contains("<img src=x"), "raw img in page");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"));
+    assert!(page.contains("<em>markdown</em>"));
+    let home = site.read("public/index.html");
+    assert!(!home.contains("G<b>SB"));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/delta.yaml",
+        "name: Delta\nacronym: DLT\ndraft: true\n",
+    );
+    assert_eq!(site.build().code, 0);
+    assert!(!site.path("public/certifications/delta").exists());
+    assert!(
+        !site
+            .read("public/data/certifications.json")
+            .contains("\"delta\"")
+    );
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        site.path("public/certifications/delta/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_link_to_a_draft_says_so() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/articles/policy.md",
+        "---\ntitle: P\ndate: 2026-11-10\ndraft: true\n---\nDraft.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    run.assert_error("content/articles/roi.md:10:79", "points at a draft");
+    assert_eq!(site.run(&["build", "--drafts"]).code, 0);
+}
+
+#[test]
+fn base_url_with_a_sub_path_prefixes_every_link() {
+    let site = Site::fixture("basic");
+    let run = site.run(&[
+        "build",
+        "--base-url",
+        "https://intranet.example/guides/certs/",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = site.read("public/index.html");
+    assert!(home.contains("href=\"/guides/certs/certifications/alpha/\""));
+    assert!(home.contains("/guides/certs/style.css"));
+    assert!(
+        !home.contains("href=\"/certifications/"),
+        "an unprefixed link remains"
+    );
+    let roi = site.read("public/articles/roi/index.html");
+    assert!(roi.contains("href=\"/guides/certs/certifications/alpha/#facts\""));
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://intranet.example/guides/certs/articles/roi/</loc>"));
+    let json = site.read("public/data/certifications.json");
+    assert!(json.contains("\"url\":\"/guides/certs/certifications/alpha/\""));
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Custom not-found page</p>{% endblock main %}",
+    );
+    assert_eq!(site.build().code, 0);
+    let page = site.read("public/404.html");
+    assert!(page.contains("Custom not-found page"));
+    assert!(
+        page.contains("Fixture guide"),
+        "the theme's base.html still applies"
+    );
+}
+
+#[test]
+fn output_option_and_refusal_to_overwrite_sources() {
+    let site = Site::fixture("basic");
+    let out = tempfile::tempdir().expect("tmp");
+    let target = out.path().join("site");
+    let run = site.run(&["build", "--output", target.to_str().expect("utf-8 path")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(target.join("index.html").is_file());
+    assert!(!site.path("public").exists());
+
+    for bad in [".", "content", ".."] {
+        let run = site.run(&["build", "--output", bad]);
+        assert_eq!(run.code, 1, "--output {bad} was accepted");
+        assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+    }
+    assert!(site.path("content/certifications/alpha.yaml").is_file());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
+    let site = built();
+    let before = snapshot_tree(&site.path("public"));
+    assert!(before.len() > 10);
+    // Change one page and break another file: nothing of the change may appear.
+    site.write(
+        "content/articles/policy.md",
+        "---\ntitle: Changed title\ndate: 2026-11-10\n---\nNew body.\n",
+    );
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: [\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        snapshot_tree(&site.path("public")),
+        before,
+        "public/ changed"
+    );
+    // A template error (found later, while rendering) must not touch it either.
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ nope.nope }}{% endblock main %}",
+    );
+    assert_eq!(site.build().code, 1);
+    assert_eq!(
+        snapshot_tree(&site.path("public")),
+        before,
+        "public/ changed"
+    );
+}
+
+#[test]
+fn a_rebuild_replaces_the_whole_output() {
+    let site = built();
+    site.write("public/stale.html", "old");
+    site.remove("content/certifications/beta.yaml");
+    site.write(
+        "content/articles/roi.md",
+        "---\ntitle: ROI\ndate: 2026-11-20\n---\n## Payback\n",
+    );
+    assert_eq!(site.build().code, 0);
+    assert!(!site.path("public/certifications/beta").exists());
+    assert!(!site.path("public/stale.html").exists());
+}
+
+#[test]
+fn verification_is_labelled() {
+    let site = built();
+    assert!(
+        site.read("public/certifications/alpha/index.html")
+            .contains("Verified 2026-11-01")
+    );
+    assert!(
+        site.read("public/certifications/gamma/index.html")
+            .contains("Unverified")
+    );
+}
+
+#[test]
+fn the_example_guide_builds_and_checks_cleanly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for part in ["site.yaml", "content", "themes"] {
+        let from = common::repo().join(part);
+        if from.is_dir() {
+            common::copy_dir(&from, &dir.path().join(part));
+        } else {
+            std::fs::copy(&from, dir.path().join(part)).expect("copy");
+        }
+    }
+    let run = common::run_in(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = common::run_in(dir.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for id in ["cccm", "swmp", "qamc", "cccs"] {
+        assert!(
+            dir.path()
+                .join(format!("public/certifications/{id}/index.html"))
+                .is_file()
+        );
+    }
+}
+
+#[test]
+fn help_and_version() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = common::run_in(dir.path(), &["--version"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("certguide "));
+    for cmd in ["build", "check"] {
+        let run = common::run_in(dir.path(), &[cmd, "--help"]);
+        assert_eq!(run.code, 0);
+        assert!(run.stdout.contains("--root"), "{cmd} --help lacks --root");
+    }
+}

@@ -1,0 +1,62 @@
+//! The synthetic corpus that benchmarks use (200 records, 200 articles, written by
+//! `gen_corpus.py` with the repository's themes) must build and check cleanly.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The shared generator when this checkout sits beside `shared/`, else the copy in bench/.
+fn generator() -> PathBuf {
+    let shared = common::repo().join("../shared/bench/gen_corpus.py");
+    if shared.is_file() {
+        shared
+    } else {
+        common::repo().join("bench/gen_corpus.py")
+    }
+}
+
+#[test]
+fn the_synthetic_corpus_builds_cleanly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let site = dir.path().join("site");
+    let status = Command::new("python3")
+        .arg(generator())
+        .args(["--records", "200", "--articles", "200", "--out"])
+        .arg(&site)
+        .arg("--theme-from")
+        .arg(common::repo().join("themes"))
+        .output();
+    let status = match status {
+        Ok(s) => s,
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("SKIPPED: python3 is not available ({e})");
+            return;
+        }
+        Err(e) => panic!("python3 is needed in CI: {e}"),
+    };
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+
+    let run = common::run_in(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.errors().is_empty(), "{}", run.stderr);
+    let pages = walkdir::WalkDir::new(site.join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .count();
+    // Home, compare, articles index, 200 records and 200 articles.
+    assert_eq!(pages, 403);
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.join("public/data/certifications.json")).expect("json"),
+    )
+    .expect("valid JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(200));
+
+    let run = common::run_in(&site, &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
