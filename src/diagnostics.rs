@@ -201,7 +201,7 @@ pub fn snippet(root: &Path, d: &Diagnostic, color: bool) -> Option<String> {
         .map_or(line.len(), |(i, _)| i);
     let rest = &line[start..];
     let len = rest
-        .find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == ']')
+        .find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | ')' | '}'))
         .unwrap_or(rest.len())
         .max(rest.chars().next().map_or(0, char::len_utf8));
     let level = match d.severity {

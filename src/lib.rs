@@ -30,6 +30,8 @@ pub struct Site {
     pub config: config::Config,
     pub content: content::Content,
     pub links: links::Links,
+    /// The theme's templates, parsed (template syntax errors are load errors).
+    pub templates: render::Templates,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -81,26 +83,42 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     diags.extend(validate::site(&config, &content));
     let (links, link_diags) = links::resolve(&content);
     diags.extend(link_diags);
+    // Templates are parsed now, so their errors are reported with the content's.
+    let templates = match render::Templates::load(root, &config) {
+        Ok(t) => Some(t),
+        Err(template_diags) => {
+            diags.extend(template_diags);
+            None
+        }
+    };
 
-    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
-    if !errors.is_empty() {
-        let mut errors = errors;
-        diagnostics::sort(&mut errors);
-        return Err(errors);
+    let (mut errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
+    match templates {
+        Some(templates) if errors.is_empty() => Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            content,
+            links,
+            templates,
+            warnings,
+        }),
+        _ => {
+            diagnostics::sort(&mut errors);
+            Err(errors)
+        }
     }
-    Ok(Site {
-        root: root.to_path_buf(),
-        config,
-        content,
-        links,
-        warnings,
-    })
 }
 
 impl Site {
     /// Renders every page in memory.
-    pub fn render(&self) -> Result<render::Output, Vec<Diagnostic>> {
-        render::render(&self.root, &self.config, &self.content, &self.links)
+    pub fn render(&mut self) -> Result<render::Output, Vec<Diagnostic>> {
+        render::render(
+            &self.root,
+            &self.config,
+            &self.content,
+            &self.links,
+            &mut self.templates,
+        )
     }
 
     /// Number of HTML pages the site has.
@@ -136,7 +154,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     let out_dir = opts.output.clone().unwrap_or_else(|| root.join("public"));
     // Refuse a dangerous output folder before doing any work.
     output::check_target(root, &out_dir).map_err(Error::Output)?;
-    let site = load(root, &opts.load).map_err(Error::Content)?;
+    let mut site = load(root, &opts.load).map_err(Error::Content)?;
     let loaded = Instant::now();
     let rendered = site.render().map_err(Error::Content)?;
     let rendered_at = Instant::now();
@@ -167,7 +185,7 @@ pub struct CheckReport {
 /// Runs every validation of `build`, renders in memory, and checks every internal link of
 /// the rendered pages. Writes nothing.
 pub fn check(root: &Path, opts: &LoadOptions) -> Result<CheckReport, Vec<Diagnostic>> {
-    let site = load(root, opts)?;
+    let mut site = load(root, opts)?;
     let rendered = site.render()?;
     let links_checked = check::internal_links(root, &site.config.base_path, &rendered)?;
     Ok(CheckReport {

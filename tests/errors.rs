@@ -483,3 +483,25 @@ fn check_finds_broken_links_in_templates() {
         run.stderr
     );
 }
+
+#[test]
+fn template_and_content_errors_are_reported_together() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: B\nacronym: BQA\nlevl: x\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | frobnicate }}\n{% endblock main %}\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error(
+        "content/certifications/beta.yaml:3:1",
+        "did you mean `level`?",
+    );
+    run.assert_error(
+        "templates/page.html:3:17",
+        "template error: Unknown filter `frobnicate`",
+    );
+}

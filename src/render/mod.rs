@@ -17,7 +17,7 @@ use crate::content::{Content, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::links::Links;
 
-pub use templates::{REQUIRED as REQUIRED_TEMPLATES, theme_dir};
+pub use templates::{REQUIRED as REQUIRED_TEMPLATES, Templates, theme_dir};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,8 +59,8 @@ pub fn render(
     config: &Config,
     content: &Content,
     links: &Links,
+    templates: &mut Templates,
 ) -> Result<Output, Vec<Diagnostic>> {
-    let mut templates = templates::load(root, config)?;
     let base = config.base_path.as_str();
 
     let site = views::site(config, content);

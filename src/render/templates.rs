@@ -33,8 +33,23 @@ pub fn theme_dir(config: &Config) -> PathBuf {
     Path::new("themes").join(&config.theme)
 }
 
-/// Reads and parses every template. All problems are returned together.
-pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("files", &self.files)
+            .finish()
+    }
+}
+
+impl Templates {
+    /// Reads and parses every template of the site's theme and `templates/` folder. All
+    /// problems are returned together.
+    pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        load(root, config)
+    }
+}
+
+fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     let theme_templates = theme_dir(config).join("templates");
     if !root.join(&theme_templates).is_dir() {
         let mut available: Vec<String> = std::fs::read_dir(root.join("themes"))
@@ -193,7 +208,8 @@ fn to_diagnostic(
             let text = other.to_string();
             let (name, pos) =
                 locate_in_report(&text, files).unwrap_or((current.to_string(), Pos::START));
-            let first = text.lines().next().unwrap_or("").trim().to_string();
+            let first = text.lines().next().unwrap_or("").trim();
+            let first = first.strip_prefix("error:").unwrap_or(first).trim();
             Diagnostic::at(file_of(&name), pos, format!("template error: {first}"))
         }
     }
