@@ -33,6 +33,27 @@ pub fn theme_dir(config: &Config) -> PathBuf {
     Path::new("themes").join(&config.theme)
 }
 
+/// Filters certguide adds to Tera's own.
+fn register_filters(tera: &mut Tera) {
+    // `{{ value | json }}`: the value as JSON, safe to print inside a `<script>` element.
+    tera.register_filter(
+        "json",
+        |v: tera::Value, _: tera::Kwargs, _: &tera::State| {
+            let text = serde_json::to_string(&v).unwrap_or_else(|_| "null".into());
+            tera::Value::safe_string(&script_safe_json(&text))
+        },
+    );
+}
+
+/// JSON that cannot close a `<script>` element or open a comment inside one.
+pub fn script_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Templates")
@@ -137,6 +158,7 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     // the first one of the batch.
     for (name, text) in &sources {
         let mut alone = Tera::new();
+        register_filters(&mut alone);
         if let Err(e) = alone.add_raw_template(name, text)
             && !matches!(e.kind(), ErrorKind::MissingParent { .. })
         {
@@ -148,6 +170,7 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    register_filters(&mut tera);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         let any = files.keys().next().cloned().unwrap_or_default();
         return Err(vec![to_diagnostic(&e, &files, &any)]);
@@ -231,4 +254,25 @@ fn locate_in_report(text: &str, files: &BTreeMap<String, PathBuf>) -> Option<(St
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_filter_cannot_break_out_of_a_script_element() {
+        let mut tera = Tera::new();
+        register_filters(&mut tera);
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_template("t.html", "<script>{{ v | json }}</script>")
+            .expect("parses");
+        let mut ctx = tera::Context::new();
+        ctx.insert("v", &serde_json::json!({"label": "</script><b>&"}));
+        let out = tera.render("t.html", &ctx).expect("renders");
+        assert_eq!(
+            out,
+            r#"<script>{"label":"\u003c/script\u003e\u003cb\u003e\u0026"}</script>"#
+        );
+    }
 }
