@@ -2,7 +2,7 @@
 //! certifications that do not exist, page slugs that collide with the site's own sections,
 //! and facets or columns in `site.yaml` that name no record field.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config, FacetKind};
@@ -87,8 +87,8 @@ fn duplicate_acronyms(content: &Content, diags: &mut Vec<Diagnostic>) {
 }
 
 fn related_certifications(content: &Content, diags: &mut Vec<Diagnostic>) {
-    let ids: Vec<&str> = content.records.iter().map(|r| r.id.as_str()).collect();
-    let stems = |paths: &[PathBuf]| -> Vec<String> {
+    let ids: HashSet<&str> = content.records.iter().map(|r| r.id.as_str()).collect();
+    let stems = |paths: &[PathBuf]| -> HashSet<String> {
         paths
             .iter()
             .filter(|p| p.starts_with(Kind::Record.dir()))
@@ -100,15 +100,17 @@ fn related_certifications(content: &Content, diags: &mut Vec<Diagnostic>) {
     let unparsed = stems(&content.unparsed);
     for doc in content.articles.iter().chain(&content.pages) {
         for (id, pos) in &doc.certifications {
-            if ids.contains(&id.as_str()) || unparsed.contains(id) {
+            if ids.contains(id.as_str()) || unparsed.contains(id) {
                 continue;
             }
             let msg = if drafts.contains(id) {
                 format!("certification `{id}` is a draft; build with --drafts, or remove it here")
             } else {
+                let mut known: Vec<&str> = ids.iter().copied().collect();
+                known.sort_unstable();
                 format!(
                     "no certification with id `{id}`{} (ids are file names in content/certifications/)",
-                    yaml::did_you_mean(id, &ids)
+                    yaml::did_you_mean(id, &known)
                 )
             };
             diags.push(Diagnostic::at(&doc.path, *pos, msg));
