@@ -17,21 +17,9 @@ pub fn internal_links(
     output: &Output,
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut existing: HashSet<String> = output.files.iter().map(|f| f.path.clone()).collect();
-    for sdir in &output.static_dirs {
-        let full = root.join(sdir);
-        for e in walkdir::WalkDir::new(&full)
-            .follow_links(true)
-            .max_depth(32)
-            .into_iter()
-            .flatten()
-        {
-            if e.file_type().is_file()
-                && let Ok(rel) = e.path().strip_prefix(&full)
-            {
-                existing.insert(crate::diagnostics::display_path(rel));
-            }
-        }
-    }
+    let statics = crate::output::static_files(root, &output.static_dirs)
+        .map_err(|e| vec![Diagnostic::file_error(&e.path, e.message)])?;
+    existing.extend(statics.into_keys());
     let html: Vec<&OutputFile> = output
         .files
         .iter()

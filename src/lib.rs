@@ -9,16 +9,19 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod incremental;
 pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod url;
 pub mod validate;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diagnostics::Diagnostic;
@@ -31,7 +34,7 @@ pub struct Site {
     pub content: content::Content,
     pub links: links::Links,
     /// The theme's templates, parsed (template syntax errors are load errors).
-    pub templates: render::Templates,
+    pub templates: Arc<render::Templates>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -56,6 +59,17 @@ pub enum Error {
 
 /// Loads, validates and links the site at `root`. Every problem found is returned.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
+    let (config, mut diags) = load_config(root, opts);
+    let load_opts = content_options(&config, opts);
+    let (content, content_diags) = content::load(root, &load_opts);
+    diags.extend(content_diags);
+    let templates = render::Templates::load(root, &config).map(Arc::new);
+    assemble(root, config, content, templates, diags)
+}
+
+/// Reads `site.yaml` and applies the options that override it. On failure the returned
+/// configuration is a fallback, so the rest of the site can still be checked.
+pub fn load_config(root: &Path, opts: &LoadOptions) -> (config::Config, Vec<Diagnostic>) {
     let config_path = Path::new(config::CONFIG_FILE);
     let (mut config, mut diags) = match source::read(root, config_path) {
         Ok(text) => config::parse(&text),
@@ -74,24 +88,37 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
     {
         diags.push(Diagnostic::file_error("--base-url", msg));
     }
-    let load_opts = content::LoadOptions {
+    (config, diags)
+}
+
+/// What loading the content needs from the configuration and options.
+pub fn content_options(config: &config::Config, opts: &LoadOptions) -> content::LoadOptions {
+    content::LoadOptions {
         base_path: config.base_path.clone(),
         drafts: opts.drafts,
-    };
-    let (content, content_diags) = content::load(root, &load_opts);
-    diags.extend(content_diags);
+    }
+}
+
+/// Validates and links loaded content into a [`Site`]; `diags` are the problems found so
+/// far. Fails with every error found, sorted.
+pub fn assemble(
+    root: &Path,
+    config: config::Config,
+    content: content::Content,
+    templates: Result<Arc<render::Templates>, Vec<Diagnostic>>,
+    mut diags: Vec<Diagnostic>,
+) -> Result<Site, Vec<Diagnostic>> {
     diags.extend(validate::site(&config, &content));
     let (links, link_diags) = links::resolve(&content);
     diags.extend(link_diags);
-    // Templates are parsed now, so their errors are reported with the content's.
-    let templates = match render::Templates::load(root, &config) {
+    // Template syntax errors are reported with the content's.
+    let templates = match templates {
         Ok(t) => Some(t),
         Err(template_diags) => {
             diags.extend(template_diags);
             None
         }
     };
-
     let (mut errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
     match templates {
         Some(templates) if errors.is_empty() => Ok(Site {
@@ -111,13 +138,22 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
 
 impl Site {
     /// Renders every page in memory.
-    pub fn render(&mut self) -> Result<render::Output, Vec<Diagnostic>> {
+    pub fn render(&self) -> Result<render::Output, Vec<Diagnostic>> {
+        self.render_with(None)
+    }
+
+    /// Renders every page, reusing the memo's pages whose variables did not change.
+    pub fn render_with(
+        &self,
+        memo: Option<&mut render::Memo>,
+    ) -> Result<render::Output, Vec<Diagnostic>> {
         render::render(
             &self.root,
             &self.config,
             &self.content,
             &self.links,
-            &mut self.templates,
+            &self.templates,
+            memo,
         )
     }
 
@@ -154,7 +190,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     let out_dir = opts.output.clone().unwrap_or_else(|| root.join("public"));
     // Refuse a dangerous output folder before doing any work.
     output::check_target(root, &out_dir).map_err(Error::Output)?;
-    let mut site = load(root, &opts.load).map_err(Error::Content)?;
+    let site = load(root, &opts.load).map_err(Error::Content)?;
     let loaded = Instant::now();
     let rendered = site.render().map_err(Error::Content)?;
     let rendered_at = Instant::now();
@@ -185,7 +221,7 @@ pub struct CheckReport {
 /// Runs every validation of `build`, renders in memory, and checks every internal link of
 /// the rendered pages. Writes nothing.
 pub fn check(root: &Path, opts: &LoadOptions) -> Result<CheckReport, Vec<Diagnostic>> {
-    let mut site = load(root, opts)?;
+    let site = load(root, opts)?;
     let rendered = site.render()?;
     let links_checked = check::internal_links(root, &site.config.base_path, &rendered)?;
     Ok(CheckReport {

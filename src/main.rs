@@ -44,6 +44,23 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Serve a live preview that rebuilds on every change (never writes public/)
+    Serve {
+        /// Address to listen on
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to try first (the next free one is used when it is taken)
+        #[arg(long, short, value_name = "N", default_value_t = 1111)]
+        port: u16,
+        /// Open the preview in a browser
+        #[arg(long)]
+        open: bool,
+        /// Include drafts
+        #[arg(long)]
+        drafts: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Run every check of `build` plus an internal-link check, writing nothing
     Check {
         /// Check drafts too
@@ -89,6 +106,29 @@ fn main() -> ExitCode {
                 Err(certguide::Error::Content(diags)) => fail(&common, &diags, true),
                 Err(certguide::Error::Output(e)) => {
                     eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve {
+            bind,
+            port,
+            open,
+            drafts,
+            common,
+        } => {
+            let opts = certguide::serve::ServeOptions {
+                root: common.root.clone(),
+                bind,
+                port,
+                open,
+                drafts,
+                quiet: common.quiet,
+            };
+            match certguide::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
                     ExitCode::from(1)
                 }
             }

@@ -4,7 +4,7 @@
 //! file is written is the old folder swapped out and the new one renamed into place. A
 //! build that fails anywhere before that leaves the previous output byte-for-byte as it was.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -135,12 +135,15 @@ fn swap(tmp: &Path, out_dir: &Path, old: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-fn fill(root: &Path, dir: &Path, output: &Output) -> Result<WriteStats, OutputError> {
-    fs::create_dir(dir).map_err(|e| err(dir, "cannot create folder", e))?;
-
-    // Static files: later folders override earlier ones.
-    let mut statics: std::collections::BTreeMap<PathBuf, PathBuf> = Default::default();
-    for sdir in &output.static_dirs {
+/// The static files of the output: path in the output (with `/`) → file to copy. Later
+/// folders override earlier ones (rendered files override them all when written).
+pub fn static_files(
+    root: &Path,
+    static_dirs: &[PathBuf],
+) -> Result<BTreeMap<String, PathBuf>, OutputError> {
+    let mut statics = BTreeMap::new();
+    let root_c = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    for sdir in static_dirs {
         let full = root.join(sdir);
         for entry in walkdir::WalkDir::new(&full)
             .follow_links(true)
@@ -153,16 +156,36 @@ fn fill(root: &Path, dir: &Path, output: &Output) -> Result<WriteStats, OutputEr
             if entry.file_type().is_file()
                 && let Ok(rel) = entry.path().strip_prefix(&full)
             {
-                statics.insert(rel.to_path_buf(), entry.path().to_path_buf());
+                // A symbolic link may not publish (or serve) a file from outside the site.
+                if entry.path_is_symlink()
+                    && !fs::canonicalize(entry.path()).is_ok_and(|c| c.starts_with(&root_c))
+                {
+                    return Err(OutputError {
+                        path: sdir.join(rel),
+                        message: "a symbolic link to a file outside the site; copy the file \
+                                  into the site instead"
+                            .into(),
+                    });
+                }
+                statics.insert(
+                    crate::diagnostics::display_path(rel),
+                    entry.path().to_path_buf(),
+                );
             }
         }
     }
+    Ok(statics)
+}
+
+fn fill(root: &Path, dir: &Path, output: &Output) -> Result<WriteStats, OutputError> {
+    fs::create_dir(dir).map_err(|e| err(dir, "cannot create folder", e))?;
+    let mut statics = static_files(root, &output.static_dirs)?;
     let rendered: BTreeSet<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
-    statics.retain(|rel, _| !rendered.contains(crate::diagnostics::display_path(rel).as_str()));
+    statics.retain(|rel, _| !rendered.contains(rel.as_str()));
 
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     for rel in statics.keys() {
-        if let Some(p) = rel.parent() {
+        if let Some(p) = Path::new(rel).parent() {
             dirs.insert(dir.join(p));
         }
     }

@@ -118,60 +118,100 @@ pub struct LoadOptions {
 /// plus every problem found.
 pub fn load(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     let (files, mut diags) = discover(root);
-    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files
+    let sources: Vec<SourceFile> = files
         .par_iter()
         .map(|(kind, rel)| parse_file(root, *kind, rel, opts))
         .collect();
+    let (content, file_diags) = assemble(sources, opts.drafts);
+    diags.extend(file_diags);
+    (content, diags)
+}
+
+/// One source file: what parsed of it, and its own problems.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub kind: Kind,
+    /// Relative to the site root.
+    pub path: PathBuf,
+    pub parsed: Option<Parsed>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// A parsed source file.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    Record(Box<Record>),
+    Document(Box<Document>),
+}
+
+/// Puts parsed files together into [`Content`], in path order whatever the order given,
+/// so that a site assembled from cached files is the same as one loaded from scratch.
+pub fn assemble(
+    sources: impl IntoIterator<Item = SourceFile>,
+    drafts: bool,
+) -> (Content, Vec<Diagnostic>) {
+    let mut sources: Vec<SourceFile> = sources.into_iter().collect();
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
     let mut content = Content::default();
-    for ((item, file_diags), (_, rel)) in parsed.into_iter().zip(files) {
-        diags.extend(file_diags);
-        match item {
-            Some(Parsed::Record(r)) if r.draft && !opts.drafts => {
-                content.skipped_drafts.push(r.path)
-            }
-            Some(Parsed::Document(d)) if d.draft && !opts.drafts => {
-                content.skipped_drafts.push(d.path)
-            }
+    let mut diags = Vec::new();
+    for file in sources {
+        diags.extend(file.diags);
+        match file.parsed {
+            Some(Parsed::Record(r)) if r.draft && !drafts => content.skipped_drafts.push(r.path),
+            Some(Parsed::Document(d)) if d.draft && !drafts => content.skipped_drafts.push(d.path),
             Some(Parsed::Record(r)) => content.records.push(*r),
             Some(Parsed::Document(d)) if d.kind == Kind::Article => content.articles.push(*d),
             Some(Parsed::Document(d)) => content.pages.push(*d),
-            None => content.unparsed.push(rel),
+            None => content.unparsed.push(file.path),
         }
     }
     (content, diags)
 }
 
-enum Parsed {
-    Record(Box<Record>),
-    Document(Box<Document>),
-}
-
-fn parse_file(
-    root: &Path,
-    kind: Kind,
-    rel: &Path,
-    opts: &LoadOptions,
-) -> (Option<Parsed>, Vec<Diagnostic>) {
+/// Reads and parses one source file of the given kind.
+pub fn parse_file(root: &Path, kind: Kind, rel: &Path, opts: &LoadOptions) -> SourceFile {
+    let mut file = SourceFile {
+        kind,
+        path: rel.to_path_buf(),
+        parsed: None,
+        diags: Vec::new(),
+    };
     let text = match source::read(root, rel) {
         Ok(t) => t,
-        Err(d) => return (None, vec![d]),
+        Err(d) => {
+            file.diags.push(d);
+            return file;
+        }
     };
-    let mut diags = Vec::new();
     let id = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if let Err(msg) = check_id(&id) {
-        diags.push(Diagnostic::file_error(rel, msg));
+        file.diags.push(Diagnostic::file_error(rel, msg));
     }
-    let parsed = match kind {
-        Kind::Record => {
-            record::parse(&text, rel, id, opts, &mut diags).map(|r| Parsed::Record(Box::new(r)))
-        }
-        Kind::Article | Kind::Page => document::parse(&text, rel, kind, id, opts, &mut diags)
+    file.parsed = match kind {
+        Kind::Record => record::parse(&text, rel, id, opts, &mut file.diags)
+            .map(|r| Parsed::Record(Box::new(r))),
+        Kind::Article | Kind::Page => document::parse(&text, rel, kind, id, opts, &mut file.diags)
             .map(|d| Parsed::Document(Box::new(d))),
     };
-    (parsed, diags)
+    file
+}
+
+/// The kind of source a path (relative to the site root) would be, if it is one: in a
+/// content folder, with that folder's extension, and not hidden.
+pub fn source_kind(rel: &Path) -> Option<Kind> {
+    let ext = rel.extension()?.to_str()?;
+    let hidden = rel
+        .components()
+        .any(|c| matches!(c, Component::Normal(n) if is_hidden(n)));
+    if hidden {
+        return None;
+    }
+    Kind::ALL
+        .into_iter()
+        .find(|k| rel.starts_with(k.dir()) && k.accepts(ext))
 }
 
 /// Ids become URLs: keep them to lower-case letters, digits, `-` and `_`.
@@ -193,7 +233,7 @@ fn check_id(id: &str) -> Result<(), String> {
 
 /// Lists the source files of every kind, sorted, with problems met while walking
 /// (unreadable folders, symlink loops).
-fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
+pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     for kind in Kind::ALL {

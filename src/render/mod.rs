@@ -6,7 +6,7 @@ mod data;
 mod templates;
 pub mod views;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -42,6 +42,54 @@ pub struct Output {
 /// How many articles the home page lists.
 const HOME_ARTICLES: usize = 5;
 
+/// Pages rendered by an earlier run, with a fingerprint of everything they were rendered
+/// from. `serve` keeps one across rebuilds so an edit re-renders only the pages whose
+/// variables changed; the fingerprint covers the page's own variables and the `site`
+/// variable every page shares. Templates changing makes a new memo.
+#[derive(Debug, Default)]
+pub struct Memo {
+    pages: HashMap<String, (u64, Vec<u8>)>,
+    /// Pages rendered (not reused) by the last run.
+    pub rendered: usize,
+}
+
+/// A fingerprint of a serialisable value (its JSON form, hashed without building it).
+fn fingerprint(parts: &[&dyn erased::Fingerprint]) -> u64 {
+    let mut w = erased::HashWriter(std::collections::hash_map::DefaultHasher::new());
+    for p in parts {
+        p.feed(&mut w);
+        std::hash::Hasher::write_u8(&mut w.0, 0xff);
+    }
+    std::hash::Hasher::finish(&w.0)
+}
+
+mod erased {
+    /// Feeds a value's JSON form into a hasher.
+    pub trait Fingerprint {
+        fn feed(&self, w: &mut HashWriter);
+    }
+
+    impl<T: serde::Serialize> Fingerprint for T {
+        fn feed(&self, w: &mut HashWriter) {
+            // Writing into a hasher cannot fail; a value that does not serialise hashes as
+            // what was written of it.
+            let _ = serde_json::to_writer(w, self);
+        }
+    }
+
+    pub struct HashWriter(pub std::collections::hash_map::DefaultHasher);
+
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            std::hash::Hasher::write(&mut self.0, buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+}
+
 /// A page to render: template, output path, URL, kind and its own variables.
 struct Job {
     template: &'static str,
@@ -53,21 +101,21 @@ struct Job {
     source: Option<PathBuf>,
 }
 
-/// Renders the whole site. Every template problem is returned, each once.
+/// Renders the whole site. Every template problem is returned, each once. With a memo,
+/// pages whose variables are unchanged since the memo's last run are reused.
 pub fn render(
     root: &Path,
     config: &Config,
     content: &Content,
     links: &Links,
-    templates: &mut Templates,
+    templates: &Templates,
+    memo: Option<&mut Memo>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let base = config.base_path.as_str();
 
     let site = views::site(config, content);
-    templates
-        .tera
-        .global_context()
-        .insert("site", &Value::from_serializable(&site));
+    let site_value = Value::from_serializable(&site);
+    let site_print = memo.as_ref().map(|_| fingerprint(&[&site_value]));
 
     // Views built once and shared (tera values are reference-counted).
     let columns = views::columns(config);
@@ -235,27 +283,57 @@ pub fn render(
         vars: Vec::new(),
     });
 
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let previous = memo.as_ref().map(|m| &m.pages);
+    let rendered: Vec<(Result<OutputFile, Diagnostic>, Option<u64>, bool)> = jobs
         .into_par_iter()
         .map(|job| {
+            let print = site_print.map(|s| {
+                let vars: Vec<(&str, &Value)> = job.vars.iter().map(|(k, v)| (*k, v)).collect();
+                fingerprint(&[&s, &job.template, &job.url, &job.kind, &vars])
+            });
+            let source = job.source.or_else(|| templates.file_of(job.template));
+            if let (Some(p), Some(pages)) = (print, previous)
+                && let Some((old, bytes)) = pages.get(&job.path)
+                && *old == p
+            {
+                let file = OutputFile {
+                    path: job.path,
+                    bytes: bytes.clone(),
+                    source,
+                };
+                return (Ok(file), print, false);
+            }
             let mut ctx = Context::new();
+            ctx.insert_value("site", site_value.clone());
             ctx.insert_value("page_url", Value::from(job.url));
             ctx.insert_value("page_kind", Value::from(job.kind));
             for (k, v) in job.vars {
                 ctx.insert_value(k, v);
             }
-            match templates.tera.render(job.template, &ctx) {
+            let result = match templates.tera.render(job.template, &ctx) {
                 Ok(html) => Ok(OutputFile {
                     path: job.path,
                     bytes: html.into_bytes(),
-                    source: job.source.or_else(|| templates.file_of(job.template)),
+                    source,
                 }),
                 Err(e) => Err(templates.error(&e, job.template)),
-            }
+            };
+            (result, print, true)
         })
         .collect();
+    if let Some(memo) = memo {
+        memo.rendered = rendered.iter().filter(|(_, _, fresh)| *fresh).count();
+        memo.pages = rendered
+            .iter()
+            .filter_map(|(r, print, _)| match (r, print) {
+                (Ok(f), Some(p)) => Some((f.path.clone(), (*p, f.bytes.clone()))),
+                _ => None,
+            })
+            .collect();
+    }
+    let rendered = rendered.into_iter().map(|(r, _, _)| r);
 
-    let mut files = Vec::with_capacity(rendered.len() + 4);
+    let mut files = Vec::with_capacity(content.records.len() + content.articles.len() + 16);
     let mut errors = BTreeSet::new();
     for r in rendered {
         match r {

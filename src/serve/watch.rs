@@ -1,0 +1,110 @@
+//! Watching the site's sources with notify, and turning bursts of events (an editor's
+//! write-then-rename, a `git checkout` of 500 files) into one batch of changed paths.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+/// How long the file system must stay quiet before a batch is handed over.
+pub const QUIET: Duration = Duration::from_millis(30);
+/// The longest a batch waits while events keep coming.
+pub const MAX_WAIT: Duration = Duration::from_millis(500);
+
+/// The folders and files under the site root that are watched.
+const WATCHED: [&str; 5] = ["site.yaml", "content", "templates", "themes", "static"];
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub struct Watch {
+    _watcher: Arc<Mutex<notify::RecommendedWatcher>>,
+}
+
+/// Starts watching `root`. Batches of changed paths (absolute) arrive on the returned
+/// receiver.
+pub fn start(root: &Path) -> notify::Result<(Watch, Receiver<Vec<PathBuf>>)> {
+    let (raw_tx, raw_rx) = channel::<PathBuf>();
+    let (batch_tx, batch_rx) = channel::<Vec<PathBuf>>();
+    let root_c = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut watcher = notify::recommended_watcher({
+        let root_c = root_c.clone();
+        move |event: notify::Result<notify::Event>| {
+            let Ok(event) = event else { return };
+            if matches!(event.kind, notify::EventKind::Access(_)) {
+                return;
+            }
+            for path in event.paths {
+                if is_watched(&root_c, &path) {
+                    let _ = raw_tx.send(path);
+                }
+            }
+        }
+    })?;
+    // The root itself (not recursively), to see site.yaml and folders being created;
+    // then every watched folder that exists.
+    watcher.watch(&root_c, RecursiveMode::NonRecursive)?;
+    for name in WATCHED {
+        let p = root_c.join(name);
+        if p.is_dir() {
+            watcher.watch(&p, RecursiveMode::Recursive)?;
+        }
+    }
+    let watcher = Arc::new(Mutex::new(watcher));
+    let shared = watcher.clone();
+    std::thread::Builder::new()
+        .name("certguide-debounce".into())
+        .spawn(move || debounce(&raw_rx, &batch_tx, &root_c, &shared))
+        .map_err(|e| notify::Error::generic(&e.to_string()))?;
+    Ok((Watch { _watcher: watcher }, batch_rx))
+}
+
+/// Whether a path under the root is one of the watched ones.
+fn is_watched(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    WATCHED.iter().any(|w| rel.starts_with(w))
+}
+
+/// Collects raw paths into batches: a batch ends after [`QUIET`] without events, or
+/// [`MAX_WAIT`] after its first event.
+fn debounce(
+    raw: &Receiver<PathBuf>,
+    out: &Sender<Vec<PathBuf>>,
+    root: &Path,
+    watcher: &Mutex<notify::RecommendedWatcher>,
+) {
+    while let Ok(first) = raw.recv() {
+        let started = Instant::now();
+        let mut batch: BTreeSet<PathBuf> = BTreeSet::new();
+        batch.insert(first);
+        loop {
+            let left = MAX_WAIT.saturating_sub(started.elapsed());
+            match raw.recv_timeout(QUIET.min(left)) {
+                Ok(p) => {
+                    batch.insert(p);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        // A watched top-level folder created since the start (say, templates/) needs a
+        // recursive watch of its own; the root's watch only saw it appear.
+        for name in WATCHED {
+            let dir = root.join(name);
+            if batch.contains(&dir)
+                && dir.is_dir()
+                && let Ok(mut w) = watcher.lock()
+            {
+                let _ = w.watch(&dir, RecursiveMode::Recursive);
+            }
+        }
+        let paths: Vec<PathBuf> = batch
+            .into_iter()
+            .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
+            .collect();
+        if out.send(paths).is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! `certguide serve` over HTTP: pages from memory, reload events after edits, errors
+//! pushed to open pages and cleared when fixed, new and deleted files, and requests that
+//! try to leave the site or come under another host name.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Site;
+
+/// A running `certguide serve` on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_certguide"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("serve starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let port = loop {
+            let line = lines
+                .next()
+                .expect("serve printed its address")
+                .expect("a line");
+            if let Some(rest) = line.strip_prefix("Serving http://127.0.0.1:") {
+                break rest
+                    .split('/')
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .expect("a port");
+            }
+        };
+        // Keep draining stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, port }
+    }
+
+    /// Sends a raw request line (the path as given, not normalised) with a Host header.
+    fn raw(&self, path: &str, host: &str) -> (u16, String, Vec<u8>) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).expect("read");
+        let split = buf
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("headers end");
+        let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .expect("status");
+        (status, head, buf[split + 4..].to_vec())
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let (status, head, body) = self.raw(path, &format!("127.0.0.1:{}", self.port));
+        (status, head, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Opens the reload event stream.
+    fn events(&self) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(
+            s,
+            "GET /__certguide/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept: text/event-stream\r\n\r\n",
+            self.port
+        )
+        .expect("send");
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("timeout");
+        Events {
+            stream: BufReader::new(s),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    stream: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// Waits for the next event with this name and returns its data.
+    fn expect(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut current: Option<String> = None;
+        let mut data = String::new();
+        while Instant::now() < deadline {
+            let mut line = String::new();
+            match self.stream.read_line(&mut line) {
+                Ok(0) => panic!("the event stream ended"),
+                Ok(_) => {}
+                Err(_) => continue, // read timeout: keep waiting
+            }
+            let line = line.trim_end();
+            if let Some(ev) = line.strip_prefix("event: ") {
+                current = Some(ev.to_string());
+                data.clear();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push_str(d);
+            } else if line.is_empty() && current.as_deref() == Some(name) {
+                return data;
+            } else if line.is_empty() {
+                current = None;
+            }
+        }
+        panic!("no `{name}` event within 10 s");
+    }
+}
+
+#[test]
+fn serves_pages_from_memory_with_the_reload_script() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(body.contains("/__certguide/reload.js"));
+    assert!(body.contains("data-id=\"alpha\""));
+    let (status, head, _) = server.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css"));
+    let (status, head, body) = server.get("/data/certifications.json");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/json"));
+    assert!(!body.contains("reload.js"), "script injected into JSON");
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html"), "the theme's 404 page");
+    let (status, head, _) = server.get("/articles/roi");
+    assert_eq!(status, 308);
+    assert!(head.to_lowercase().contains("location: /articles/roi/"));
+    assert!(!head.to_lowercase().contains("access-control-allow-origin"));
+    assert!(!site.path("public").exists(), "serve wrote public/");
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let site = Site::fixture("basic");
+    site.write("secret.txt", "do not serve");
+    let server = Server::start(&site);
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/%252e%252e/secret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "/site.yaml",
+        "/content/certifications/alpha.yaml",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("root:"),
+            "{path} leaked"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn static_symlinks_out_of_the_site_are_not_served() {
+    let site = Site::fixture("basic");
+    let outside = tempfile::tempdir().expect("tmp");
+    std::fs::write(outside.path().join("secret.txt"), "outside secret").expect("write");
+    std::fs::create_dir_all(site.path("static")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path("static/leak.txt"),
+    )
+    .expect("symlink");
+    let server = Server::start(&site);
+    let (_, _, body) = server.get("/leak.txt");
+    assert!(!body.contains("outside secret"));
+}
+
+#[test]
+fn other_host_names_are_refused() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let (status, _, _) = server.raw("/", &format!("evil.example:{}", server.port));
+    assert_eq!(status, 421);
+    let (status, _, _) = server.raw("/", "127.0.0.1:1");
+    assert_eq!(status, 421);
+    let (status, _, _) = server.raw("/", &format!("localhost:{}", server.port));
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn edits_reload_pages_and_errors_come_and_go() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    assert_eq!(
+        events.expect("errors"),
+        "[]",
+        "a fresh connection hears the state"
+    );
+
+    site.write(
+        "content/articles/policy.md",
+        "---\ntitle: Policy, edited live\ndate: 2026-11-10\n---\nNew body.\n",
+    );
+    events.expect("reload");
+    let (_, _, body) = server.get("/articles/policy/");
+    assert!(body.contains("Policy, edited live"));
+
+    // A broken record: the errors are pushed, the last good site stays.
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nlevl: expert\n",
+    );
+    let errors = events.expect("errors");
+    assert!(
+        errors.contains("\"path\":\"content/certifications/beta.yaml\""),
+        "{errors}"
+    );
+    assert!(errors.contains("\"line\":3"), "{errors}");
+    assert!(errors.contains("did you mean `level`?"), "{errors}");
+    let (status, _, body) = server.get("/certifications/beta/");
+    assert_eq!(status, 200, "the last good build is still served");
+    assert!(body.contains("Beta Quality Analyst"));
+    // A page opened now hears the errors at once.
+    let mut late = server.events();
+    assert!(late.expect("errors").contains("levl"));
+
+    // Fixing it clears them.
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta Fixed\nacronym: BQA\nlevel: expert\n",
+    );
+    assert_eq!(events.expect("errors"), "[]");
+    events.expect("reload");
+    let (_, _, body) = server.get("/certifications/beta/");
+    assert!(body.contains("Beta Fixed"));
+}
+
+#[test]
+fn new_and_deleted_files() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.expect("errors");
+    site.write(
+        "content/certifications/delta.yaml",
+        "name: Delta Workforce Planner\nacronym: DWP\n",
+    );
+    events.expect("reload");
+    let (status, _, body) = server.get("/certifications/delta/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Delta Workforce Planner"));
+    let (_, _, home) = server.get("/");
+    assert!(home.contains("data-id=\"delta\""));
+
+    site.remove("content/certifications/delta.yaml");
+    events.expect("reload");
+    let (status, _, _) = server.get("/certifications/delta/");
+    assert_eq!(status, 404);
+
+    // An editor's save: write a temporary file, then rename it over the article.
+    let tmp = site.path("content/articles/.policy.md.swp");
+    std::fs::write(
+        &tmp,
+        "---\ntitle: Saved atomically\ndate: 2026-11-10\n---\nBody\n",
+    )
+    .expect("write");
+    std::fs::rename(&tmp, site.path("content/articles/policy.md")).expect("rename");
+    events.expect("reload");
+    let (_, _, body) = server.get("/articles/policy/");
+    assert!(body.contains("Saved atomically"));
+}
+
+#[test]
+fn a_css_change_swaps_stylesheets_without_a_reload() {
+    let site = Site::fixture("basic");
+    site.write("static/extra.css", "body { margin: 1px }");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.expect("errors");
+    site.write("static/extra.css", "body { margin: 0 }");
+    events.expect("css");
+    let (status, head, body) = server.get("/extra.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css"));
+    assert_eq!(body, "body { margin: 0 }");
+}
