@@ -71,7 +71,7 @@ fn main() {
         .filter(|e| e.file_type().is_file())
         .map(|e| OutputFile {
             path: rel(&public, e.path()),
-            bytes: std::fs::read(e.path()).unwrap_or_default(),
+            bytes: std::fs::read(e.path()).unwrap_or_default().into(),
             source: None,
         })
         .collect();

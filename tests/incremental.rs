@@ -31,7 +31,7 @@ fn cold(root: &Path) -> Result<Files, Vec<Diagnostic>> {
         files.insert(rel, std::fs::read(path).expect("static").into());
     }
     for f in output.files {
-        files.insert(f.path, f.bytes.into());
+        files.insert(f.path, f.bytes);
     }
     Ok(files)
 }

@@ -17,22 +17,22 @@ pub fn files(
     vec![
         OutputFile {
             path: "data/certifications.json".into(),
-            bytes: json(records),
+            bytes: json(records).into(),
             source: None,
         },
         OutputFile {
             path: "data/certifications.csv".into(),
-            bytes: csv(records).into_bytes(),
+            bytes: csv(records).into_bytes().into(),
             source: None,
         },
         OutputFile {
             path: "sitemap.xml".into(),
-            bytes: sitemap(config, content, records).into_bytes(),
+            bytes: sitemap(config, content, records).into_bytes().into(),
             source: None,
         },
         OutputFile {
             path: "atom.xml".into(),
-            bytes: atom(config, content, article_order).into_bytes(),
+            bytes: atom(config, content, article_order).into_bytes().into(),
             source: None,
         },
     ]

@@ -8,6 +8,7 @@ pub mod views;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -24,7 +25,7 @@ pub use templates::{REQUIRED as REQUIRED_TEMPLATES, Templates, theme_dir};
 pub struct OutputFile {
     /// Path relative to the output folder, with `/` separators.
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<[u8]>,
     /// The source file the page comes from (a content file, or the template for pages
     /// that only a template makes), for messages about it.
     pub source: Option<PathBuf>,
@@ -48,7 +49,7 @@ const HOME_ARTICLES: usize = 5;
 /// variable every page shares. Templates changing makes a new memo.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pages: HashMap<String, (u64, Vec<u8>)>,
+    pages: HashMap<String, (u64, Arc<[u8]>)>,
     /// Pages rendered (not reused) by the last run.
     pub rendered: usize,
 }
@@ -97,6 +98,8 @@ struct Job {
     url: String,
     kind: &'static str,
     vars: Vec<(&'static str, Value)>,
+    /// Fingerprints of some of `vars`, computed once for values shared by many pages.
+    known: Vec<(&'static str, u64)>,
     /// The content file behind the page, if any.
     source: Option<PathBuf>,
 }
@@ -156,6 +159,11 @@ pub fn render(
             Value::from_serializable(&view)
         })
         .collect();
+    // With a memo, each record's view is fingerprinted once, for its page and the home page.
+    let cert_prints: Vec<u64> = match &memo {
+        Some(_) => cert_values.par_iter().map(|v| fingerprint(&[v])).collect(),
+        None => Vec::new(),
+    };
     // The home table lists records by acronym.
     let mut home_order: Vec<usize> = (0..content.records.len()).collect();
     home_order.sort_by(|&a, &b| {
@@ -175,6 +183,16 @@ pub fn render(
         url: base.to_string(),
         kind: "home",
         source: None,
+        known: match cert_prints.is_empty() && !content.records.is_empty() {
+            true => Vec::new(),
+            false => vec![(
+                "certifications",
+                fingerprint(&[&home_order
+                    .iter()
+                    .map(|&i| cert_prints[i])
+                    .collect::<Vec<_>>()]),
+            )],
+        },
         vars: vec![
             (
                 "certifications",
@@ -208,6 +226,11 @@ pub fn render(
             url: Kind::Record.url(base, &r.id),
             kind: "certification",
             source: Some(r.path.clone()),
+            known: cert_prints
+                .get(i)
+                .map(|&p| ("cert", p))
+                .into_iter()
+                .collect(),
             vars: vec![("cert", cert_values[i].clone())],
         });
     }
@@ -217,6 +240,7 @@ pub fn render(
         url: format!("{base}compare/"),
         kind: "compare",
         source: None,
+        known: Vec::new(),
         vars: vec![
             (
                 "compare_fields",
@@ -234,6 +258,7 @@ pub fn render(
         url: format!("{base}articles/"),
         kind: "articles",
         source: None,
+        known: Vec::new(),
         vars: vec![
             ("articles", Value::from_serializable(&ordered_summaries)),
             (
@@ -271,6 +296,7 @@ pub fn render(
             url: doc.kind.url(base, &doc.slug),
             kind,
             source: Some(doc.path.clone()),
+            known: Vec::new(),
             vars: vec![(var, Value::from_serializable(&view))],
         });
     }
@@ -280,6 +306,7 @@ pub fn render(
         url: format!("{base}404.html"),
         kind: "404",
         source: None,
+        known: Vec::new(),
         vars: Vec::new(),
     });
 
@@ -288,7 +315,16 @@ pub fn render(
         .into_par_iter()
         .map(|job| {
             let print = site_print.map(|s| {
-                let vars: Vec<(&str, &Value)> = job.vars.iter().map(|(k, v)| (*k, v)).collect();
+                let vars: Vec<(&str, u64)> = job
+                    .vars
+                    .iter()
+                    .map(
+                        |(k, v)| match job.known.iter().find(|(name, _)| name == k) {
+                            Some((_, p)) => (*k, *p),
+                            None => (*k, fingerprint(&[v])),
+                        },
+                    )
+                    .collect();
                 fingerprint(&[&s, &job.template, &job.url, &job.kind, &vars])
             });
             let source = job.source.or_else(|| templates.file_of(job.template));
@@ -313,7 +349,7 @@ pub fn render(
             let result = match templates.tera.render(job.template, &ctx) {
                 Ok(html) => Ok(OutputFile {
                     path: job.path,
-                    bytes: html.into_bytes(),
+                    bytes: html.into_bytes().into(),
                     source,
                 }),
                 Err(e) => Err(templates.error(&e, job.template)),

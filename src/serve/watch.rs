@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 /// How long the file system must stay quiet before a batch is handed over.
-pub const QUIET: Duration = Duration::from_millis(30);
+pub const QUIET: Duration = Duration::from_millis(20);
 /// The longest a batch waits while events keep coming.
 pub const MAX_WAIT: Duration = Duration::from_millis(500);
 
