@@ -105,6 +105,25 @@ struct Events {
 }
 
 impl Events {
+    /// The names of the events that arrive within `wait`.
+    fn collect(&mut self, wait: Duration) -> Vec<String> {
+        let deadline = Instant::now() + wait;
+        let mut names = Vec::new();
+        while Instant::now() < deadline {
+            let mut line = String::new();
+            match self.stream.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {
+                    if let Some(ev) = line.trim_end().strip_prefix("event: ") {
+                        names.push(ev.to_string());
+                    }
+                }
+                Err(_) => continue,
+            }
+        }
+        names
+    }
+
     /// Waits for the next event with this name and returns its data.
     fn expect(&mut self, name: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -314,4 +333,78 @@ fn a_css_change_swaps_stylesheets_without_a_reload() {
     assert_eq!(status, 200);
     assert!(head.contains("text/css"));
     assert_eq!(body, "body { margin: 0 }");
+}
+
+#[test]
+fn many_open_reload_streams_do_not_starve_page_requests() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let mut streams: Vec<Events> = (0..200).map(|_| server.events()).collect();
+    for s in streams.iter_mut().take(5) {
+        s.expect("errors");
+    }
+    let start = Instant::now();
+    for _ in 0..20 {
+        let (status, _, _) = server.get("/certifications/alpha/");
+        assert_eq!(status, 200);
+    }
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "20 requests beside 200 open streams took {:?}",
+        start.elapsed()
+    );
+    // Every stream still hears a change.
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About, again\n---\nHi.\n",
+    );
+    for s in streams.iter_mut().rev().take(3) {
+        s.expect("reload");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_within_a_second() {
+    let site = Site::fixture("basic");
+    let mut server = Server::start(&site);
+    let _open_stream = server.events();
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let start = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            assert!(status.success(), "exit status {status}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "still running 1 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_burst_of_changes_is_one_rebuild() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.expect("errors");
+    // Like a `git checkout` that writes hundreds of files.
+    for i in 0..300 {
+        site.write(
+            &format!("content/articles/burst-{i:03}.md"),
+            format!("---\ntitle: Burst {i}\ndate: 2026-11-10\n---\nBody {i}.\n"),
+        );
+    }
+    let seen = events.collect(Duration::from_secs(3));
+    let reloads = seen.iter().filter(|e| *e == "reload").count();
+    assert_eq!(reloads, 1, "events after a burst: {seen:?}");
+    let (status, _, _) = server.get("/articles/burst-299/");
+    assert_eq!(status, 200);
 }
