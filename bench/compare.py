@@ -134,7 +134,7 @@ def main():
                 shutil.rmtree(commands["certguide"][1], ignore_errors=True)
                 out = subprocess.run([certguide, "build", "--verbose", "--root", sites["certguide"]],
                                      capture_output=True, text=True, check=True).stderr
-                for name, ms in re.findall(r"^\s+(\w+)\s+([\d.]+) ms$", out, re.M):
+                for name, ms in re.findall(r"^\s+([\w+]+)\s+([\d.]+) ms$", out, re.M):
                     phases.setdefault(name, []).append(float(ms))
             results[n]["phases"] = {k: statistics.median(v) for k, v in phases.items()}
             if os.path.exists(bounds):

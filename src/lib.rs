@@ -142,6 +142,20 @@ impl Site {
         self.render_with(None)
     }
 
+    /// Renders every page into `sink` as soon as it is made (nothing is kept in memory).
+    pub fn render_into(&self, sink: render::Sink<'_>) -> Result<(), Vec<Diagnostic>> {
+        render::render(
+            &self.root,
+            &self.config,
+            &self.content,
+            &self.links,
+            &self.templates,
+            None,
+            Some(sink),
+        )
+        .map(|_| ())
+    }
+
     /// Renders every page, reusing the memo's pages whose variables did not change.
     pub fn render_with(
         &self,
@@ -154,6 +168,7 @@ impl Site {
             &self.links,
             &self.templates,
             memo,
+            None,
         )
     }
 
@@ -192,10 +207,17 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     output::check_target(root, &out_dir).map_err(Error::Output)?;
     let site = load(root, &opts.load).map_err(Error::Content)?;
     let loaded = Instant::now();
-    let rendered = site.render().map_err(Error::Content)?;
-    let rendered_at = Instant::now();
-    let stats = output::write(root, &out_dir, &rendered).map_err(Error::Output)?;
-    let written = Instant::now();
+    // Pages are written as they are rendered, into a temporary folder that replaces the
+    // output only when everything is there.
+    let writer = output::Writer::begin(root, &out_dir).map_err(Error::Output)?;
+    writer
+        .copy_statics(root, &render::static_dirs(root, &site.config))
+        .map_err(Error::Output)?;
+    site.render_into(&|f| writer.write(f))
+        .map_err(Error::Content)?;
+    let rendered = Instant::now();
+    let stats = writer.commit().map_err(Error::Output)?;
+    let committed = Instant::now();
     Ok(BuildReport {
         pages: site.page_count(),
         files: stats.rendered + stats.copied,
@@ -203,8 +225,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
         elapsed: start.elapsed(),
         phases: vec![
             ("load", loaded - start),
-            ("render", rendered_at - loaded),
-            ("write", written - rendered_at),
+            ("render+write", rendered - loaded),
+            ("swap", committed - rendered),
         ],
         warnings: site.warnings,
     })

@@ -4,14 +4,16 @@
 //! file is written is the old folder swapped out and the new one renamed into place. A
 //! build that fails anywhere before that leaves the previous output byte-for-byte as it was.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::render::Output;
+use crate::render::{Output, OutputFile};
 
 /// What was written.
 #[derive(Debug, Clone, Copy, Default)]
@@ -74,34 +76,131 @@ pub fn check_target(root: &Path, out_dir: &Path) -> Result<(), OutputError> {
 /// Writes `output` (rendered files plus static folders under `root`) to `out_dir`,
 /// replacing it only once everything is written.
 pub fn write(root: &Path, out_dir: &Path, output: &Output) -> Result<WriteStats, OutputError> {
-    check_target(root, out_dir)?;
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| err(&parent, "cannot create folder", e))?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.certguide-tmp-{pid}"));
-    let old = parent.join(format!(".{name}.certguide-old-{pid}"));
-    for stale in [&tmp, &old] {
-        if stale.exists() {
-            fs::remove_dir_all(stale).map_err(|e| err(stale, "cannot remove", e))?;
+    let writer = Writer::begin(root, out_dir)?;
+    writer.copy_statics(root, &output.static_dirs)?;
+    output.files.par_iter().for_each(|f| {
+        writer.write(f);
+    });
+    writer.commit()
+}
+
+/// An output folder being written: files go into a temporary sibling folder, which
+/// [`Writer::commit`] swaps into place. Dropped without a commit, it leaves no trace.
+pub struct Writer {
+    out_dir: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    /// The first failure; later writes are skipped.
+    error: Mutex<Option<OutputError>>,
+    written: AtomicUsize,
+    copied: AtomicUsize,
+    committed: bool,
+}
+
+impl Writer {
+    /// Checks the target and creates the temporary folder.
+    pub fn begin(root: &Path, out_dir: &Path) -> Result<Writer, OutputError> {
+        check_target(root, out_dir)?;
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = match out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| err(&parent, "cannot create folder", e))?;
+        let pid = std::process::id();
+        let tmp = parent.join(format!(".{name}.certguide-tmp-{pid}"));
+        let old = parent.join(format!(".{name}.certguide-old-{pid}"));
+        // Leftovers of builds that were killed half-way.
+        let prefixes = [
+            format!(".{name}.certguide-tmp-"),
+            format!(".{name}.certguide-old-"),
+        ];
+        for entry in fs::read_dir(&parent).into_iter().flatten().flatten() {
+            let file_name = entry.file_name();
+            let file_name = file_name.to_string_lossy();
+            if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+                remove_tree(&entry.path());
+            }
+        }
+        fs::create_dir(&tmp).map_err(|e| err(&tmp, "cannot create folder", e))?;
+        Ok(Writer {
+            out_dir: out_dir.to_path_buf(),
+            tmp,
+            old,
+            error: Mutex::new(None),
+            written: AtomicUsize::new(0),
+            copied: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Copies the static folders in (before rendered files, which override them).
+    pub fn copy_statics(&self, root: &Path, static_dirs: &[PathBuf]) -> Result<(), OutputError> {
+        let statics = static_files(root, static_dirs)?;
+        statics.par_iter().try_for_each(|(rel, src)| {
+            let target = self.tmp.join(rel);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create folder", e))?;
+            }
+            fs::copy(src, &target)
+                .map(|_| ())
+                .map_err(|e| err(src, "cannot copy", e))
+        })?;
+        self.copied.fetch_add(statics.len(), Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes one file (from any thread). Returns false once anything has failed.
+    pub fn write(&self, file: &OutputFile) -> bool {
+        if self.failed() {
+            return false;
+        }
+        let target = self.tmp.join(&file.path);
+        let result = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&target, &file.bytes));
+        match result {
+            Ok(()) => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+                true
+            }
+            Err(e) => {
+                if let Ok(mut slot) = self.error.lock() {
+                    slot.get_or_insert(err(&target, "cannot write", e));
+                }
+                false
+            }
         }
     }
-    let result = fill(root, &tmp, output);
-    let stats = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
+
+    fn failed(&self) -> bool {
+        self.error.lock().map(|e| e.is_some()).unwrap_or(true)
+    }
+
+    /// Swaps the written folder into place, unless a write failed.
+    pub fn commit(mut self) -> Result<WriteStats, OutputError> {
+        if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
             return Err(e);
         }
-    };
-    swap(&tmp, out_dir, &old)?;
-    Ok(stats)
+        swap(&self.tmp, &self.out_dir, &self.old)?;
+        self.committed = true;
+        Ok(WriteStats {
+            rendered: self.written.load(Ordering::Relaxed),
+            copied: self.copied.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// Moves `tmp` into place at `out_dir`, keeping the old folder until the new one is in.
@@ -129,8 +228,9 @@ fn swap(tmp: &Path, out_dir: &Path, old: &Path) -> Result<(), OutputError> {
         return Err(err(out_dir, "cannot move the new output into place", e));
     }
     if had_old {
-        // The new site is in place; failing to delete the old one only leaves litter.
-        let _ = fs::remove_dir_all(old);
+        // The new site is in place; failing to delete the old one only leaves litter,
+        // which the next build clears.
+        remove_tree(old);
     }
     Ok(())
 }
@@ -177,38 +277,20 @@ pub fn static_files(
     Ok(statics)
 }
 
-fn fill(root: &Path, dir: &Path, output: &Output) -> Result<WriteStats, OutputError> {
-    fs::create_dir(dir).map_err(|e| err(dir, "cannot create folder", e))?;
-    let mut statics = static_files(root, &output.static_dirs)?;
-    let rendered: BTreeSet<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
-    statics.retain(|rel, _| !rendered.contains(rel.as_str()));
-
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    for rel in statics.keys() {
-        if let Some(p) = Path::new(rel).parent() {
-            dirs.insert(dir.join(p));
-        }
-    }
-    for f in &output.files {
-        if let Some(p) = Path::new(&f.path).parent() {
-            dirs.insert(dir.join(p));
-        }
-    }
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| err(d, "cannot create folder", e))?;
-    }
-
-    statics.par_iter().try_for_each(|(rel, src)| {
-        fs::copy(src, dir.join(rel))
-            .map(|_| ())
-            .map_err(|e| err(src, "cannot copy", e))
-    })?;
-    output.files.par_iter().try_for_each(|f| {
-        let target = dir.join(&f.path);
-        fs::write(&target, &f.bytes).map_err(|e| err(&target, "cannot write", e))
-    })?;
-    Ok(WriteStats {
-        rendered: output.files.len(),
-        copied: statics.len(),
-    })
+/// Deletes a folder tree, its top-level entries in parallel (deleting waits on the disk).
+fn remove_tree(dir: &Path) {
+    let entries: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.par_iter().for_each(|p| {
+        let _ = if p.is_dir() && !p.is_symlink() {
+            fs::remove_dir_all(p)
+        } else {
+            fs::remove_file(p)
+        };
+    });
+    let _ = fs::remove_dir_all(dir);
 }

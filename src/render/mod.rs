@@ -104,8 +104,21 @@ struct Job {
     source: Option<PathBuf>,
 }
 
+/// Where rendered files go as they are made, instead of being kept in [`Output::files`]:
+/// a build writes each page while the others render. A sink reports its own failures
+/// (it returns whether to go on).
+pub type Sink<'a> = &'a (dyn Fn(&OutputFile) -> bool + Sync);
+
+/// The folders whose files are published as they are (theme first, then the site's).
+pub fn static_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
+    let mut dirs = vec![theme_dir(config).join("static"), PathBuf::from("static")];
+    dirs.retain(|d| root.join(d).is_dir());
+    dirs
+}
+
 /// Renders the whole site. Every template problem is returned, each once. With a memo,
-/// pages whose variables are unchanged since the memo's last run are reused.
+/// pages whose variables are unchanged since the memo's last run are reused. With a sink,
+/// every file goes to the sink as soon as it is made and [`Output::files`] stays empty.
 pub fn render(
     root: &Path,
     config: &Config,
@@ -113,6 +126,7 @@ pub fn render(
     links: &Links,
     templates: &Templates,
     memo: Option<&mut Memo>,
+    sink: Option<Sink<'_>>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let base = config.base_path.as_str();
 
@@ -347,11 +361,24 @@ pub fn render(
                 ctx.insert_value(k, v);
             }
             let result = match templates.tera.render(job.template, &ctx) {
-                Ok(html) => Ok(OutputFile {
-                    path: job.path,
-                    bytes: html.into_bytes().into(),
-                    source,
-                }),
+                Ok(html) => {
+                    let file = OutputFile {
+                        path: job.path,
+                        bytes: html.into_bytes().into(),
+                        source,
+                    };
+                    match sink {
+                        // Written: keep only the name, the bytes are freed now.
+                        Some(sink) => {
+                            sink(&file);
+                            Ok(OutputFile {
+                                bytes: Arc::from([]),
+                                ..file
+                            })
+                        }
+                        None => Ok(file),
+                    }
+                }
                 Err(e) => Err(templates.error(&e, job.template)),
             };
             (result, print, true)
@@ -384,10 +411,18 @@ pub fn render(
     }
 
     let published: Vec<&views::RecordData> = home_order.iter().map(|&i| &record_data[i]).collect();
-    files.extend(data::files(config, content, &published, &article_order));
-
-    let mut static_dirs = vec![theme_dir(config).join("static")];
-    static_dirs.push(PathBuf::from("static"));
-    static_dirs.retain(|d| root.join(d).is_dir());
-    Ok(Output { files, static_dirs })
+    let data = data::files(config, content, &published, &article_order);
+    match sink {
+        Some(sink) => {
+            for f in &data {
+                sink(f);
+            }
+            files.clear();
+        }
+        None => files.extend(data),
+    }
+    Ok(Output {
+        files,
+        static_dirs: static_dirs(root, config),
+    })
 }
