@@ -4,6 +4,7 @@
   bench/compare.py                      # 1000+1000 and 10000+10000, 5 rounds each
   bench/compare.py --rounds 3 --sizes 1000
   HUGO=/path/to/hugo bench/compare.py   # another Hugo (default: `hugo` on PATH)
+  bench/compare.py --outputs disk       # only write next to the corpus
 
 For each size it writes the synthetic corpus with gen_corpus.py in certguide, Hugo and Zola
 formats (same seed, same records and articles), builds the release binary, then times cold
@@ -64,6 +65,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--work", default="/tmp/certguide-bench")
     ap.add_argument("--no-zola", action="store_true")
+    ap.add_argument("--outputs", default="tmpfs,disk",
+                    help="where the tools write: tmpfs (/dev/shm, measures the tools) and/or disk "
+                         "(next to the corpus, adds this machine's file-system costs)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -92,6 +96,7 @@ def main():
 
     gen = generator()
     results = {}
+    phase_result, bounds_result = None, None
     for n in sizes:
         base = os.path.join(args.work, f"n{n}")
         sites = {"certguide": os.path.join(base, "certguide"), "hugo": os.path.join(base, "hugo")}
@@ -105,66 +110,80 @@ def main():
                 cmd += ["--format", fmt]
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
-        commands = {
-            "certguide": ([certguide, "build", "--quiet", "--root", sites["certguide"]],
-                          os.path.join(sites["certguide"], "public")),
-            "hugo": ([hugo, "--quiet", "-s", sites["hugo"], "-d", os.path.join(sites["hugo"], "public")],
-                     os.path.join(sites["hugo"], "public")),
-        }
-        if zola:
-            commands["zola"] = ([zola, "--root", sites["zola"], "build", "--force"], os.path.join(sites["zola"], "public"))
+        for placement in args.outputs.split(","):
+            if placement == "tmpfs":
+                out_base = os.path.join("/dev/shm", "certguide-bench", f"n{n}")
+            else:
+                out_base = os.path.join(base, "out")
+            outs = {t: os.path.join(out_base, t) for t in sites}
+            commands = {
+                "certguide": ([certguide, "build", "--quiet", "--root", sites["certguide"],
+                               "--output", outs["certguide"]], outs["certguide"]),
+                "hugo": ([hugo, "--quiet", "-s", sites["hugo"], "-d", outs["hugo"]], outs["hugo"]),
+            }
+            if zola:
+                commands["zola"] = ([zola, "--root", sites["zola"], "build", "--force", "--output-dir",
+                                     outs["zola"]], outs["zola"])
 
-        times = {t: [] for t in commands}
-        mem = {t: [] for t in commands}
-        for r in range(args.rounds):
-            for tool, (cmd, out) in commands.items():
+            times = {t: [] for t in commands}
+            mem = {t: [] for t in commands}
+            for r in range(args.rounds):
+                for tool, (cmd, out) in commands.items():
+                    shutil.rmtree(out, ignore_errors=True)
+                    subprocess.run(["sync"])
+                    secs, rss = run_measured(cmd)
+                    times[tool].append(secs)
+                    mem[tool].append(rss)
+                print(f"  {n}+{n} on {placement}, round {r + 1}: " +
+                      "  ".join(f"{t} {times[t][-1]:.2f}s" for t in commands), flush=True)
+            pages = {t: count_pages(commands[t][1]) for t in commands}
+            ratios = [c / h for c, h in zip(times["certguide"], times["hugo"])]
+            results[(n, placement)] = dict(times=times, mem=mem, pages=pages, ratio=statistics.median(ratios))
+            for _, out in commands.values():
                 shutil.rmtree(out, ignore_errors=True)
-                subprocess.run(["sync"])
-                secs, rss = run_measured(cmd)
-                times[tool].append(secs)
-                mem[tool].append(rss)
-            print(f"  {n}+{n} round {r + 1}: " + "  ".join(f"{t} {times[t][-1]:.2f}s" for t in commands), flush=True)
-        pages = {t: count_pages(commands[t][1]) for t in commands}
-        ratios = [c / h for c, h in zip(times["certguide"], times["hugo"])]
-        results[n] = dict(times=times, mem=mem, pages=pages, ratio=statistics.median(ratios))
 
         if n == max(sizes):
             phases = {}
+            out = os.path.join("/dev/shm", "certguide-bench", "phases")
             for _ in range(3):
-                shutil.rmtree(commands["certguide"][1], ignore_errors=True)
-                out = subprocess.run([certguide, "build", "--verbose", "--root", sites["certguide"]],
+                shutil.rmtree(out, ignore_errors=True)
+                err = subprocess.run([certguide, "build", "--verbose", "--root", sites["certguide"], "--output", out],
                                      capture_output=True, text=True, check=True).stderr
-                for name, ms in re.findall(r"^\s+([\w+]+)\s+([\d.]+) ms$", out, re.M):
+                for name, ms in re.findall(r"^\s+([\w+]+)\s+([\d.]+) ms$", err, re.M):
                     phases.setdefault(name, []).append(float(ms))
-            results[n]["phases"] = {k: statistics.median(v) for k, v in phases.items()}
+            phase_result = {k: statistics.median(v) for k, v in phases.items()}
             if os.path.exists(bounds):
+                # bounds reads the site's public/: build it there once.
+                subprocess.run([certguide, "build", "--quiet", "--root", sites["certguide"]], check=True)
                 b = subprocess.run([bounds, sites["certguide"]], capture_output=True, text=True)
-                results[n]["bounds"] = b.stdout.strip() if b.returncode == 0 else f"bounds failed: {b.stderr}"
+                bounds_result = b.stdout.rstrip() if b.returncode == 0 else f"bounds failed: {b.stderr}"
+                shutil.rmtree(os.path.join(sites["certguide"], "public"), ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
 
-    print("\n| corpus | tool | median time | peak memory | pages | pages/s |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for n, res in results.items():
+    print("\n| corpus | output on | tool | median time | peak memory | pages | pages/s |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
+    for (n, placement), res in results.items():
         for tool in res["times"]:
             t = statistics.median(res["times"][tool])
             m = statistics.median(res["mem"][tool])
             p = res["pages"][tool]
-            print(f"| {n}+{n} | {tool} | {t:.3f} s | {m:.0f} MiB | {p} | {p / t:,.0f} |")
+            print(f"| {n}+{n} | {placement} | {tool} | {t:.3f} s | {m:.0f} MiB | {p} | {p / t:,.0f} |")
     print()
-    for n, res in results.items():
+    for (n, placement), res in results.items():
         mem_ratio = statistics.median(res["mem"]["certguide"]) / statistics.median(res["mem"]["hugo"])
-        print(f"{n}+{n}: certguide/hugo time ratio (median of pairs) = {res['ratio']:.2f}  "
+        print(f"{n}+{n} on {placement}: certguide/hugo time ratio (median of pairs) = {res['ratio']:.2f} "
               f"(target <= 0.50); memory ratio = {mem_ratio:.2f} (target < 1)")
     if len(sizes) >= 2:
         small, large = min(sizes), max(sizes)
-        growth = statistics.median(results[large]["times"]["certguide"]) / statistics.median(results[small]["times"]["certguide"])
-        hgrowth = statistics.median(results[large]["times"]["hugo"]) / statistics.median(results[small]["times"]["hugo"])
-        print(f"growth {2 * small} -> {2 * large} pages: certguide x{growth:.1f} (target <= 11), hugo x{hgrowth:.1f}")
-    large = results[max(sizes)]
-    if "phases" in large:
-        print(f"\ncertguide phases on {max(sizes)}+{max(sizes)} (median of 3): " +
-              ", ".join(f"{k} {v:.0f} ms" for k, v in large["phases"].items()))
-    if "bounds" in large:
-        print(f"lower bounds on the same content:\n{large['bounds']}")
+        for placement in args.outputs.split(","):
+            med = lambda n, tool: statistics.median(results[(n, placement)]["times"][tool])
+            print(f"growth {2 * small} -> {2 * large} pages on {placement}: certguide x{med(large, 'certguide') / med(small, 'certguide'):.1f} "
+                  f"(target <= 11), hugo x{med(large, 'hugo') / med(small, 'hugo'):.1f}")
+    if phase_result:
+        print(f"\ncertguide phases on {max(sizes)}+{max(sizes)}, output on tmpfs (median of 3): " +
+              ", ".join(f"{k} {v:.0f} ms" for k, v in phase_result.items()))
+    if bounds_result:
+        print(f"lower bounds on the same content (output on disk):\n{bounds_result}")
 
 
 if __name__ == "__main__":
