@@ -14,6 +14,8 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod url;

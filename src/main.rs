@@ -61,6 +61,28 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Write a ready-to-edit certification or article (never overwrites)
+    New {
+        #[command(subcommand)]
+        what: NewKind,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Create a new site in DIR: site.yaml, the default theme, an example record and article
+    Init {
+        /// The folder to create the site in (created if missing)
+        dir: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print the JSON Schemas of records and front matter (or write them to ROOT/schema/)
+    Schema {
+        /// Write the schemas into ROOT/schema/ instead of printing them
+        #[arg(long)]
+        write: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Run every check of `build` plus an internal-link check, writing nothing
     Check {
         /// Check drafts too
@@ -69,6 +91,38 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+}
+
+#[derive(Subcommand)]
+enum NewKind {
+    /// content/certifications/SLUG.yaml, with every field present and commented
+    Certification {
+        /// The certification's full name, e.g. "Certified Contact Center Supervisor"
+        name: String,
+    },
+    /// content/articles/SLUG.md, dated today
+    Article {
+        /// The article's title, e.g. "Is the CCCS worth it?"
+        title: String,
+    },
+}
+
+/// Prints what was written and returns the exit code of a scaffolding command.
+fn report_written(common: &Common, result: Result<Vec<PathBuf>, String>) -> ExitCode {
+    match result {
+        Ok(paths) => {
+            if !common.quiet {
+                for p in paths {
+                    eprintln!("wrote {}", p.display());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -131,6 +185,44 @@ fn main() -> ExitCode {
                     eprintln!("error: {msg}");
                     ExitCode::from(1)
                 }
+            }
+        }
+        Command::New { what, common } => {
+            let result = match what {
+                NewKind::Certification { name } => {
+                    certguide::scaffold::new_certification(&common.root, &name)
+                }
+                NewKind::Article { title } => {
+                    certguide::scaffold::new_article(&common.root, &title)
+                }
+            };
+            report_written(&common, result.map(|p| vec![p]))
+        }
+        Command::Init { dir, common } => {
+            let result = certguide::scaffold::init(&dir);
+            let code = report_written(&common, result);
+            if code == ExitCode::SUCCESS && !common.quiet {
+                eprintln!(
+                    "A new site is in {}. Preview it with: certguide serve --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            code
+        }
+        Command::Schema { write, common } => {
+            if write {
+                report_written(
+                    &common,
+                    certguide::scaffold::write_schemas(&common.root, true),
+                )
+            } else {
+                let all: serde_json::Map<String, serde_json::Value> = certguide::schema::files()
+                    .into_iter()
+                    .map(|(name, v)| (name.to_string(), v))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+                ExitCode::SUCCESS
             }
         }
         Command::Check { drafts, common } => {

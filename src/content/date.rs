@@ -71,6 +71,43 @@ impl Date {
         )
     }
 
+    /// Today (UTC), or the day of `SOURCE_DATE_EPOCH` when set, so that builds can be
+    /// reproduced.
+    pub fn today() -> Date {
+        let secs = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64)
+            });
+        Date::from_days(secs.div_euclid(86_400))
+    }
+
+    /// The date `days` days after 1970-01-01 (proleptic Gregorian calendar).
+    pub fn from_days(days: i64) -> Date {
+        // Howard Hinnant's civil-from-days algorithm.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)).clamp(0, 9999) as u16;
+        Date { year, month, day }
+    }
+
+    /// Whole months from `self` to `later` (0 when `later` is earlier).
+    pub fn months_until(&self, later: Date) -> u32 {
+        let months = (i32::from(later.year) - i32::from(self.year)) * 12 + i32::from(later.month)
+            - i32::from(self.month)
+            - i32::from(later.day < self.day);
+        months.max(0) as u32
+    }
+
     /// RFC 3339 at midnight UTC, for feeds.
     pub fn rfc3339(&self) -> String {
         format!("{self}T00:00:00Z")
@@ -113,5 +150,16 @@ mod tests {
         assert!(Date::parse("2026-1-01").is_err());
         assert!(Date::parse("yesterday").is_err());
         assert!(Date::parse("2026-11-01") < Date::parse("2026-11-02"));
+    }
+
+    #[test]
+    fn days_since_the_epoch() {
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(20_416).to_string(), "2025-11-24");
+        assert_eq!(Date::from_days(11_016).to_string(), "2000-02-29");
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(d("2026-01-31").months_until(d("2026-03-01")), 1);
+        assert_eq!(d("2026-01-15").months_until(d("2026-03-15")), 2);
+        assert_eq!(d("2026-05-01").months_until(d("2026-01-01")), 0);
     }
 }

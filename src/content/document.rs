@@ -167,8 +167,7 @@ pub(super) fn parse(
         }
     };
     let category = raw.category.and_then(|c| {
-        let v = c.value.trim().to_lowercase();
-        Category::parse(&v).or_else(|| {
+        Category::parse(&c.value).or_else(|| {
             diags.push(at(
                 yaml::pos(&c, 1),
                 format!(

@@ -314,9 +314,8 @@ pub(super) fn parse(
     });
 
     let level = raw.level.and_then(|l| {
-        let v = l.value.trim().to_lowercase();
-        if LEVELS.contains(&v.as_str()) {
-            Some(v)
+        if LEVELS.contains(&l.value.as_str()) {
+            Some(l.value.clone())
         } else {
             diags.push(at(
                 yaml::pos(&l, 0),

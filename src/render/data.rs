@@ -14,7 +14,14 @@ pub fn files(
     records: &[&RecordData],
     article_order: &[usize],
 ) -> Vec<OutputFile> {
-    vec![
+    let schemas = crate::schema::files()
+        .into_iter()
+        .map(|(name, value)| OutputFile {
+            path: format!("schema/{name}"),
+            bytes: serde_json::to_vec_pretty(&value).unwrap_or_default().into(),
+            source: None,
+        });
+    let mut files = vec![
         OutputFile {
             path: "data/certifications.json".into(),
             bytes: json(records).into(),
@@ -35,7 +42,9 @@ pub fn files(
             bytes: atom(config, content, article_order).into_bytes().into(),
             source: None,
         },
-    ]
+    ];
+    files.extend(schemas);
+    files
 }
 
 fn json(records: &[&RecordData]) -> Vec<u8> {
