@@ -115,32 +115,36 @@ def main():
                 out_base = os.path.join("/dev/shm", "certguide-bench", f"n{n}")
             else:
                 out_base = os.path.join(base, "out")
-            outs = {t: os.path.join(out_base, t) for t in sites}
-            commands = {
-                "certguide": ([certguide, "build", "--quiet", "--root", sites["certguide"],
-                               "--output", outs["certguide"]], outs["certguide"]),
-                "hugo": ([hugo, "--quiet", "-s", sites["hugo"], "-d", outs["hugo"]], outs["hugo"]),
-            }
-            if zola:
-                commands["zola"] = ([zola, "--root", sites["zola"], "build", "--force", "--output-dir",
-                                     outs["zola"]], outs["zola"])
+            shutil.rmtree(out_base, ignore_errors=True)
 
-            times = {t: [] for t in commands}
-            mem = {t: [] for t in commands}
+            def command(tool, r):
+                # A fresh output folder every run: nothing is deleted while measuring, since on
+                # ext4 creating files right after deleting thousands is much slower for every
+                # tool (the inode allocator skips recently deleted inodes; see BENCHMARKS.md).
+                out = os.path.join(out_base, f"{tool}-{r}")
+                if tool == "certguide":
+                    return [certguide, "build", "--quiet", "--root", sites["certguide"], "--output", out], out
+                if tool == "hugo":
+                    return [hugo, "--quiet", "-s", sites["hugo"], "-d", out], out
+                return [zola, "--root", sites["zola"], "build", "--force", "--output-dir", out], out
+
+            tools = list(sites)
+            times = {t: [] for t in tools}
+            mem = {t: [] for t in tools}
+            pages = {}
             for r in range(args.rounds):
-                for tool, (cmd, out) in commands.items():
-                    shutil.rmtree(out, ignore_errors=True)
+                for tool in tools:
+                    cmd, out = command(tool, r)
                     subprocess.run(["sync"])
                     secs, rss = run_measured(cmd)
                     times[tool].append(secs)
                     mem[tool].append(rss)
+                    pages[tool] = count_pages(out)
                 print(f"  {n}+{n} on {placement}, round {r + 1}: " +
-                      "  ".join(f"{t} {times[t][-1]:.2f}s" for t in commands), flush=True)
-            pages = {t: count_pages(commands[t][1]) for t in commands}
+                      "  ".join(f"{t} {times[t][-1]:.2f}s" for t in tools), flush=True)
             ratios = [c / h for c, h in zip(times["certguide"], times["hugo"])]
             results[(n, placement)] = dict(times=times, mem=mem, pages=pages, ratio=statistics.median(ratios))
-            for _, out in commands.values():
-                shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(out_base, ignore_errors=True)
 
         if n == max(sizes):
             phases = {}
