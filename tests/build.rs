@@ -339,7 +339,7 @@ fn verification_is_labelled() {
     let site = built();
     assert!(
         site.read("public/certifications/alpha/index.html")
-            .contains("Verified 2026-11-01")
+            .contains("Verified <time datetime=\"2026-11-01\">2026-11-01</time>")
     );
     assert!(
         site.read("public/certifications/gamma/index.html")

@@ -2,6 +2,7 @@
 //! files (`data/certifications.json`, `.csv`), `sitemap.xml` and `atom.xml`. The result is
 //! an in-memory [`Output`]; nothing here touches the output folder.
 
+mod chart;
 mod data;
 mod templates;
 pub mod views;
@@ -218,6 +219,10 @@ pub fn render(
                 ),
             ),
             ("columns", Value::from_serializable(&columns)),
+            (
+                "chart",
+                Value::from(chart::svg(&content.records, &home_order, base)),
+            ),
             (
                 "facets",
                 Value::from_serializable(&views::facets(config, &content.records)),

@@ -1,0 +1,233 @@
+//! The home page's cost-versus-effort chart: an SVG scatter plot drawn at build time, one
+//! point per record that has both a cost and a number of study hours. No script is needed
+//! to see it; the theme's script dims the points that the filters hide (each point carries
+//! the record's `data-id`).
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use super::views::{grouped, number};
+use crate::content::{Kind, Record};
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 340.0;
+const LEFT: f64 = 70.0;
+const RIGHT: f64 = 18.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 52.0;
+const TICKS: f64 = 5.0;
+
+/// A tick step of 1, 2, 2.5 or 5 times a power of ten, giving about `TICKS` ticks up to
+/// `max`, and the axis end (a whole number of steps, at least `max`).
+fn axis(max: f64) -> (f64, f64) {
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    let raw = max / TICKS;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    (step, (max / step).ceil() * step)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `from A to B`, or just `A` when both ends are the same.
+fn span(low: String, high: String) -> String {
+    if low == high {
+        low
+    } else {
+        format!("from {low} to {high}")
+    }
+}
+
+/// One decimal is plenty inside a 640-wide view box, and keeps the SVG small.
+fn coord(v: f64) -> String {
+    number((v * 10.0).round() / 10.0)
+}
+
+/// The chart as an `<svg>` element, or an empty string when no record has both a cost and
+/// study hours. Points are drawn in `order` (indices into `records`).
+pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
+    let records = order.iter().filter_map(|&i| records.get(i));
+    let mut points = Vec::new();
+    let mut left_out = 0usize;
+    let mut currencies = BTreeSet::new();
+    for r in records {
+        let cost = r.cost.as_ref().and_then(|c| c.amount);
+        let hours = r.effort.as_ref().and_then(|e| e.hours);
+        match (cost, hours) {
+            (Some(c), Some(h)) if c.is_finite() && h.is_finite() => {
+                if let Some(cur) = r.cost.as_ref().and_then(|c| c.currency.as_deref()) {
+                    currencies.insert(cur);
+                }
+                points.push((r, c, h));
+            }
+            _ => left_out += 1,
+        }
+    }
+    if points.is_empty() {
+        return String::new();
+    }
+    let currency = match currencies.len() {
+        0 => String::new(),
+        1 => currencies
+            .iter()
+            .next()
+            .copied()
+            .unwrap_or_default()
+            .to_string(),
+        _ => "mixed currencies".to_string(),
+    };
+    let unit = |n: f64| {
+        if currencies.len() == 1 {
+            format!("{} {currency}", grouped(n))
+        } else {
+            grouped(n)
+        }
+    };
+    let fold = |f: fn(f64, f64) -> f64, pick: fn(&(&Record, f64, f64)) -> f64| {
+        points.iter().map(pick).fold(f64::NAN, f)
+    };
+    let (cost_min, cost_max) = (fold(f64::min, |p| p.1), fold(f64::max, |p| p.1));
+    let (hours_min, hours_max) = (fold(f64::min, |p| p.2), fold(f64::max, |p| p.2));
+    let (x_step, x_end) = axis(hours_max);
+    let (y_step, y_end) = axis(cost_max);
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let x_of = |h: f64| LEFT + (h.max(0.0) / x_end) * plot_w;
+    let y_of = |c: f64| TOP + plot_h - (c.max(0.0) / y_end) * plot_h;
+
+    let count = points.len();
+    let mut svg = String::with_capacity(2048 + count * 160);
+    let _ = write!(
+        svg,
+        "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
+         aria-labelledby=\"chart-title chart-desc\" focusable=\"false\" \
+         data-plot=\"{LEFT} {TOP} {} {}\">\
+         <title id=\"chart-title\">Cost versus study hours</title>\
+         <desc id=\"chart-desc\">{count} certification{s} plotted: study hours {} across, \
+         cost {} up.{omitted} Every point is a row of the comparison table.</desc>",
+        number(plot_w),
+        number(plot_h),
+        span(number(hours_min), number(hours_max)),
+        escape(&span(unit(cost_min), unit(cost_max))),
+        s = if count == 1 { "" } else { "s" },
+        omitted = match left_out {
+            0 => String::new(),
+            1 => " 1 certification without a cost or study hours is not plotted.".to_string(),
+            n => format!(" {n} certifications without a cost or study hours are not plotted."),
+        },
+    );
+
+    // Grid lines and tick labels.
+    svg.push_str("<g class=\"chart-grid\" aria-hidden=\"true\">");
+    let bottom = TOP + plot_h;
+    let right = LEFT + plot_w;
+    let mut tick = 0.0;
+    while tick <= x_end + x_step / 2.0 {
+        let x = coord(x_of(tick));
+        let _ = write!(
+            svg,
+            "<line x1=\"{x}\" y1=\"{TOP}\" x2=\"{x}\" y2=\"{bottom}\"/>\
+             <text class=\"chart-tick\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            bottom + 18.0,
+            grouped(tick)
+        );
+        tick += x_step;
+    }
+    let mut tick = 0.0;
+    while tick <= y_end + y_step / 2.0 {
+        let y = coord(y_of(tick));
+        let _ = write!(
+            svg,
+            "<line x1=\"{LEFT}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\"/>\
+             <text class=\"chart-tick\" x=\"{}\" y=\"{y}\" dy=\"0.32em\" text-anchor=\"end\">{}</text>",
+            LEFT - 8.0,
+            grouped(tick)
+        );
+        tick += y_step;
+    }
+    let _ = write!(
+        svg,
+        "<path class=\"chart-axis\" d=\"M{LEFT} {TOP}V{bottom}H{right}\"/>\
+         <text class=\"chart-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">Study hours</text>\
+         <text class=\"chart-label\" transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\">Cost{}</text>\
+         </g>",
+        LEFT + plot_w / 2.0,
+        HEIGHT - 10.0,
+        TOP + plot_h / 2.0,
+        if currency.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", escape(&currency))
+        }
+    );
+
+    // The points, coloured by level.
+    svg.push_str("<g class=\"chart-points\">");
+    for (r, cost, hours) in &points {
+        let level = r
+            .level
+            .as_deref()
+            .filter(|l| ["foundation", "professional", "expert"].contains(l))
+            .unwrap_or("other");
+        let cost_text = match r.cost.as_ref().and_then(|c| c.currency.as_deref()) {
+            Some(cur) => format!("{} {cur}", grouped(*cost)),
+            None => grouped(*cost),
+        };
+        let _ = write!(
+            svg,
+            "<circle class=\"pt pt-{level}\" cx=\"{}\" cy=\"{}\" r=\"5\" data-id=\"{}\" data-url=\"{}\">\
+             <title>{}: {}, {} hour{}</title></circle>",
+            coord(x_of(*hours)),
+            coord(y_of(*cost)),
+            escape(&r.id),
+            escape(&Kind::Record.url(base_path, &r.id)),
+            escape(&r.acronym),
+            escape(&cost_text),
+            number(*hours),
+            if *hours == 1.0 { "" } else { "s" },
+        );
+    }
+    svg.push_str("</g></svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_end_on_round_numbers() {
+        assert_eq!(axis(1495.0), (500.0, 1500.0));
+        assert_eq!(axis(40.0), (10.0, 40.0));
+        assert_eq!(axis(160.0), (50.0, 200.0));
+        assert_eq!(axis(3995.0), (1000.0, 4000.0));
+        assert_eq!(axis(0.0), (0.2, 1.0));
+        assert_eq!(axis(12.0), (2.5, 12.5));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+        assert_eq!(coord(12.345), "12.3");
+    }
+}
