@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Time the home page's filters and sorting in headless Chromium, at scale.
+
+  bench/browser_filter.py                       # 1000 and 10000 records
+  bench/browser_filter.py --records 1000 --runs 9
+
+For each size it writes a synthetic site with gen_corpus.py (--articles 0), builds it with
+the release binary (cargo build --release first), serves public/ on a free local port,
+opens the home page through chromedriver and times, inside the page:
+
+  sync   from the input event to the end of the handler plus the style and layout it
+         forces (what blocks the page);
+  frame  from the input event to the next animation frame after it (what a user sees).
+
+It prints a table of medians and maxima. Targets (issue 3): a filter change within 16 ms
+at 1000 records and 50 ms at 10,000; a sort of 10,000 rows within 100 ms.
+Needs python3, chromium and chromedriver (Debian: chromium, chromium-driver).
+"""
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+               "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--window-size=1280,900"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class WebDriver:
+    """The few W3C WebDriver commands this script needs, over plain HTTP."""
+
+    def __init__(self, chromedriver, chromium, profile):
+        self.port = free_port()
+        self.proc = subprocess.Popen([chromedriver, f"--port={self.port}"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{self.port}"
+        for _ in range(100):
+            try:
+                self.call("GET", "/status")
+                break
+            except OSError:
+                time.sleep(0.1)
+        caps = {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chromium,
+                                   "args": CHROME_ARGS + [f"--user-data-dir={profile}"]},
+        }}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=600) as res:
+            return json.loads(res.read() or b"{}").get("value")
+
+    def cmd(self, method, path, body=None):
+        return self.call(method, f"/session/{self.session}{path}", body)
+
+    def goto(self, url):
+        self.cmd("POST", "/url", {"url": url})
+
+    def run_async(self, script, *args):
+        return self.cmd("POST", "/execute/async", {"script": script, "args": list(args)})
+
+    def close(self):
+        try:
+            self.cmd("DELETE", "")
+        finally:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+# Runs inside the page. Each step changes one control the way a user would (events the
+# page listens to), then measures. Steps alternate so every run changes something.
+MEASURE = r"""
+const done = arguments[arguments.length - 1];
+const runs = arguments[0];
+const nextFrame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+const $ = s => document.querySelector(s);
+const form = $('#cert-filters');
+const box = (field, value) => form.querySelector(`fieldset[data-field="${field}"] input[value="${value}"]`);
+const rangeMin = field => form.querySelector(`fieldset[data-field="${field}"] input[name$=".min"]`);
+const sortButton = field => $(`#cert-table th button[data-sort="${field}"]`);
+function type(input, value) {
+  input.value = value;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+}
+async function time(label, steps) {
+  const sync = [], frame = [];
+  for (let i = 0; i < runs; i++) {
+    for (const step of steps) {
+      await nextFrame();
+      const t0 = performance.now();
+      step();
+      document.body.offsetHeight;               // style and layout the change forces
+      const t1 = performance.now();
+      await new Promise(r => requestAnimationFrame(() => r()));
+      const t2 = performance.now();
+      sync.push(t1 - t0);
+      frame.push(t2 - t0);
+    }
+  }
+  const med = a => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+  return {label, n: sync.length, sync_med: med(sync), sync_max: Math.max(...sync),
+          frame_med: med(frame), frame_max: Math.max(...frame),
+          shown: $('#cert-count').textContent};
+}
+(async () => {
+  const out = [];
+  const ready = performance.getEntriesByName('certguide:ready')[0];
+  out.push({label: 'script start-up (once, on load)', n: 1,
+            sync_med: ready ? ready.duration : NaN, sync_max: ready ? ready.duration : NaN,
+            frame_med: NaN, frame_max: NaN, shown: $('#cert-count').textContent});
+  const a = box('audience', 'manager'), l = box('level', 'expert');
+  out.push(await time('tick / untick a tags value', [() => a.click(), () => a.click()]));
+  out.push(await time('tick / untick a choice value', [() => l.click(), () => l.click()]));
+  out.push(await time('type in the search box', [() => type($('#cert-search'), 'coach'), () => type($('#cert-search'), '')]));
+  out.push(await time('set / clear a range minimum', [() => type(rangeMin('cost.amount'), '2000'), () => type(rangeMin('cost.amount'), '')]));
+  out.push(await time('clear all (two facets set)', [() => { a.click(); l.click(); }, () => $('#filters-reset').click()]));
+  // The first sort by a column ranks its keys (unless the page did it while idle).
+  out.push(await time('sort by name, first click', [() => sortButton('name').click()]));
+  out.push(await time('sort by cost (number) asc / desc', [() => sortButton('cost.amount').click()]));
+  out.push(await time('sort by name (text) asc / desc', [() => sortButton('name').click()]));
+  out.push(await time('sort by cost, then filter', [() => sortButton('cost.amount').click()]));
+  out.push(await time('tick / untick while sorted', [() => a.click(), () => a.click()]));
+  done(out);
+})().catch(e => done([{label: 'error: ' + e, n: 0}]));
+"""
+
+
+def serve(root):
+    handler = functools.partial(Quiet, directory=root)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def release_binary():
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
+    return os.path.join(target, "release", "certguide")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--records", type=int, action="append",
+                    help="corpus size (repeatable; default 1000 and 10000)")
+    ap.add_argument("--runs", type=int, default=7, help="repetitions of each step")
+    ap.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    ap.add_argument("--chromedriver", default=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    ap.add_argument("--keep", action="store_true", help="keep the generated sites")
+    args = ap.parse_args()
+    sizes = args.records or [1000, 10000]
+    for tool in (args.chromium, args.chromedriver):
+        if not os.path.exists(tool):
+            sys.exit(f"{tool} not found (Debian: apt-get install chromium chromium-driver)")
+
+    binary = release_binary()
+    work = tempfile.mkdtemp(prefix="certguide-bench-")
+    try:
+        for size in sizes:
+            site = os.path.join(work, f"site-{size}")
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--records",
+                            str(size), "--articles", "0", "--out", site,
+                            "--theme-from", os.path.join(REPO, "themes")],
+                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([binary, "build", "--quiet", "--root", site], check=True)
+            page = os.path.join(site, "public", "index.html")
+            server = serve(os.path.join(site, "public"))
+            driver = WebDriver(args.chromedriver, args.chromium, os.path.join(work, f"profile-{size}"))
+            try:
+                t = time.time()
+                driver.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+                load = time.time() - t
+                results = driver.run_async(MEASURE, args.runs)
+            finally:
+                driver.close()
+                server.shutdown()
+            print(f"\n{size} records (index.html {os.path.getsize(page) / 1e6:.1f} MB, "
+                  f"page load {load:.2f} s), Chromium headless, {args.runs} runs per step")
+            print(f"  {'step':<36} {'sync med':>9} {'sync max':>9} {'frame med':>10} {'frame max':>10}  status")
+            for r in results:
+                fmt = lambda v: "" if v is None or v != v else f"{v:.1f} ms"
+                print(f"  {r['label']:<36} {fmt(r.get('sync_med')):>9} {fmt(r.get('sync_max')):>9} "
+                      f"{fmt(r.get('frame_med')):>10} {fmt(r.get('frame_max')):>10}  {r.get('shown', '')}")
+    finally:
+        if args.keep:
+            print(f"\nsites kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
