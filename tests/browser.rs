@@ -1,0 +1,1190 @@
+//! The comparison experience in a real browser: headless Chromium driven through
+//! chromedriver (see tests/webdriver/mod.rs) on the fixture site tests/fixtures/browser,
+//! built by the real binary and served from a local port. Expected results come from the
+//! site's own data/certifications.json through a small reference implementation of the
+//! filters, never from the page under test.
+//!
+//! Needs chromium and chromium-driver (Debian packages), and for the audits npm (axe-core,
+//! vnu-jar, installed once under target/) and java. Where one is missing a test prints
+//! "SKIPPED: ..." and passes, unless `CI` is set.
+
+mod common;
+mod webdriver;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
+use webdriver::{Browser, skip};
+
+/// The built fixture: where it is served and its published data.
+struct Fixture {
+    root: PathBuf,
+    url: String,
+    records: Vec<Value>,
+}
+
+fn build_site(name: &str, from: &Path, extra: impl FnOnce(&Path)) -> PathBuf {
+    let root = webdriver::scratch().join(name);
+    common::copy_dir(from, &root);
+    common::copy_dir(&common::repo().join("themes"), &root.join("themes"));
+    extra(&root);
+    let run = common::run_in(&root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "building {name}: {}", run.stderr);
+    root
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let root = build_site(
+            "site",
+            &common::repo().join("tests/fixtures/browser"),
+            |_| {},
+        );
+        let data = std::fs::read_to_string(root.join("public/data/certifications.json"))
+            .expect("data file");
+        let records: Vec<Value> = serde_json::from_str(&data).expect("JSON array");
+        let url = webdriver::serve(&root.join("public"));
+        Fixture { root, url, records }
+    })
+}
+
+// ---- A reference implementation of the filters, over the published data ----------------
+
+#[derive(Clone, Default, Debug)]
+struct Filter {
+    q: &'static str,
+    /// Tags/choice facets: field and ticked values (OR inside, AND across).
+    tags: Vec<(&'static str, Vec<&'static str>)>,
+    /// Range facets: field, minimum, maximum, include records without a value.
+    ranges: Vec<(&'static str, Option<f64>, Option<f64>, bool)>,
+}
+
+fn field<'a>(record: &'a Value, path: &str) -> &'a Value {
+    path.split('.').fold(record, |v, k| &v[k])
+}
+
+/// A record's values for a tags/choice facet, "unknown" when it has none.
+fn values_of(record: &Value, path: &str) -> Vec<String> {
+    let v = field(record, path);
+    let list: Vec<String> = match v {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().unwrap_or("").to_string())
+            .collect(),
+        Value::String(s) => vec![s.clone()],
+        Value::Number(n) => vec![n.to_string()],
+        _ => Vec::new(),
+    };
+    if list.is_empty() {
+        vec!["unknown".into()]
+    } else {
+        list
+    }
+}
+
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect()
+}
+
+fn matches(record: &Value, f: &Filter) -> bool {
+    let mut hay = format!(
+        "{} {} {}",
+        record["acronym"].as_str().unwrap_or(""),
+        record["name"].as_str().unwrap_or(""),
+        field(record, "provider.name").as_str().unwrap_or("")
+    );
+    for s in record["skills"].as_array().into_iter().flatten() {
+        hay.push(' ');
+        hay.push_str(s.as_str().unwrap_or(""));
+    }
+    let hay = fold(&hay);
+    if !fold(f.q).split_whitespace().all(|term| hay.contains(term)) {
+        return false;
+    }
+    for (path, wanted) in &f.tags {
+        if !wanted.is_empty() {
+            let have = values_of(record, path);
+            if !wanted.iter().any(|w| have.iter().any(|h| h == w)) {
+                return false;
+            }
+        }
+    }
+    for (path, min, max, unknown) in &f.ranges {
+        if min.is_none() && max.is_none() {
+            continue;
+        }
+        match field(record, path).as_f64() {
+            None if !unknown => return false,
+            None => {}
+            Some(x) if min.is_some_and(|m| x < m) || max.is_some_and(|m| x > m) => return false,
+            Some(_) => {}
+        }
+    }
+    true
+}
+
+fn expected(records: &[Value], f: &Filter) -> BTreeSet<String> {
+    records
+        .iter()
+        .filter(|r| matches(r, f))
+        .map(|r| r["id"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+// ---- Reading the page ----------------------------------------------------------------------
+
+fn shown_ids(b: &Browser) -> Vec<String> {
+    let v = b.js(
+        "return Array.from(document.querySelectorAll('#cert-table tbody tr')).map(r => r.dataset.id)",
+        json!([]),
+    );
+    serde_json::from_value(v).expect("a list of ids")
+}
+
+fn status(b: &Browser) -> String {
+    b.js(
+        "return document.querySelector('[role=status]').textContent.trim()",
+        json!([]),
+    )
+    .as_str()
+    .unwrap_or("")
+    .to_string()
+}
+
+fn open_home(b: &Browser, query: &str) {
+    b.goto(&format!("{}{query}", fixture().url));
+    b.wait_for(
+        "the filter script",
+        "return document.documentElement.classList.contains('has-guide-js')",
+        json!([]),
+    );
+}
+
+/// Waits until the address bar's query is `query` (the script writes it after a frame).
+fn wait_for_query(b: &Browser, query: &str) {
+    b.wait_for(
+        &format!("the address to end in `{query}`"),
+        "return location.search === arguments[0]",
+        json!([query]),
+    );
+}
+
+/// The counts shown beside each value of each tags/choice facet.
+fn shown_counts(b: &Browser) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let v = b.js(
+        "const out = {};
+         for (const fs of document.querySelectorAll('fieldset.facet[data-kind=tags], fieldset.facet[data-kind=choice]')) {
+           const m = out[fs.dataset.field] = {};
+           for (const box of fs.querySelectorAll('input[type=checkbox]')) {
+             const c = fs.querySelector(`label[for='${box.id}'] .count`).textContent;
+             m[box.value] = Number(c.replace(/[^0-9]/g, ''));
+           }
+         }
+         return out;",
+        json!([]),
+    );
+    serde_json::from_value(v).expect("counts")
+}
+
+/// Sets up `f` through the controls, the way a user would.
+fn apply_through_controls(b: &Browser, f: &Filter) {
+    for (path, values) in &f.tags {
+        for v in values {
+            b.click(&format!(
+                "fieldset[data-field='{path}'] input[type=checkbox][value='{v}']"
+            ));
+        }
+    }
+    for (path, min, max, unknown) in &f.ranges {
+        if let Some(m) = min {
+            b.type_into(&format!("input[name='{path}.min']"), &m.to_string());
+        }
+        if let Some(m) = max {
+            b.type_into(&format!("input[name='{path}.max']"), &m.to_string());
+        }
+        if *unknown {
+            b.click(&format!("input[name='{path}.unknown']"));
+        }
+    }
+    if !f.q.is_empty() {
+        b.type_into("#cert-search", f.q);
+    }
+}
+
+fn count_text(shown: usize, total: usize) -> String {
+    let noun = if total == 1 {
+        "certification"
+    } else {
+        "certifications"
+    };
+    if shown == total {
+        format!("{total} {noun} shown")
+    } else {
+        format!("{shown} of {total} {noun} shown")
+    }
+}
+
+fn cases() -> Vec<(&'static str, Filter)> {
+    let tags = |t: Vec<(&'static str, Vec<&'static str>)>| Filter {
+        tags: t,
+        ..Filter::default()
+    };
+    vec![
+        ("one tag", tags(vec![("audience", vec!["manager"])])),
+        (
+            "two tags of one facet (OR)",
+            tags(vec![("audience", vec!["manager", "trainer"])]),
+        ),
+        (
+            "two facets (AND)",
+            tags(vec![
+                ("audience", vec!["supervisor"]),
+                ("level", vec!["professional"]),
+            ]),
+        ),
+        ("unknown level", tags(vec![("level", vec!["unknown"])])),
+        (
+            "unknown delivery or in-person",
+            tags(vec![("delivery", vec!["in-person", "unknown"])]),
+        ),
+        (
+            "cost range",
+            Filter {
+                ranges: vec![("cost.amount", Some(100.0), Some(1500.0), false)],
+                ..Filter::default()
+            },
+        ),
+        (
+            "cost minimum, unknown included",
+            Filter {
+                ranges: vec![("cost.amount", Some(1000.0), None, true)],
+                ..Filter::default()
+            },
+        ),
+        (
+            "text in a skill",
+            Filter {
+                q: "forecast",
+                ..Filter::default()
+            },
+        ),
+        (
+            "text in provider and name, two words",
+            Filter {
+                q: "alpha lead",
+                ..Filter::default()
+            },
+        ),
+        (
+            "text without its accent",
+            Filter {
+                q: "cafe",
+                ..Filter::default()
+            },
+        ),
+        (
+            "text, tag and range together",
+            Filter {
+                q: "o",
+                tags: vec![("audience", vec!["manager", "supervisor"])],
+                ranges: vec![("effort.hours", None, Some(100.0), false)],
+            },
+        ),
+    ]
+}
+
+// ---- The tests -----------------------------------------------------------------------------
+
+#[test]
+fn filters_show_exactly_the_matching_records_with_counts_and_chart() {
+    let Some(b) = Browser::get("filters_show_exactly_the_matching_records_with_counts_and_chart")
+    else {
+        return;
+    };
+    let fx = fixture();
+    let total = fx.records.len();
+    open_home(&b, "");
+    assert_eq!(shown_ids(&b).len(), total, "every record shows at first");
+    assert_eq!(status(&b), count_text(total, total));
+
+    for (name, f) in cases() {
+        open_home(&b, "");
+        apply_through_controls(&b, &f);
+        let want = expected(&fx.records, &f);
+        let got: BTreeSet<String> = shown_ids(&b).into_iter().collect();
+        assert_eq!(got, want, "case `{name}`: {f:?}");
+        assert_eq!(status(&b), count_text(want.len(), total), "case `{name}`");
+        assert!(want.len() < total, "case `{name}` should filter something");
+
+        // Each count says how many rows that value gives with the other facets as they are.
+        for (path, counts) in shown_counts(&b) {
+            for (value, count) in counts {
+                let mut g = f.clone();
+                g.tags.retain(|(p, _)| *p != path);
+                let v: &'static str = Box::leak(value.clone().into_boxed_str());
+                let p: &'static str = Box::leak(path.clone().into_boxed_str());
+                g.tags.push((p, vec![v]));
+                assert_eq!(
+                    count,
+                    expected(&fx.records, &g).len(),
+                    "case `{name}`: count of {path} = {value}"
+                );
+            }
+        }
+
+        // The chart highlights exactly the shown records that it plots.
+        let plotted: usize = want
+            .iter()
+            .filter(|id| {
+                let r = fx
+                    .records
+                    .iter()
+                    .find(|r| r["id"] == id.as_str())
+                    .expect("record");
+                field(r, "cost.amount").is_number() && field(r, "effort.hours").is_number()
+            })
+            .count();
+        let lit = b.js(
+            "return Array.from(document.querySelectorAll('.chart-overlay .chart-hl'))
+               .map(p => (p.getAttribute('d').match(/M/g) || []).length).reduce((a, b) => a + b, 0)",
+            json!([]),
+        );
+        assert_eq!(lit, json!(plotted), "case `{name}`: highlighted points");
+    }
+
+    // "Clear all" brings every record back and empties every control.
+    b.click("#filters-reset");
+    assert_eq!(shown_ids(&b).len(), total);
+    let dirty = b.js(
+        "return Array.from(document.querySelectorAll('#cert-filters input'))
+           .filter(i => i.type === 'checkbox' ? i.checked : i.value !== '').length",
+        json!([]),
+    );
+    assert_eq!(dirty, json!(0), "Clear all leaves no control set");
+}
+
+#[test]
+fn the_address_restores_the_view_on_reload_link_and_history() {
+    let Some(b) = Browser::get("the_address_restores_the_view_on_reload_link_and_history") else {
+        return;
+    };
+    let fx = fixture();
+    open_home(&b, "");
+    b.click("fieldset[data-field='audience'] input[value='manager']");
+    wait_for_query(&b, "?audience=manager");
+    b.click("fieldset[data-field='audience'] input[value='supervisor']");
+    b.click("#cert-table th button[data-sort='cost.amount']");
+    b.click("#cert-table th button[data-sort='cost.amount']");
+    wait_for_query(
+        &b,
+        "?audience=manager&audience=supervisor&sort=cost.amount&dir=desc",
+    );
+    let view = shown_ids(&b);
+    let want = expected(
+        &fx.records,
+        &Filter {
+            tags: vec![("audience", vec!["manager", "supervisor"])],
+            ..Filter::default()
+        },
+    );
+    assert_eq!(view.iter().cloned().collect::<BTreeSet<_>>(), want);
+    let link = b.url();
+
+    let check = |how: &str| {
+        assert_eq!(shown_ids(&b), view, "rows after {how}");
+        let ticked = b.js(
+            "return Array.from(document.querySelectorAll('#cert-filters input:checked')).map(i => i.value)",
+            json!([]),
+        );
+        assert_eq!(
+            ticked,
+            json!(["manager", "supervisor"]),
+            "ticks after {how}"
+        );
+        let sort = b.js(
+            "return document.querySelector(\"th[data-field='cost.amount']\").getAttribute('aria-sort')",
+            json!([]),
+        );
+        assert_eq!(sort, json!("descending"), "aria-sort after {how}");
+    };
+    b.refresh();
+    check("a reload");
+    b.goto("about:blank");
+    b.goto(&link);
+    check("opening the link");
+
+    // Back goes through the history of changes, forward comes back.
+    b.back(); // about:blank
+    b.back(); // the same view, before the reload
+    b.back(); // ascending cost
+    let asc = b.js(
+        "return document.querySelector(\"th[data-field='cost.amount']\").getAttribute('aria-sort')",
+        json!([]),
+    );
+    assert_eq!(asc, json!("ascending"));
+    b.back(); // unsorted, two tags
+    b.back(); // one tag
+    assert_eq!(
+        b.js("return location.search", json!([])),
+        json!("?audience=manager")
+    );
+    let one = expected(
+        &fx.records,
+        &Filter {
+            tags: vec![("audience", vec!["manager"])],
+            ..Filter::default()
+        },
+    );
+    assert_eq!(shown_ids(&b).into_iter().collect::<BTreeSet<_>>(), one);
+    b.back(); // the page as first opened
+    assert_eq!(shown_ids(&b).len(), fx.records.len());
+    let checked = b.js(
+        "return document.querySelectorAll('#cert-filters input:checked').length",
+        json!([]),
+    );
+    assert_eq!(checked, json!(0));
+    for _ in 0..4 {
+        b.forward();
+    }
+    check("going forward again");
+}
+
+#[test]
+fn sorting_orders_numbers_as_numbers_and_puts_missing_values_last() {
+    let Some(b) = Browser::get("sorting_orders_numbers_as_numbers_and_puts_missing_values_last")
+    else {
+        return;
+    };
+    let fx = fixture();
+    open_home(&b, "");
+    let by = |path: &str| -> Vec<(String, Option<f64>)> {
+        fx.records
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap_or("").to_string(),
+                    field(r, path).as_f64(),
+                )
+            })
+            .collect()
+    };
+    // The table's first order is by acronym, as its header says.
+    let acronym_sort = b.js(
+        "return document.querySelector(\"th[data-field='acronym']\").getAttribute('aria-sort')",
+        json!([]),
+    );
+    assert_eq!(acronym_sort, json!("ascending"));
+    let table_order = shown_ids(&b);
+    let mut by_acronym: Vec<&Value> = fx.records.iter().collect();
+    by_acronym.sort_by_key(|r| r["acronym"].as_str().unwrap_or("").to_lowercase());
+    assert_eq!(
+        table_order,
+        by_acronym
+            .iter()
+            .map(|r| r["id"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    );
+    let position = |id: &str| table_order.iter().position(|x| x == id).unwrap_or(0);
+
+    for (path, desc) in [("cost.amount", false), ("cost.amount", true)] {
+        b.click(&format!("#cert-table th button[data-sort='{path}']"));
+        let mut want = by(path);
+        // Numbers by value; missing values last, in table order, whatever the direction.
+        want.sort_by(|(a_id, a), (b_id, b)| match (a, b) {
+            (Some(x), Some(y)) => {
+                let o = x.partial_cmp(y).expect("numbers");
+                if desc { o.reverse() } else { o }
+            }
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => position(a_id).cmp(&position(b_id)),
+        });
+        let want: Vec<String> = want.into_iter().map(|(id, _)| id).collect();
+        assert_eq!(shown_ids(&b), want, "sorted by {path}, descending: {desc}");
+        let aria = b.js(
+            "return Array.from(document.querySelectorAll('#cert-table th[aria-sort]')).map(th => [th.dataset.field, th.getAttribute('aria-sort')]).filter(p => p[0])",
+            json!([]),
+        );
+        for pair in aria.as_array().expect("list") {
+            let expect = if pair[0] == path {
+                if desc { "descending" } else { "ascending" }
+            } else {
+                "none"
+            };
+            assert_eq!(pair[1], json!(expect), "aria-sort of {}", pair[0]);
+        }
+    }
+    // 95 < 300 < 1495 < 2000 as numbers: text order would put "1495" first.
+    b.click("#cert-table th button[data-sort='cost.amount']");
+    let first = shown_ids(&b)[0].clone();
+    let cheapest = fx
+        .records
+        .iter()
+        .filter(|r| field(r, "cost.amount").is_number())
+        .min_by(|a, b| {
+            field(a, "cost.amount")
+                .as_f64()
+                .partial_cmp(&field(b, "cost.amount").as_f64())
+                .expect("numbers")
+        })
+        .expect("a cost");
+    assert_eq!(first, cheapest["id"].as_str().unwrap_or(""));
+
+    // Text columns sort without regard to case; missing providers go last.
+    b.click("#cert-table th button[data-sort='provider.name']");
+    let ids = shown_ids(&b);
+    let providers: Vec<Option<String>> = ids
+        .iter()
+        .map(|id| {
+            let r = fx
+                .records
+                .iter()
+                .find(|r| r["id"] == id.as_str())
+                .expect("record");
+            field(r, "provider.name").as_str().map(str::to_lowercase)
+        })
+        .collect();
+    let mut sorted = providers.clone();
+    sorted.sort_by(|a, b| match (a, b) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    assert_eq!(providers, sorted, "sorted by provider: {ids:?}");
+    assert_eq!(providers.last(), Some(&None));
+
+    // Levels sort in their own order, not alphabetically.
+    b.click("#cert-table th button[data-sort='level']");
+    let levels: Vec<String> = shown_ids(&b)
+        .iter()
+        .map(|id| {
+            let r = fx
+                .records
+                .iter()
+                .find(|r| r["id"] == id.as_str())
+                .expect("record");
+            r["level"].as_str().unwrap_or("—").to_string()
+        })
+        .collect();
+    let rank = |l: &str| {
+        ["foundation", "professional", "expert", "—"]
+            .iter()
+            .position(|x| *x == l)
+    };
+    assert!(
+        levels.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])),
+        "levels in order: {levels:?}"
+    );
+}
+
+#[test]
+fn compare_opens_from_ticked_rows_and_from_a_shared_link() {
+    let Some(b) = Browser::get("compare_opens_from_ticked_rows_and_from_a_shared_link") else {
+        return;
+    };
+    let fx = fixture();
+    open_home(&b, "");
+    // One row is not enough: the page says so and stays.
+    b.click("#compare-alpha");
+    b.click("#compare-button");
+    let hint = b.js(
+        "return document.getElementById('compare-hint').textContent",
+        json!([]),
+    );
+    assert!(
+        hint.as_str().unwrap_or("").contains("at least two"),
+        "hint: {hint}"
+    );
+    // Ticks survive filtering: filter the first ticked row away, tick another, compare.
+    b.click("fieldset[data-field='audience'] input[value='quality-assurance']");
+    b.click("#compare-beta");
+    b.click("#compare-button");
+    b.wait_for(
+        "the compare page",
+        "return location.pathname.endsWith('/compare/') && document.getElementById('compare-table')",
+        json!([]),
+    );
+    assert_eq!(
+        b.js("return location.search", json!([])),
+        json!("?ids=alpha,beta")
+    );
+
+    let check = |ids: &[&str]| {
+        let heads = b.js(
+            "return Array.from(document.querySelectorAll('#compare-table thead .cmp-acronym')).map(a => a.textContent)",
+            json!([]),
+        );
+        let want: Vec<&str> = ids
+            .iter()
+            .map(|id| {
+                fx.records
+                    .iter()
+                    .find(|r| r["id"] == *id)
+                    .and_then(|r| r["acronym"].as_str())
+                    .expect("record")
+            })
+            .collect();
+        assert_eq!(heads, json!(want));
+        // Every field is one row, with one cell per record, in the same order as the data.
+        let rows = b.js(
+            "return Array.from(document.querySelectorAll('#compare-table tbody tr')).map(tr => [tr.dataset.key, Array.from(tr.querySelectorAll('td')).map(td => td.textContent)])",
+            json!([]),
+        );
+        let mut differing = 0;
+        for row in rows.as_array().expect("rows") {
+            let key = row[0].as_str().expect("key");
+            let cells: Vec<&str> = row[1]
+                .as_array()
+                .expect("cells")
+                .iter()
+                .map(|c| c.as_str().unwrap_or(""))
+                .collect();
+            let want: Vec<&str> = ids
+                .iter()
+                .map(|id| {
+                    let r = fx.records.iter().find(|r| r["id"] == *id).expect("record");
+                    r["compare"][key].as_str().unwrap_or("")
+                })
+                .collect();
+            assert_eq!(cells, want, "row {key}");
+            if want
+                .iter()
+                .any(|v| v.to_lowercase() != want[0].to_lowercase())
+            {
+                differing += 1;
+            }
+        }
+        differing
+    };
+    let differing = check(&["alpha", "beta"]);
+    assert!(differing > 0);
+    // Highlight differences marks exactly the rows that differ.
+    b.click("label[for='highlight-diff']");
+    let marked = b.js(
+        "return document.querySelectorAll('#compare-table tr.differs').length",
+        json!([]),
+    );
+    assert_eq!(marked, json!(differing));
+    b.wait_for(
+        "diff=1 in the address",
+        "return location.search.includes('diff=1')",
+        json!([]),
+    );
+
+    // A shared link opens the same view, highlight included.
+    b.goto(&format!(
+        "{}compare/?ids=delta,gamma,epsilon&diff=1",
+        fx.url
+    ));
+    b.wait_for(
+        "the compare table",
+        "return document.getElementById('compare-table')",
+        json!([]),
+    );
+    let differing = check(&["delta", "gamma", "epsilon"]);
+    let on = b.js(
+        "return [document.getElementById('highlight-diff').checked, document.querySelectorAll('#compare-table tr.differs').length]",
+        json!([]),
+    );
+    assert_eq!(on, json!([true, differing]));
+}
+
+#[test]
+fn everything_works_from_the_keyboard() {
+    let Some(b) = Browser::get("everything_works_from_the_keyboard") else {
+        return;
+    };
+    let fx = fixture();
+    open_home(&b, "");
+    const TAB: &str = "\u{E004}";
+    const ENTER: &str = "\u{E007}";
+    // Tab (or Shift+Tab) until `selector` has the focus, which must be visible.
+    let move_to = |selector: &str, backwards: bool| {
+        for _ in 0..80 {
+            if backwards {
+                b.shift(TAB);
+            } else {
+                b.keys(TAB);
+            }
+            let state = b.js(
+                "const a = document.activeElement;
+                 return [a.matches(arguments[0]), a.matches(':focus-visible'), a.outerHTML.slice(0, 80)]",
+                json!([selector]),
+            );
+            if state[0] == json!(true) {
+                assert_eq!(state[1], json!(true), "focus is visible on {}", state[2]);
+                return;
+            }
+        }
+        panic!("Tab never reached {selector}");
+    };
+    let tab_to = |selector: &str| move_to(selector, false);
+    let shift_tab_to = |selector: &str| move_to(selector, true);
+    // Search: type and the table follows.
+    tab_to("#cert-search");
+    b.keys("forecast");
+    let want = expected(
+        &fx.records,
+        &Filter {
+            q: "forecast",
+            ..Filter::default()
+        },
+    );
+    assert_eq!(shown_ids(&b).into_iter().collect::<BTreeSet<_>>(), want);
+    // Clear the search with the keyboard, then tick a value with Space.
+    for _ in 0.."forecast".len() {
+        b.keys("\u{E003}"); // Backspace
+    }
+    assert_eq!(shown_ids(&b).len(), fx.records.len());
+    tab_to("fieldset[data-field='level'] input[value='professional']");
+    b.keys(" ");
+    let want = expected(
+        &fx.records,
+        &Filter {
+            tags: vec![("level", vec!["professional"])],
+            ..Filter::default()
+        },
+    );
+    assert_eq!(shown_ids(&b).into_iter().collect::<BTreeSet<_>>(), want);
+    // A range by typing.
+    tab_to("input[name='cost.amount.max']");
+    b.keys("1500");
+    let want = expected(
+        &fx.records,
+        &Filter {
+            tags: vec![("level", vec!["professional"])],
+            ranges: vec![("cost.amount", None, Some(1500.0), false)],
+            ..Filter::default()
+        },
+    );
+    assert_eq!(shown_ids(&b).into_iter().collect::<BTreeSet<_>>(), want);
+    // Clear all (at the top of the filters) with Enter.
+    shift_tab_to("#filters-reset");
+    b.keys(ENTER);
+    assert_eq!(shown_ids(&b).len(), fx.records.len());
+    // Sort with Enter on a header button, then with Space.
+    tab_to("#cert-table th button[data-sort='cost.amount']");
+    b.keys(ENTER);
+    let sort = b.js(
+        "return document.querySelector(\"th[data-field='cost.amount']\").getAttribute('aria-sort')",
+        json!([]),
+    );
+    assert_eq!(sort, json!("ascending"));
+    b.keys(" ");
+    let sort = b.js(
+        "return document.querySelector(\"th[data-field='cost.amount']\").getAttribute('aria-sort')",
+        json!([]),
+    );
+    assert_eq!(sort, json!("descending"));
+    // Tick two rows with Space and open the comparison with Enter.
+    let rows = shown_ids(&b);
+    tab_to(&format!("#compare-{}", rows[0]));
+    b.keys(" ");
+    tab_to(&format!("#compare-{}", rows[1]));
+    b.keys(" ");
+    // Back up to the compare button, above the table.
+    shift_tab_to("#compare-button");
+    b.keys(ENTER);
+    b.wait_for(
+        "the compare page",
+        "return document.getElementById('compare-table')",
+        json!([]),
+    );
+    assert_eq!(
+        b.js("return location.search", json!([])),
+        json!(format!("?ids={},{}", rows[0], rows[1]))
+    );
+    // The highlight toggle with Space.
+    tab_to("#highlight-diff");
+    b.keys(" ");
+    let on = b.js(
+        "return document.getElementById('highlight-diff').checked && document.querySelectorAll('tr.differs').length > 0",
+        json!([]),
+    );
+    assert_eq!(on, json!(true));
+}
+
+#[test]
+fn pages_log_no_console_errors() {
+    let Some(b) = Browser::get("pages_log_no_console_errors") else {
+        return;
+    };
+    let fx = fixture();
+    let pages = [
+        "",
+        "?audience=manager&sort=cost.amount&dir=desc&q=a",
+        "certifications/alpha/",
+        "certifications/gamma/",
+        "compare/?ids=alpha,beta,gamma&diff=1",
+        "compare/",
+        "articles/",
+        "articles/roi/",
+        "about/",
+        "no-such-page/",
+    ];
+    let mut problems = Vec::new();
+    for page in pages {
+        b.goto(&format!("{}{page}", fx.url));
+        // Let late work (fetches, idle callbacks) finish.
+        b.js_async(
+            "const done = arguments[arguments.length - 1]; setTimeout(done, 300)",
+            json!([]),
+        );
+        for (level, message) in b.console() {
+            let missing_page = page == "no-such-page/" && message.contains("404");
+            if (level == "SEVERE" || level == "WARNING") && !missing_page {
+                problems.push(format!("{page}: {level}: {message}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "console:\n{}", problems.join("\n"));
+}
+
+/// Runs axe-core on the current page; returns serious and critical violations.
+fn axe(b: &Browser, source: &str) -> Vec<String> {
+    b.js(source, json!([]));
+    let found = b.js_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, { resultTypes: ['violations'] })
+           .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => `${v.impact}: ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')})`)))
+           .catch(e => done(['axe failed: ' + e]));",
+        json!([]),
+    );
+    serde_json::from_value(found).expect("a list")
+}
+
+#[test]
+fn axe_finds_no_serious_or_critical_violation() {
+    let tools = match webdriver::npm_tools() {
+        Ok(t) => t,
+        Err(reason) => return skip("axe_finds_no_serious_or_critical_violation", &reason),
+    };
+    let Some(b) = Browser::get("axe_finds_no_serious_or_critical_violation") else {
+        return;
+    };
+    let source = std::fs::read_to_string(tools.join("axe-core/axe.min.js")).expect("axe.min.js");
+    let fx = fixture();
+    let mut problems = Vec::new();
+    for scheme in ["light", "dark"] {
+        b.emulate("", &[("prefers-color-scheme", scheme)]);
+        for page in [
+            "",
+            "?level=professional&sort=cost.amount",
+            "certifications/alpha/",
+            "certifications/gamma/",
+            "articles/roi/",
+            "compare/?ids=alpha,beta,delta&diff=1",
+        ] {
+            b.goto(&format!("{}{page}", fx.url));
+            if page.starts_with("compare") {
+                b.wait_for(
+                    "the compare table",
+                    "return document.getElementById('compare-table')",
+                    json!([]),
+                );
+            }
+            for v in axe(&b, &source) {
+                problems.push(format!("/{page} ({scheme}): {v}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "axe-core:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn every_built_page_passes_the_nu_html_checker() {
+    let Some(java) = webdriver::find_tool("CERTGUIDE_JAVA", &["java"]) else {
+        return skip(
+            "every_built_page_passes_the_nu_html_checker",
+            "java not found (Debian: default-jre-headless)",
+        );
+    };
+    let tools = match webdriver::npm_tools() {
+        Ok(t) => t,
+        Err(reason) => return skip("every_built_page_passes_the_nu_html_checker", &reason),
+    };
+    let fx = fixture();
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(fx.root.join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    assert!(pages.len() >= 10, "pages: {pages:?}");
+    let out = std::process::Command::new(java)
+        .arg("-jar")
+        .arg(tools.join("vnu-jar/build/dist/vnu.jar"))
+        .arg("--errors-only")
+        .args(&pages)
+        .output()
+        .expect("run the Nu HTML Checker");
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && report.trim().is_empty(),
+        "Nu HTML Checker errors:\n{report}"
+    );
+}
+
+#[test]
+fn detail_pages_say_how_long_ago_the_facts_were_checked() {
+    let Some(b) = Browser::get("detail_pages_say_how_long_ago_the_facts_were_checked") else {
+        return;
+    };
+    let fx = fixture();
+    // Today as the browser sees it (the label is computed there).
+    let today = b.js(
+        "const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]",
+        json!([]),
+    );
+    let today: Vec<i64> = serde_json::from_value(today).expect("date");
+    for r in &fx.records {
+        let id = r["id"].as_str().expect("id");
+        b.goto(&format!("{}certifications/{id}/", fx.url));
+        let label = b
+            .js(
+                "const b = document.querySelector('.badge-verified, .badge-unverified'); return b && b.textContent.trim()",
+                json!([]),
+            )
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        match r["verified"].as_str() {
+            None => assert_eq!(label, "Unverified", "{id}"),
+            Some(date) => {
+                let p: Vec<i64> = date
+                    .split('-')
+                    .map(|x| x.parse().expect("number"))
+                    .collect();
+                let mut months = (today[0] - p[0]) * 12 + (today[1] - p[1]);
+                if today[2] < p[2] {
+                    months -= 1;
+                }
+                let ago = match months {
+                    0 => "less than a month ago".to_string(),
+                    1 => "1 month ago".to_string(),
+                    n => format!("{n} months ago"),
+                };
+                // Flagged as stale or not, the label and the class agree; where the page
+                // states its limit (data-stale-after, from site.yaml), the flag follows it.
+                let badge = b.js(
+                    "const b = document.querySelector('.badge-verified');
+                     return [b.classList.contains('is-stale'), b.getAttribute('data-stale-after')]",
+                    json!([]),
+                );
+                let stale = badge[0] == json!(true);
+                if let Some(limit) = badge[1].as_str() {
+                    let limit: i64 = limit.parse().expect("a number of months");
+                    assert_eq!(stale, months > limit, "{id}: stale after {limit} months");
+                }
+                let want = if stale {
+                    format!("Last verified {ago}: check before you budget")
+                } else {
+                    format!("Last verified {ago}")
+                };
+                assert_eq!(label, want, "{id}");
+                // The plain date stays in the page (for readers without JavaScript too).
+                let time = b.js(
+                    "return document.querySelector('.badge-verified time').getAttribute('datetime')",
+                    json!([]),
+                );
+                assert_eq!(time, json!(date));
+            }
+        }
+        // Pros, cons, renewal and related articles are all on the page.
+        for anchor in ["facts", "pros-cons", "renewal", "articles"] {
+            assert!(
+                b.try_find(&format!("#{anchor}")).is_some(),
+                "{id} has #{anchor}"
+            );
+        }
+    }
+    // A related article is listed on the record's page.
+    b.goto(&format!("{}certifications/delta/", fx.url));
+    let links = b.js(
+        "return Array.from(document.querySelectorAll('#articles a')).map(a => a.getAttribute('href'))",
+        json!([]),
+    );
+    assert!(
+        links
+            .as_array()
+            .expect("links")
+            .iter()
+            .any(|l| l.as_str().is_some_and(|h| h.ends_with("/articles/roi/"))),
+        "links: {links}"
+    );
+}
+
+#[test]
+fn narrow_screens_fit_and_print_keeps_only_the_sheet() {
+    let Some(b) = Browser::get("narrow_screens_fit_and_print_keeps_only_the_sheet") else {
+        return;
+    };
+    let fx = fixture();
+    b.set_size(375, 800);
+    for page in [
+        "",
+        "certifications/alpha/",
+        "articles/roi/",
+        "compare/?ids=alpha,beta,delta",
+    ] {
+        b.goto(&format!("{}{page}", fx.url));
+        // The page itself never scrolls sideways; wide tables scroll in their own box.
+        let widths = b.js(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+            json!([]),
+        );
+        assert!(
+            widths[0].as_i64() <= widths[1].as_i64(),
+            "/{page} is wider than a 375px screen: {widths}"
+        );
+    }
+    b.set_size(1280, 900);
+    b.emulate("print", &[]);
+    for (page, hidden, kept) in [
+        (
+            "?level=professional",
+            vec![
+                "#cert-filters",
+                ".site-nav",
+                ".results-bar",
+                ".chart",
+                ".col-select",
+            ],
+            vec!["#cert-table"],
+        ),
+        (
+            "compare/?ids=alpha,beta",
+            vec![".compare-toolbar", ".site-nav", ".cmp-remove"],
+            vec!["#compare-table"],
+        ),
+    ] {
+        b.goto(&format!("{}{page}", fx.url));
+        if page.starts_with("compare") {
+            b.wait_for(
+                "the compare table",
+                "return document.getElementById('compare-table')",
+                json!([]),
+            );
+        }
+        let shown = b.js(
+            "const shown = s => Array.from(document.querySelectorAll(s)).some(e => e.getClientRects().length > 0);
+             return [arguments[0].filter(shown), arguments[1].filter(s => !shown(s))]",
+            json!([hidden, kept]),
+        );
+        assert_eq!(
+            shown,
+            json!([[], []]),
+            "/{page} when printed: [shown but should not be, hidden but should not be]"
+        );
+    }
+    // Printing the filtered home page prints the filtered rows.
+    b.goto(&format!("{}?level=professional", fx.url));
+    let want = expected(
+        &fx.records,
+        &Filter {
+            tags: vec![("level", vec!["professional"])],
+            ..Filter::default()
+        },
+    );
+    assert_eq!(shown_ids(&b).into_iter().collect::<BTreeSet<_>>(), want);
+}
+
+#[test]
+fn the_table_is_complete_without_javascript() {
+    let Some(b) = Browser::get("the_table_is_complete_without_javascript") else {
+        return;
+    };
+    let fx = fixture();
+    b.cdp(
+        "Emulation.setScriptExecutionDisabled",
+        json!({"value": true}),
+    )
+    .expect("turn scripts off");
+    b.goto(&format!("{}?level=expert", fx.url));
+    // Every record in the HTML and on screen, the notice about filtering visible.
+    let rows = b.cmd(
+        "POST",
+        "/elements",
+        Some(json!({"using": "css selector", "value": "#cert-table tbody tr"})),
+    );
+    b.cdp(
+        "Emulation.setScriptExecutionDisabled",
+        json!({"value": false}),
+    )
+    .expect("turn scripts on");
+    let rows = rows.expect("rows");
+    assert_eq!(rows.as_array().map(Vec::len), Some(fx.records.len()));
+}
+
+#[test]
+fn long_lists_render_a_page_of_rows_and_more_on_request() {
+    let Some(b) = Browser::get("long_lists_render_a_page_of_rows_and_more_on_request") else {
+        return;
+    };
+    let count = 230;
+    let root = build_site(
+        "long",
+        &common::repo().join("tests/fixtures/browser"),
+        |root| {
+            for i in 0..count {
+                let level = ["foundation", "professional", "expert"][i % 3];
+                std::fs::write(
+                    root.join(format!("content/certifications/gen-{i:03}.yaml")),
+                    format!(
+                        "name: Generated {i}\nacronym: GEN{i:03}\nlevel: {level}\n\
+                         cost: {{ amount: {}, currency: USD }}\n",
+                        100 + i * 7 % 900
+                    ),
+                )
+                .expect("write a record");
+            }
+        },
+    );
+    let url = webdriver::serve(&root.join("public"));
+    let total = count + fixture().records.len();
+    b.goto(&url);
+    let rows_in_html = std::fs::read_to_string(root.join("public/index.html"))
+        .expect("home")
+        .matches("<tr id=\"cert-")
+        .count();
+    assert_eq!(rows_in_html, total, "the HTML lists every record");
+    let settled = |n: usize| {
+        b.wait_for(
+            &format!("{n} rows"),
+            "return document.querySelectorAll('#cert-table tbody tr').length === arguments[0]",
+            json!([n]),
+        );
+    };
+    settled(100);
+    assert_eq!(status(&b), count_text(total, total));
+    b.click(".more-rows button");
+    settled(200);
+    b.click(".more-rows button");
+    settled(total);
+    let more = b.js(
+        "const m = document.querySelector('.more-rows'); return !m || m.hidden",
+        json!([]),
+    );
+    assert_eq!(more, json!(true), "no more button once everything shows");
+    // A filter starts again from the first page; its rows are exactly the matches.
+    b.click("fieldset[data-field='level'] input[value='expert']");
+    let experts = 1 + (0..count).filter(|i| i % 3 == 2).count();
+    assert_eq!(status(&b), count_text(experts, total));
+    settled(experts.min(100));
+}
