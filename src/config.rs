@@ -25,6 +25,8 @@ struct RawConfig {
     theme: Option<Spanned<String>>,
     facets: Option<Vec<RawFacet>>,
     columns: Option<Vec<Spanned<String>>>,
+    stale_after_months: Option<u32>,
+    edit_url: Option<Spanned<String>>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -93,6 +95,11 @@ pub struct Config {
     pub theme_pos: Pos,
     pub facets: Vec<Facet>,
     pub columns: Vec<Located<String>>,
+    /// Records verified longer ago than this are labelled stale (and `check` warns).
+    pub stale_after_months: Option<u32>,
+    /// Prefix of "Edit this page" links; the source path (e.g. `content/articles/roi.md`)
+    /// is appended.
+    pub edit_url: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -125,6 +132,8 @@ impl Config {
                     pos: Pos::START,
                 })
                 .collect(),
+            stale_after_months: None,
+            edit_url: None,
             extra: serde_json::Map::new(),
         }
     }
@@ -214,6 +223,13 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                 value: c.value,
             })
             .collect();
+    }
+    config.stale_after_months = raw.stale_after_months;
+    if let Some(url) = raw.edit_url {
+        match crate::url::check_safe(&url.value) {
+            Ok(()) => config.edit_url = Some(url.value),
+            Err(msg) => diags.push(Diagnostic::at(&path, yaml::pos(&url, 0), msg)),
+        }
     }
     config.extra = raw.extra.unwrap_or_default();
     (config, diags)

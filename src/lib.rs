@@ -187,6 +187,15 @@ pub struct BuildOptions {
     pub load: LoadOptions,
     /// Output folder; default `ROOT/public`.
     pub output: Option<PathBuf>,
+    /// Counts written files as the build goes, for a progress display.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// How far a build is: files written out of the total expected (0 until loading is done).
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: std::sync::atomic::AtomicUsize,
+    pub total: std::sync::atomic::AtomicUsize,
 }
 
 /// What a successful build did.
@@ -215,8 +224,18 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     writer
         .copy_statics(root, &render::static_dirs(root, &site.config))
         .map_err(Error::Output)?;
-    site.render_into(&|f| writer.write(f))
-        .map_err(Error::Content)?;
+    let progress = opts.progress.clone().unwrap_or_default();
+    progress.total.store(
+        site.page_count() + render::DATA_FILES,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    site.render_into(&|f| {
+        progress
+            .done
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        writer.write(f)
+    })
+    .map_err(Error::Content)?;
     let rendered = Instant::now();
     let stats = writer.commit().map_err(Error::Output)?;
     let committed = Instant::now();

@@ -88,6 +88,12 @@ enum Command {
         /// Check drafts too
         #[arg(long)]
         drafts: bool,
+        /// Fail (exit 1) on warnings too: unverified and stale records
+        #[arg(long)]
+        strict: bool,
+        /// Check links as they would be under this URL (a sub-path, say)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -134,20 +140,28 @@ fn main() -> ExitCode {
             drafts,
             common,
         } => {
+            let progress = std::sync::Arc::new(certguide::Progress::default());
             let opts = certguide::BuildOptions {
                 load: certguide::LoadOptions { base_url, drafts },
                 output,
+                progress: Some(progress.clone()),
             };
-            match certguide::build(&common.root, &opts) {
+            let bar = (!common.quiet).then(|| progress_bar(progress));
+            let result = certguide::build(&common.root, &opts);
+            if let Some(bar) = bar {
+                bar.finish();
+            }
+            match result {
                 Ok(report) => {
-                    diagnostics::print(&common.root, &report.warnings);
                     if !common.quiet {
+                        diagnostics::print(&common.root, &report.warnings);
                         eprintln!(
-                            "Built {} pages ({} files) into {} in {} ms",
+                            "Built {} pages ({} files) into {} in {} ms{}",
                             report.pages,
                             report.files,
                             report.output.display(),
-                            report.elapsed.as_millis()
+                            report.elapsed.as_millis(),
+                            warnings_note(report.warnings.len())
                         );
                     }
                     if common.verbose {
@@ -225,24 +239,94 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Check { drafts, common } => {
-            let opts = certguide::LoadOptions {
-                base_url: None,
-                drafts,
-            };
+        Command::Check {
+            drafts,
+            strict,
+            base_url,
+            common,
+        } => {
+            let opts = certguide::LoadOptions { base_url, drafts };
             match certguide::check(&common.root, &opts) {
-                Ok(report) => {
+                Ok(report) if strict && !report.warnings.is_empty() => {
                     diagnostics::print(&common.root, &report.warnings);
+                    eprintln!(
+                        "{}; --strict makes them errors",
+                        warnings_note(report.warnings.len()).trim_start_matches(", ")
+                    );
+                    ExitCode::from(1)
+                }
+                Ok(report) => {
                     if !common.quiet {
+                        diagnostics::print(&common.root, &report.warnings);
                         eprintln!(
-                            "Checked {} pages and {} internal links: no errors",
-                            report.pages, report.links_checked
+                            "Checked {} pages and {} internal links: no errors{}",
+                            report.pages,
+                            report.links_checked,
+                            warnings_note(report.warnings.len())
                         );
                     }
                     ExitCode::SUCCESS
                 }
                 Err(diags) => fail(&common, &diags, false),
             }
+        }
+    }
+}
+
+/// `, N warnings` (or nothing).
+fn warnings_note(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => ", 1 warning".into(),
+        n => format!(", {n} warnings"),
+    }
+}
+
+/// A progress bar that appears only when the build has run for a second and stderr is a
+/// terminal.
+fn progress_bar(progress: std::sync::Arc<certguide::Progress>) -> ProgressHandle {
+    use std::io::IsTerminal;
+    use std::sync::atomic::Ordering;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let thread = std::io::stderr().is_terminal().then(|| {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            let mut bar: Option<indicatif::ProgressBar> = None;
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let total = progress.total.load(Ordering::Relaxed) as u64;
+                if bar.is_none() && start.elapsed().as_secs() >= 1 && total > 0 {
+                    let b = indicatif::ProgressBar::new(total);
+                    if let Ok(style) = indicatif::ProgressStyle::with_template(
+                        "{spinner} {bar:40} {pos}/{len} files, {elapsed}",
+                    ) {
+                        b.set_style(style);
+                    }
+                    bar = Some(b);
+                }
+                if let Some(b) = &bar {
+                    b.set_position(progress.done.load(Ordering::Relaxed) as u64);
+                }
+            }
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+        })
+    });
+    ProgressHandle { stop, thread }
+}
+
+struct ProgressHandle {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressHandle {
+    fn finish(self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread {
+            let _ = t.join();
         }
     }
 }

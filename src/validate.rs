@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config, FacetKind};
 use crate::content::record::FieldType;
-use crate::content::{Content, Kind, RECORD_FIELDS};
+use crate::content::{Content, Date, Kind, RECORD_FIELDS, Record};
 use crate::diagnostics::{Diagnostic, Pos, display_path};
 use crate::yaml;
 
@@ -24,7 +24,7 @@ pub const RESERVED_SLUGS: [&str; 9] = [
     "atom",
 ];
 
-/// Runs every site-wide check and returns the problems found.
+/// Runs every site-wide check and returns the problems found, warnings included.
 pub fn site(config: &Config, content: &Content) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     duplicate_ids(content, &mut diags);
@@ -32,7 +32,62 @@ pub fn site(config: &Config, content: &Content) -> Vec<Diagnostic> {
     related_certifications(content, &mut diags);
     page_slugs(content, &mut diags);
     fields(config, &mut diags);
+    freshness(config, content, Date::today(), &mut diags);
     diags
+}
+
+/// How fresh a record's facts are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// No `verified:` date.
+    Unverified,
+    /// Verified longer ago than `stale_after_months`.
+    Stale {
+        months: u32,
+    },
+    Verified {
+        months: u32,
+    },
+}
+
+/// A record's freshness on `today`.
+pub fn freshness_of(record: &Record, stale_after: Option<u32>, today: Date) -> Freshness {
+    match record.verified {
+        None => Freshness::Unverified,
+        Some(d) => {
+            let months = d.months_until(today);
+            match stale_after {
+                Some(limit) if months > limit => Freshness::Stale { months },
+                _ => Freshness::Verified { months },
+            }
+        }
+    }
+}
+
+/// Warnings for records never verified, or verified too long ago: knowledge sites rot,
+/// and this makes the rot visible (`check --strict` fails on them).
+fn freshness(config: &Config, content: &Content, today: Date, diags: &mut Vec<Diagnostic>) {
+    for r in &content.records {
+        match freshness_of(r, config.stale_after_months, today) {
+            Freshness::Unverified => diags.push(Diagnostic::warning(
+                &r.path,
+                1,
+                1,
+                "unverified: no `verified:` date; check the facts with the provider and add it",
+            )),
+            Freshness::Stale { months } => diags.push(Diagnostic::warning(
+                &r.path,
+                r.verified_pos.line,
+                r.verified_pos.column,
+                format!(
+                    "stale: verified {months} months ago (stale_after_months: {}); check the \
+                     facts again and update `verified:`",
+                    config.stale_after_months.unwrap_or_default()
+                ),
+            )),
+            Freshness::Verified { .. } => {}
+        }
+    }
 }
 
 fn duplicate_ids(content: &Content, diags: &mut Vec<Diagnostic>) {

@@ -904,6 +904,22 @@ fn axe_finds_no_serious_or_critical_violation() {
             }
         }
     }
+    // On a phone, where the table and the chart scroll in boxes of their own.
+    b.emulate("", &[]);
+    b.set_size(375, 800);
+    for page in ["", "compare/?ids=alpha,beta"] {
+        b.goto(&format!("{}{page}", fx.url));
+        if page.starts_with("compare") {
+            b.wait_for(
+                "the compare table",
+                "return document.getElementById('compare-table')",
+                json!([]),
+            );
+        }
+        for v in axe(&b, &source) {
+            problems.push(format!("/{page} (375 px wide): {v}"));
+        }
+    }
     assert!(problems.is_empty(), "axe-core:\n{}", problems.join("\n"));
 }
 

@@ -189,3 +189,222 @@ fn the_schemas_agree_with_the_validator() {
         );
     }
 }
+
+/// 1 June 2027, as seconds since the epoch: builds below run "on" that day.
+const JUNE_2027: &str = "1811808000";
+
+#[test]
+fn stale_and_unverified_records_are_labelled_and_warned_about() {
+    let site = Site::fixture("basic");
+    let config = site.read("site.yaml").replace(
+        "title: Fixture guide",
+        "title: Fixture guide\nstale_after_months: 6",
+    );
+    site.write("site.yaml", config);
+    let env = [("SOURCE_DATE_EPOCH", JUNE_2027)];
+    // alpha was verified on 2026-11-01: seven months before.
+    let run = common::run_env(site.root(), &["check"], &env);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let alpha = run.stderr.lines().find(|l| {
+        l.starts_with(
+            "content/certifications/alpha.yaml:18:11: warning: stale: verified 7 months ago",
+        )
+    });
+    assert!(alpha.is_some(), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/certifications/gamma.yaml:1:1: warning: unverified")
+    );
+    assert!(run.stderr.contains("3 warnings"), "{}", run.stderr);
+
+    let strict = common::run_env(site.root(), &["check", "--strict"], &env);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+
+    assert_eq!(common::run_env(site.root(), &["build"], &env).code, 0);
+    let page = site.read("public/certifications/alpha/index.html");
+    assert!(page.contains("Stale: verified"), "no stale label");
+    assert!(page.contains("data-stale-after=\"6\""));
+    let data = site.read("public/data/certifications.json");
+    assert!(data.contains("\"freshness\":\"stale\""));
+
+    // The same day without a limit: verified, not stale.
+    let run = common::run_env(
+        site.root(),
+        &["check", "--strict", "--root", "."],
+        &[("SOURCE_DATE_EPOCH", "1793491200")],
+    );
+    assert_eq!(run.code, 1, "beta and gamma are still unverified");
+    assert!(!run.stderr.contains("alpha.yaml"), "{}", run.stderr);
+}
+
+#[test]
+fn edit_links_point_at_the_source_file() {
+    let site = Site::fixture("basic");
+    let config = site.read("site.yaml").replace(
+        "title: Fixture guide",
+        "title: Fixture guide\nedit_url: https://git.example/guide/edit/main/",
+    );
+    site.write("site.yaml", config);
+    assert_eq!(site.build().code, 0);
+    assert!(
+        site.read("public/articles/roi/index.html")
+            .contains("href=\"https://git.example/guide/edit/main/content/articles/roi.md\"")
+    );
+    assert!(
+        site.read("public/certifications/alpha/index.html")
+            .contains(
+                "href=\"https://git.example/guide/edit/main/content/certifications/alpha.yaml\""
+            )
+    );
+    assert!(
+        site.read("public/about/index.html")
+            .contains("href=\"https://git.example/guide/edit/main/content/pages/about.md\"")
+    );
+    // Without edit_url there is no such link.
+    let plain = Site::fixture("basic");
+    assert_eq!(plain.build().code, 0);
+    assert!(
+        !plain
+            .read("public/articles/roi/index.html")
+            .contains("Edit this page")
+    );
+}
+
+/// Every `href`/`src` of every HTML page under `public`, with the page it is on.
+fn links_of(public: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(e.path()).expect("read page");
+        let page = e
+            .path()
+            .strip_prefix(public)
+            .expect("under public")
+            .to_string_lossy()
+            .into_owned();
+        for attr in ["href=\"", "src=\""] {
+            let mut rest = html.as_str();
+            while let Some(i) = rest.find(attr) {
+                rest = &rest[i + attr.len()..];
+                let end = rest.find('"').unwrap_or(rest.len());
+                out.push((page.clone(), rest[..end].replace("&amp;", "&")));
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn under_a_sub_path_every_internal_link_of_the_example_resolves() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for part in ["site.yaml", "content", "themes"] {
+        let from = common::repo().join(part);
+        if from.is_dir() {
+            common::copy_dir(&from, &dir.path().join(part));
+        } else {
+            std::fs::copy(&from, dir.path().join(part)).expect("copy");
+        }
+    }
+    let base = "https://intranet.example/guides/certs/";
+    let run = run_in(dir.path(), &["build", "--base-url", base]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = dir.path().join("public");
+    let links = links_of(&public);
+    assert!(links.len() > 100, "too few links found: {}", links.len());
+    let mut checked = 0;
+    for (page, link) in &links {
+        if link.starts_with("http://")
+            || link.starts_with("https://")
+            || link.starts_with("mailto:")
+            || link.starts_with("tel:")
+        {
+            continue;
+        }
+        let path = link.split(['#', '?']).next().unwrap_or("");
+        if path.is_empty() {
+            continue;
+        }
+        assert!(
+            path.starts_with("/guides/certs/"),
+            "{page} links to `{link}`, outside the base path"
+        );
+        let rel = &path["/guides/certs/".len()..];
+        let target = public.join(rel);
+        let exists = if rel.is_empty() || rel.ends_with('/') {
+            target.join("index.html").is_file()
+        } else {
+            target.is_file() || target.join("index.html").is_file()
+        };
+        assert!(
+            exists,
+            "{page} links to `{link}`, which is not in the built site"
+        );
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} internal links checked");
+    // Feeds and sitemap carry absolute URLs under the sub-path.
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).expect("sitemap");
+    assert!(
+        sitemap.contains("<loc>https://intranet.example/guides/certs/certifications/cccm/</loc>")
+    );
+    // And `check` agrees.
+    let run = run_in(dir.path(), &["check", "--base-url", base]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_second_theme_can_be_selected() {
+    let site = Site::fixture("basic");
+    let base = "<!doctype html><html lang=\"{{ site.language }}\"><head><title>{% block title %}{{ site.title }}{% endblock title %}</title></head><body>{% block main %}{% endblock main %}</body></html>";
+    site.write("themes/plain/templates/base.html", base);
+    for (name, body) in [
+        (
+            "index.html",
+            "<h1>Plain: {{ site.title }}</h1>{% for c in certifications %}<p>{{ c.acronym }}</p>{% endfor %}",
+        ),
+        (
+            "certification.html",
+            "<h1>Plain cert {{ cert.acronym }}</h1>",
+        ),
+        ("compare.html", "<h1>Plain compare</h1>"),
+        ("articles.html", "<h1>Plain articles</h1>"),
+        ("article.html", "<h1>Plain article {{ article.title }}</h1>"),
+        ("page.html", "<h1>Plain page {{ page.title }}</h1>"),
+        ("404.html", "<h1>Plain 404</h1>"),
+    ] {
+        site.write(
+            &format!("themes/plain/templates/{name}"),
+            format!("{{% extends \"base.html\" %}}{{% block main %}}{body}{{% endblock main %}}"),
+        );
+    }
+    site.write("themes/plain/static/plain.css", "body { font: 16px serif }");
+    let config = site
+        .read("site.yaml")
+        .replace("title: Fixture guide", "title: Fixture guide\ntheme: plain");
+    site.write("site.yaml", config);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        site.read("public/index.html")
+            .contains("<h1>Plain: Fixture guide</h1>")
+    );
+    assert!(
+        site.read("public/certifications/alpha/index.html")
+            .contains("Plain cert ACCM")
+    );
+    assert!(site.path("public/plain.css").is_file());
+    assert!(
+        !site.path("public/style.css").exists(),
+        "the default theme's files leaked in"
+    );
+    // A site template still overrides the selected theme's.
+    site.write("templates/404.html", "site's own 404");
+    assert_eq!(site.build().code, 0);
+    assert_eq!(site.read("public/404.html"), "site's own 404");
+}

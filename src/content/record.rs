@@ -178,6 +178,8 @@ pub struct Record {
     pub cons: Vec<String>,
     pub cons_html: Vec<String>,
     pub verified: Option<Date>,
+    /// Where `verified:` is written (or the file's start when it is missing).
+    pub verified_pos: Pos,
     pub draft: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Links from the record's markdown to other sources, for the link check.
@@ -330,6 +332,10 @@ pub(super) fn parse(
         }
     });
 
+    let verified_pos = raw
+        .verified
+        .as_ref()
+        .map_or(Pos::START, |v| yaml::pos(v, 0));
     let verified = raw.verified.and_then(|v| match Date::parse(&v.value) {
         Ok(d) => Some(d),
         Err(msg) => {
@@ -417,6 +423,7 @@ pub(super) fn parse(
         cons: cons.into_iter().map(|c| c.value).collect(),
         cons_html,
         verified,
+        verified_pos,
         draft: raw.draft.unwrap_or(false),
         extra: raw.extra.unwrap_or_default(),
         links,

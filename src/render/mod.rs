@@ -41,6 +41,9 @@ pub struct Output {
     pub static_dirs: Vec<PathBuf>,
 }
 
+/// Files besides the pages: data (JSON, CSV), sitemap, feed and the three schemas.
+pub const DATA_FILES: usize = 7;
+
 /// How many articles the home page lists.
 const HOME_ARTICLES: usize = 5;
 
@@ -136,11 +139,16 @@ pub fn render(
     let site_print = memo.as_ref().map(|_| fingerprint(&[&site_value]));
 
     // Views built once and shared (tera values are reference-counted).
+    let record_context = views::RecordContext {
+        base_path: base,
+        stale_after_months: config.stale_after_months,
+        today: crate::content::Date::today(),
+    };
     let columns = views::columns(config);
     let record_data: Vec<views::RecordData> = content
         .records
         .par_iter()
-        .map(|r| views::record_data(r, base))
+        .map(|r| views::record_data(r, record_context))
         .collect();
     let article_order = views::newest_first(&content.articles);
     let summaries: Vec<views::ArticleSummary> = content
@@ -162,6 +170,7 @@ pub fn render(
         .map(|(i, r)| {
             let view = views::CertView {
                 data: &record_data[i],
+                edit_url: views::edit_url(config, &r.path),
                 pros_html: &r.pros_html,
                 cons_html: &r.cons_html,
                 extra_items: views::extra_items(&r.extra),
@@ -306,6 +315,7 @@ pub fn render(
     for (template, kind, var, doc, summary) in documents {
         let view = views::DocumentView {
             summary,
+            edit_url: views::edit_url(config, &doc.path),
             content_html: &doc.html,
             toc: &doc.headings,
         };

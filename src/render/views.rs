@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::{Config, FacetKind, default_label};
-use crate::content::{Content, Document, FieldValue, Kind, Record};
+use crate::content::{Content, Date, Document, FieldValue, Kind, Record};
 use crate::markdown::Heading;
+use crate::validate::{Freshness, freshness_of};
 
 /// Shown wherever a value is unknown.
 pub const MISSING: &str = "—";
@@ -41,6 +42,8 @@ pub struct SiteView {
     pub base_path: String,
     pub nav: Vec<NavItem>,
     pub generator: String,
+    /// Records verified longer ago are stale (none when site.yaml does not say).
+    pub stale_after_months: Option<u32>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -80,6 +83,7 @@ pub fn site(config: &Config, content: &Content) -> SiteView {
         base_path: config.base_path.clone(),
         nav,
         generator: format!("certguide {}", env!("CARGO_PKG_VERSION")),
+        stale_after_months: config.stale_after_months,
         extra: config.extra.clone(),
     }
 }
@@ -153,6 +157,8 @@ pub struct RecordData {
     pub cons: Vec<String>,
     pub verified: Option<String>,
     pub verified_label: String,
+    /// `verified`, `stale` (verified longer ago than `stale_after_months`) or `unverified`.
+    pub freshness: &'static str,
     pub draft: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub compare: BTreeMap<&'static str, String>,
@@ -164,6 +170,8 @@ pub struct RecordData {
 pub struct CertView<'a> {
     #[serde(flatten)]
     pub data: &'a RecordData,
+    /// "Edit this page" link (when `edit_url` is set in site.yaml).
+    pub edit_url: Option<String>,
     pub pros_html: &'a [String],
     pub cons_html: &'a [String],
     #[serde(rename = "extra")]
@@ -239,6 +247,8 @@ pub struct ArticleSummary {
 pub struct DocumentView<'a> {
     #[serde(flatten)]
     pub summary: &'a ArticleSummary,
+    /// "Edit this page" link (when `edit_url` is set in site.yaml).
+    pub edit_url: Option<String>,
     pub content_html: &'a str,
     pub toc: &'a [Heading],
 }
@@ -376,7 +386,17 @@ fn or_missing(s: Option<&str>) -> String {
     s.filter(|s| !s.is_empty()).unwrap_or(MISSING).to_string()
 }
 
-pub fn record_data(r: &Record, base_path: &str) -> RecordData {
+/// What a record's view depends on besides the record: the base path, and the date and
+/// limit that decide whether it is stale.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordContext<'a> {
+    pub base_path: &'a str,
+    pub stale_after_months: Option<u32>,
+    pub today: Date,
+}
+
+pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
+    let base_path = rc.base_path;
     let cost = r.cost.as_ref().map(|c| CostView {
         amount: num(c.amount),
         currency: c.currency.clone(),
@@ -401,9 +421,11 @@ pub fn record_data(r: &Record, base_path: &str) -> RecordData {
         text: renewal_text(x),
     });
     let verified = r.verified.map(|d| d.to_string());
-    let verified_label = match &verified {
-        Some(d) => format!("Verified {d}"),
-        None => "Unverified".to_string(),
+    let freshness = freshness_of(r, rc.stale_after_months, rc.today);
+    let verified_label = match (&verified, freshness) {
+        (Some(d), Freshness::Stale { .. }) => format!("Stale: verified {d}"),
+        (Some(d), _) => format!("Verified {d}"),
+        (None, _) => "Unverified".to_string(),
     };
     let mut compare = BTreeMap::new();
     let renewal_cmp = match &renewal {
@@ -480,6 +502,11 @@ pub fn record_data(r: &Record, base_path: &str) -> RecordData {
         cons: r.cons.clone(),
         verified,
         verified_label,
+        freshness: match freshness {
+            Freshness::Unverified => "unverified",
+            Freshness::Stale { .. } => "stale",
+            Freshness::Verified { .. } => "verified",
+        },
         draft: r.draft,
         extra: r.extra.clone(),
         compare,
@@ -712,4 +739,15 @@ mod tests {
         assert_eq!(grouped(200.0), "200");
         assert_eq!(number(12.25), "12.25");
     }
+}
+
+/// The "Edit this page" link of a source file, when site.yaml sets `edit_url`.
+pub fn edit_url(config: &Config, source: &std::path::Path) -> Option<String> {
+    let prefix = config.edit_url.as_ref()?;
+    let path = crate::diagnostics::display_path(source);
+    Some(if prefix.ends_with('/') {
+        format!("{prefix}{path}")
+    } else {
+        format!("{prefix}/{path}")
+    })
 }

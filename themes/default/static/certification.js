@@ -4,8 +4,6 @@
 (function () {
   "use strict";
 
-  var STALE_MONTHS = 12;
-
   function monthsSince(y, m, d, now) {
     var months = (now.getFullYear() - y) * 12 + (now.getMonth() + 1 - m);
     if (now.getDate() < d) months--;
@@ -26,7 +24,9 @@
     time.textContent = ago;
     text.textContent = "Last verified ";
     text.appendChild(time);
-    if (months >= STALE_MONTHS) {
+    // site.yaml's stale_after_months, when the site sets one.
+    var limit = parseInt(badge.getAttribute("data-stale-after") || "", 10);
+    if (!isNaN(limit) && months > limit) {
       badge.classList.add("is-stale");
       text.appendChild(document.createTextNode(": check before you budget"));
     }
