@@ -728,6 +728,17 @@ pub fn newest_first(articles: &[Document]) -> Vec<usize> {
     order
 }
 
+/// The "Edit this page" link of a source file, when site.yaml sets `edit_url`.
+pub fn edit_url(config: &Config, source: &std::path::Path) -> Option<String> {
+    let prefix = config.edit_url.as_ref()?;
+    let path = crate::diagnostics::display_path(source);
+    Some(if prefix.ends_with('/') {
+        format!("{prefix}{path}")
+    } else {
+        format!("{prefix}/{path}")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -741,13 +752,3 @@ mod tests {
     }
 }
 
-/// The "Edit this page" link of a source file, when site.yaml sets `edit_url`.
-pub fn edit_url(config: &Config, source: &std::path::Path) -> Option<String> {
-    let prefix = config.edit_url.as_ref()?;
-    let path = crate::diagnostics::display_path(source);
-    Some(if prefix.ends_with('/') {
-        format!("{prefix}{path}")
-    } else {
-        format!("{prefix}/{path}")
-    })
-}
