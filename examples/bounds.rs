@@ -56,6 +56,7 @@ fn main() {
     let opts = certguide::content::LoadOptions {
         base_path: "/".into(),
         drafts: false,
+        allow_raw_html: false,
     };
     let (content, _) = certguide::content::load(&root, &opts);
     report(

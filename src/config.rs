@@ -27,6 +27,7 @@ struct RawConfig {
     columns: Option<Vec<Spanned<String>>>,
     stale_after_months: Option<u32>,
     edit_url: Option<Spanned<String>>,
+    allow_raw_html: Option<bool>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -100,6 +101,8 @@ pub struct Config {
     /// Prefix of "Edit this page" links; the source path (e.g. `content/articles/roi.md`)
     /// is appended.
     pub edit_url: Option<String>,
+    /// Keep raw HTML in markdown unsanitised (off by default).
+    pub allow_raw_html: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -134,6 +137,7 @@ impl Config {
                 .collect(),
             stale_after_months: None,
             edit_url: None,
+            allow_raw_html: false,
             extra: serde_json::Map::new(),
         }
     }
@@ -225,6 +229,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             .collect();
     }
     config.stale_after_months = raw.stale_after_months;
+    config.allow_raw_html = raw.allow_raw_html.unwrap_or(false);
     if let Some(url) = raw.edit_url {
         match crate::url::check_safe(&url.value) {
             Ok(()) => config.edit_url = Some(url.value),

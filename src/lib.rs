@@ -98,6 +98,7 @@ pub fn content_options(config: &config::Config, opts: &LoadOptions) -> content::
     content::LoadOptions {
         base_path: config.base_path.clone(),
         drafts: opts.drafts,
+        allow_raw_html: config.allow_raw_html,
     }
 }
 

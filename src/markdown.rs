@@ -41,6 +41,8 @@ pub struct LinkSite<'a> {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// Whether the markdown held raw HTML (which [`sanitize`] then has to clean).
+    pub raw_html: bool,
 }
 
 fn options() -> Options {
@@ -60,6 +62,7 @@ pub fn render(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> R
     // Index in `events` of the open heading's Start, while inside a heading.
     let mut open_heading: Option<usize> = None;
     let mut heading_text = String::new();
+    let mut raw_html = false;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = match event {
@@ -94,6 +97,7 @@ pub fn render(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> R
             other => other,
         };
         match &event {
+            Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
             Event::Start(Tag::Heading { .. }) => {
                 open_heading = Some(events.len());
                 heading_text.clear();
@@ -123,12 +127,61 @@ pub fn render(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> R
 
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, headings }
+    Rendered {
+        html,
+        headings,
+        raw_html,
+    }
+}
+
+/// Cleans HTML rendered from markdown that held raw HTML: no `<script>`, `<style>`,
+/// `<iframe>`, event-handler attributes or `javascript:` URLs; what markdown itself makes
+/// (heading ids, footnotes, task lists, table alignment) is kept.
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(|| {
+            let mut b = ammonia::Builder::default();
+            b.add_generic_attributes(["id", "class"])
+                .add_tags([
+                    "input",
+                    "details",
+                    "summary",
+                    "figure",
+                    "figcaption",
+                    "mark",
+                ])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tag_attributes("th", ["style"])
+                .add_tag_attributes("td", ["style"])
+                .add_tag_attributes("ol", ["start"])
+                .url_schemes(crate::url::SAFE_SCHEMES.into_iter().collect())
+                .link_rel(None)
+                .strip_comments(true);
+            b
+        });
+    CLEANER.clean(html).to_string()
+}
+
+/// Renders `text` and cleans the result when it held raw HTML and `allow_raw_html` is off.
+pub fn render_safe(
+    text: &str,
+    allow_raw_html: bool,
+    hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction,
+) -> Rendered {
+    let mut r = render(text, hook);
+    if r.raw_html && !allow_raw_html {
+        r.html = sanitize(&r.html);
+    }
+    r
 }
 
 /// Renders a short text (a summary, a pro or con): a single paragraph loses its `<p>`.
-pub fn render_inline(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> String {
-    let html = render(text, hook).html;
+pub fn render_inline(
+    text: &str,
+    allow_raw_html: bool,
+    hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction,
+) -> String {
+    let html = render_safe(text, allow_raw_html, hook).html;
     let trimmed = html.trim_end();
     if let Some(inner) = trimmed
         .strip_prefix("<p>")
@@ -272,9 +325,34 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_is_cleaned_unless_allowed() {
+        let text = "## Title\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> \
+                    <a href=\"javascript:alert(1)\">x</a> <iframe src=\"https://x\"></iframe>\n\n\
+                    - [x] done\n\n| a |\n|--:|\n| 1 |\n\nNote[^1]\n\n[^1]: n\n";
+        let clean = render_safe(text, false, &mut keep).html;
+        for bad in ["<script", "onerror", "javascript:", "<iframe"] {
+            assert!(!clean.contains(bad), "{bad} survived:\n{clean}");
+        }
+        for kept in [
+            r#"<h2 id="title">"#,
+            r#"type="checkbox""#,
+            r#"style="text-align: right""#,
+            r#"class="footnote-definition""#,
+            "<img src=\"x\">",
+        ] {
+            assert!(clean.contains(kept), "{kept} lost:\n{clean}");
+        }
+        let raw = render_safe(text, true, &mut keep).html;
+        assert!(raw.contains("<script>alert(1)</script>"));
+        // No raw HTML: nothing to clean, the output is untouched.
+        let plain = render_safe("Just *text*", false, &mut keep);
+        assert!(!plain.raw_html);
+    }
+
+    #[test]
     fn inline_rendering_drops_the_paragraph() {
         assert_eq!(
-            render_inline("Fast *and* cheap", &mut keep),
+            render_inline("Fast *and* cheap", false, &mut keep),
             "Fast <em>and</em> cheap"
         );
         assert_eq!(

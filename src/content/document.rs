@@ -191,7 +191,7 @@ pub(super) fn parse(
             start: body_start,
         },
     );
-    let rendered = markdown::render(body, &mut |site| hook.visit(site));
+    let rendered = markdown::render_safe(body, opts.allow_raw_html, &mut |site| hook.visit(site));
     diags.append(&mut hook.diags);
 
     Some(Document {
@@ -230,6 +230,7 @@ mod tests {
         let opts = LoadOptions {
             base_path: "/".into(),
             drafts: false,
+            allow_raw_html: false,
         };
         let d = parse(
             text,

@@ -112,6 +112,9 @@ pub struct Content {
 pub struct LoadOptions {
     pub base_path: String,
     pub drafts: bool,
+    /// Keep raw HTML in markdown as written (site.yaml `allow_raw_html: true`); by default
+    /// it is sanitised.
+    pub allow_raw_html: bool,
 }
 
 /// Finds, reads and parses every source file under `root/content`. Returns what parsed,

@@ -387,7 +387,8 @@ pub(super) fn parse(
     let mut links = Vec::new();
     let mut md = |s: &Spanned<String>, diags: &mut Vec<Diagnostic>| -> String {
         let mut hook = LinkHook::new(path, &opts.base_path, Positions::Fixed(yaml::pos(s, 0)));
-        let html = markdown::render_inline(&s.value, &mut |site| hook.visit(site));
+        let html =
+            markdown::render_inline(&s.value, opts.allow_raw_html, &mut |site| hook.visit(site));
         diags.append(&mut hook.diags);
         links.append(&mut hook.refs);
         html
@@ -438,6 +439,7 @@ mod tests {
         LoadOptions {
             base_path: "/".into(),
             drafts: false,
+            allow_raw_html: false,
         }
     }
 

@@ -751,4 +751,3 @@ mod tests {
         assert_eq!(number(12.25), "12.25");
     }
 }
-
