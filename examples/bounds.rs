@@ -57,6 +57,7 @@ fn main() {
         base_path: "/".into(),
         drafts: false,
         allow_raw_html: false,
+        max_total_bytes: u64::MAX,
     };
     let (content, _) = certguide::content::load(&root, &opts);
     report(

@@ -11,6 +11,10 @@ use serde_saphyr::Spanned;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::yaml;
 
+/// The default cap on all content read by a build: 1 GiB (a 10,000-record, 10,000-article
+/// guide is about 40 MiB).
+pub const DEFAULT_MAX_CONTENT_MIB: u64 = 1024;
+
 /// The configuration file's name, at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -28,6 +32,7 @@ struct RawConfig {
     stale_after_months: Option<u32>,
     edit_url: Option<Spanned<String>>,
     allow_raw_html: Option<bool>,
+    max_content_mib: Option<u64>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -103,6 +108,8 @@ pub struct Config {
     pub edit_url: Option<String>,
     /// Keep raw HTML in markdown unsanitised (off by default).
     pub allow_raw_html: bool,
+    /// The most content (all sources together) a build reads, in MiB.
+    pub max_content_mib: u64,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -138,6 +145,7 @@ impl Config {
             stale_after_months: None,
             edit_url: None,
             allow_raw_html: false,
+            max_content_mib: DEFAULT_MAX_CONTENT_MIB,
             extra: serde_json::Map::new(),
         }
     }
@@ -230,6 +238,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
     }
     config.stale_after_months = raw.stale_after_months;
     config.allow_raw_html = raw.allow_raw_html.unwrap_or(false);
+    config.max_content_mib = raw.max_content_mib.unwrap_or(DEFAULT_MAX_CONTENT_MIB);
     if let Some(url) = raw.edit_url {
         match crate::url::check_safe(&url.value) {
             Ok(()) => config.edit_url = Some(url.value),

@@ -99,6 +99,7 @@ pub fn content_options(config: &config::Config, opts: &LoadOptions) -> content::
         base_path: config.base_path.clone(),
         drafts: opts.drafts,
         allow_raw_html: config.allow_raw_html,
+        max_total_bytes: config.max_content_mib.saturating_mul(1 << 20),
     }
 }
 

@@ -505,3 +505,34 @@ fn template_and_content_errors_are_reported_together() {
         "template error: Unknown filter `frobnicate`",
     );
 }
+
+#[test]
+fn total_content_over_the_limit_is_refused() {
+    let site = Site::fixture("basic");
+    let config = site.read("site.yaml").replace(
+        "title: Fixture guide",
+        "title: Fixture guide\nmax_content_mib: 1",
+    );
+    site.write("site.yaml", config);
+    for i in 0..4 {
+        let body = "word ".repeat(80_000);
+        site.write(
+            &format!("content/articles/big-{i}.md"),
+            format!("---\ntitle: Big {i}\ndate: 2026-11-10\n---\n{body}\n"),
+        );
+    }
+    let run = failing_build(&site);
+    let over: Vec<&str> = run
+        .errors()
+        .into_iter()
+        .filter(|l| l.contains("over the 1 MiB limit"))
+        .collect();
+    assert_eq!(
+        over.len(),
+        1,
+        "exactly one error for the limit:\n{}",
+        run.stderr
+    );
+    assert!(over[0].starts_with("content/articles/big-"), "{}", over[0]);
+    assert!(over[0].contains(":1:1: error: "), "{}", over[0]);
+}

@@ -231,6 +231,7 @@ mod tests {
             base_path: "/".into(),
             drafts: false,
             allow_raw_html: false,
+            max_total_bytes: u64::MAX,
         };
         let d = parse(
             text,

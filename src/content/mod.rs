@@ -115,15 +115,53 @@ pub struct LoadOptions {
     /// Keep raw HTML in markdown as written (site.yaml `allow_raw_html: true`); by default
     /// it is sanitised.
     pub allow_raw_html: bool,
+    /// The most content [`load`] reads in all (site.yaml `max_content_mib`).
+    pub max_total_bytes: u64,
 }
 
 /// Finds, reads and parses every source file under `root/content`. Returns what parsed,
 /// plus every problem found.
 pub fn load(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     let (files, mut diags) = discover(root);
+    // The total read is capped (files are read in parallel: the cap is exceeded by at most
+    // one file per thread); past it, one error and nothing more is read.
+    let total = AtomicU64::new(0);
+    let reported = AtomicBool::new(false);
     let sources: Vec<SourceFile> = files
         .par_iter()
-        .map(|(kind, rel)| parse_file(root, *kind, rel, opts))
+        .map(|(kind, rel)| {
+            let failed = |diags: Vec<Diagnostic>| SourceFile {
+                kind: *kind,
+                path: rel.clone(),
+                parsed: None,
+                diags,
+            };
+            if total.load(Ordering::Relaxed) > opts.max_total_bytes {
+                return failed(Vec::new());
+            }
+            let text = match source::read(root, rel) {
+                Ok(t) => t,
+                Err(d) => return failed(vec![d]),
+            };
+            let sum = total.fetch_add(text.len() as u64, Ordering::Relaxed) + text.len() as u64;
+            if sum > opts.max_total_bytes {
+                let first = !reported.swap(true, Ordering::Relaxed);
+                return failed(if first {
+                    vec![Diagnostic::file_error(
+                        rel,
+                        format!(
+                            "the site's content is over the {} MiB limit (at this file); raise \
+                             max_content_mib in site.yaml if the site really is this large",
+                            opts.max_total_bytes >> 20
+                        ),
+                    )]
+                } else {
+                    Vec::new()
+                });
+            }
+            parse_text(*kind, rel, &text, opts)
+        })
         .collect();
     let (content, file_diags) = assemble(sources, opts.drafts);
     diags.extend(file_diags);
@@ -173,18 +211,24 @@ pub fn assemble(
 
 /// Reads and parses one source file of the given kind.
 pub fn parse_file(root: &Path, kind: Kind, rel: &Path, opts: &LoadOptions) -> SourceFile {
+    match source::read(root, rel) {
+        Ok(text) => parse_text(kind, rel, &text, opts),
+        Err(d) => SourceFile {
+            kind,
+            path: rel.to_path_buf(),
+            parsed: None,
+            diags: vec![d],
+        },
+    }
+}
+
+/// Parses the text of a source file of the given kind, found at `rel`.
+pub fn parse_text(kind: Kind, rel: &Path, text: &str, opts: &LoadOptions) -> SourceFile {
     let mut file = SourceFile {
         kind,
         path: rel.to_path_buf(),
         parsed: None,
         diags: Vec::new(),
-    };
-    let text = match source::read(root, rel) {
-        Ok(t) => t,
-        Err(d) => {
-            file.diags.push(d);
-            return file;
-        }
     };
     let id = rel
         .file_stem()
@@ -194,9 +238,10 @@ pub fn parse_file(root: &Path, kind: Kind, rel: &Path, opts: &LoadOptions) -> So
         file.diags.push(Diagnostic::file_error(rel, msg));
     }
     file.parsed = match kind {
-        Kind::Record => record::parse(&text, rel, id, opts, &mut file.diags)
-            .map(|r| Parsed::Record(Box::new(r))),
-        Kind::Article | Kind::Page => document::parse(&text, rel, kind, id, opts, &mut file.diags)
+        Kind::Record => {
+            record::parse(text, rel, id, opts, &mut file.diags).map(|r| Parsed::Record(Box::new(r)))
+        }
+        Kind::Article | Kind::Page => document::parse(text, rel, kind, id, opts, &mut file.diags)
             .map(|d| Parsed::Document(Box::new(d))),
     };
     file

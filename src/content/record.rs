@@ -440,6 +440,7 @@ mod tests {
             base_path: "/".into(),
             drafts: false,
             allow_raw_html: false,
+            max_total_bytes: u64::MAX,
         }
     }
 
