@@ -408,3 +408,109 @@ fn a_burst_of_changes_is_one_rebuild() {
     let (status, _, _) = server.get("/articles/burst-299/");
     assert_eq!(status, 200);
 }
+
+mod webdriver;
+
+/// In a real browser: an edit reloads the open page, a broken file shows its errors over the
+/// page (which stays the last good version), fixing it removes them, and a stylesheet edit
+/// swaps the stylesheet without reloading.
+#[test]
+fn the_browser_reloads_shows_errors_and_swaps_stylesheets() {
+    let Some(b) = webdriver::Browser::get("the_browser_reloads_shows_errors_and_swaps_stylesheets")
+    else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    site.write("static/extra.css", "body { outline: 0 }");
+    let server = Server::start(&site);
+    let base = format!("http://127.0.0.1:{}", server.port);
+
+    b.goto(&format!("{base}/articles/policy/"));
+    b.wait_for(
+        "the reload script to connect",
+        "return window.performance && document.readyState === 'complete';",
+        serde_json::json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    b.js(
+        "window.__marker = 'before'; return true;",
+        serde_json::json!([]),
+    );
+    // An edit reloads the page with the new text.
+    site.write(
+        "content/articles/policy.md",
+        "---\ntitle: Policy, live in the browser\ndate: 2026-11-10\n---\nNew body.\n",
+    );
+    b.wait_for(
+        "the page to reload with the edit",
+        "return window.__marker === undefined && document.querySelector('h1') && document.querySelector('h1').textContent.includes('live in the browser');",
+        serde_json::json!([]),
+    );
+
+    // A broken record: the overlay lists PATH:LINE:COL, the page stays.
+    b.js(
+        "window.__marker = 'kept'; return true;",
+        serde_json::json!([]),
+    );
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nlevl: expert\n",
+    );
+    let text = b.wait_for(
+        "the error overlay",
+        "const o = document.getElementById('certguide-errors'); return o && o.textContent;",
+        serde_json::json!([]),
+    );
+    let text = text.as_str().unwrap_or_default().to_string();
+    assert!(
+        text.contains(
+            "content/certifications/beta.yaml:3:1: unknown key `levl`; did you mean `level`?"
+        ),
+        "overlay says: {text}"
+    );
+    assert_eq!(
+        b.js("return window.__marker;", serde_json::json!([])),
+        serde_json::json!("kept"),
+        "a broken build must not reload the page"
+    );
+    let role = b.js(
+        "return document.getElementById('certguide-errors').getAttribute('role');",
+        serde_json::json!([]),
+    );
+    assert_eq!(role, serde_json::json!("alert"));
+
+    // Fixing it removes the overlay (and reloads).
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nlevel: expert\n",
+    );
+    b.wait_for(
+        "the overlay to go",
+        "return !document.getElementById('certguide-errors') && window.__marker === undefined;",
+        serde_json::json!([]),
+    );
+
+    // A stylesheet edit swaps the stylesheet in place.
+    std::thread::sleep(Duration::from_millis(300));
+    b.js(
+        "window.__marker = 'css'; return true;",
+        serde_json::json!([]),
+    );
+    site.write("static/extra.css", "body { outline: 1px solid red }");
+    b.wait_for(
+        "the stylesheet to be swapped",
+        "return [...document.querySelectorAll('link[rel=stylesheet]')].some(l => l.href.includes('certguide='));",
+        serde_json::json!([]),
+    );
+    assert_eq!(
+        b.js("return window.__marker;", serde_json::json!([])),
+        serde_json::json!("css"),
+        "a stylesheet change must not reload the page"
+    );
+    let errors: Vec<(String, String)> = b
+        .console()
+        .into_iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}

@@ -75,9 +75,9 @@ async fn events(
         }
         let event = match rx.recv().await {
             Ok(Signal::Reload) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                Event::default().event("reload").data("")
+                Event::default().event("reload").data("reload")
             }
-            Ok(Signal::Css) => Event::default().event("css").data(""),
+            Ok(Signal::Css) => Event::default().event("css").data("css"),
             Ok(Signal::Errors(json)) => Event::default().event("errors").data(json),
             Ok(Signal::Shutdown) | Err(broadcast::error::RecvError::Closed) => return None,
         };
