@@ -514,3 +514,160 @@ fn the_browser_reloads_shows_errors_and_swaps_stylesheets() {
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
+
+/// Threads and resident memory of a process, from /proc.
+#[cfg(target_os = "linux")]
+fn threads_and_rss_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .expect("a number")
+    };
+    (field("Threads:"), field("VmRSS:"))
+}
+
+#[test]
+fn slow_clients_do_not_hold_up_the_others() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let port = server.port;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // 150 clients that send their request headers one byte a second, and 50 idle ones.
+    let mut slow = Vec::new();
+    for i in 0..200 {
+        let stop = stop.clone();
+        slow.push(std::thread::spawn(move || {
+            let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+                return;
+            };
+            if i % 4 == 0 {
+                return std::thread::sleep(Duration::from_secs(4)); // idle, then gone
+            }
+            let request = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n");
+            for byte in request.bytes() {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) || s.write_all(&[byte]).is_err()
+                {
+                    return;
+                }
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..30 {
+        let start = Instant::now();
+        let (status, _, _) = server.get("/certifications/alpha/");
+        assert_eq!(status, 200);
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "a request beside 200 slow clients took {:?}",
+            start.elapsed()
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for t in slow {
+        let _ = t.join();
+    }
+}
+
+#[test]
+fn a_thousand_quick_saves_end_equal_to_a_cold_build() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.expect("errors");
+    for i in 0..1000 {
+        site.write(
+            "content/articles/policy.md",
+            format!(
+                "---\ntitle: Save {i}\ndate: 2026-11-10\ncertifications: [gamma]\n---\nBody {i}.\n"
+            ),
+        );
+        if i % 250 == 0 {
+            // A record too, now and then, so more than one file is in flight.
+            site.write(
+                "content/certifications/beta.yaml",
+                format!("name: Beta {i}\nacronym: BQA\n"),
+            );
+        }
+    }
+    // Wait until the server has been quiet for a while.
+    while !events.collect(Duration::from_millis(1500)).is_empty() {}
+
+    let cold = tempfile::tempdir().expect("tmp");
+    let out = cold.path().join("site");
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let run = site.run(&[
+        "build",
+        "--base-url",
+        &url,
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let tag = "<script src=\"/__certguide/reload.js\" defer></script>";
+    let mut compared = 0;
+    for (rel, bytes) in common::snapshot_tree(&out) {
+        let (status, _, body) = server.get(&format!("/{rel}"));
+        assert_eq!(status, 200, "{rel}");
+        let served = body.replacen(tag, "", 1);
+        assert!(
+            served.as_bytes() == bytes.as_slice(),
+            "{rel} served differs from a cold build after 1000 saves"
+        );
+        compared += 1;
+    }
+    assert!(compared > 15);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn reload_connections_closed_by_browsers_free_their_resources() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let pid = server.child.id();
+    let cycle = |n: usize| {
+        let port = server.port;
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                std::thread::spawn(move || {
+                    for _ in 0..n / 4 {
+                        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+                        write!(
+                            s,
+                            "GET /__certguide/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+                        )
+                        .expect("send");
+                        let mut first = [0u8; 64];
+                        let _ = s.read(&mut first);
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().expect("worker");
+        }
+    };
+    cycle(1000); // warm up: allocator and runtime reach their working size
+    std::thread::sleep(Duration::from_millis(300));
+    let (threads_before, rss_before) = threads_and_rss_kib(pid);
+    cycle(10_000);
+    std::thread::sleep(Duration::from_millis(500));
+    let (threads_after, rss_after) = threads_and_rss_kib(pid);
+    eprintln!(
+        "10,000 reload connections opened and closed: threads {threads_before} -> {threads_after}, \
+         RSS {rss_before} KiB -> {rss_after} KiB"
+    );
+    assert_eq!(threads_after, threads_before, "threads grew");
+    assert!(
+        rss_after < rss_before + 8 * 1024,
+        "memory grew by {} KiB over 10,000 connections",
+        rss_after.saturating_sub(rss_before)
+    );
+    let (status, _, _) = server.get("/");
+    assert_eq!(status, 200);
+}
