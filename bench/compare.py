@@ -92,7 +92,7 @@ def main():
     print(f"certguide: {tool_version([certguide, '--version'])}")
     print(f"hugo: {hugo_version}")
     print(f"zola: {tool_version([zola, '--version']) if zola else 'not installed (skipped)'}")
-    print(f"rounds: {args.rounds}, alternating tools, output deleted before every run\n")
+    print(f"rounds: {args.rounds}, alternating tools, a new output folder every run\n")
 
     gen = generator()
     results = {}

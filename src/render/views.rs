@@ -141,8 +141,6 @@ pub struct RecordData {
     pub acronym: String,
     pub provider: Option<ProviderView>,
     pub summary: Option<String>,
-    pub summary_text: String,
-    pub summary_html: Option<String>,
     pub audience: Vec<String>,
     pub level: Option<String>,
     pub delivery: Vec<String>,
@@ -170,6 +168,9 @@ pub struct RecordData {
 pub struct CertView<'a> {
     #[serde(flatten)]
     pub data: &'a RecordData,
+    /// The summary as plain text (meta descriptions), and rendered.
+    pub summary_text: String,
+    pub summary_html: Option<&'a str>,
     /// "Edit this page" link (when `edit_url` is set in site.yaml).
     pub edit_url: Option<String>,
     pub pros_html: &'a [String],
@@ -482,12 +483,6 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
         acronym: r.acronym.clone(),
         provider,
         summary: r.summary.clone(),
-        summary_text: r
-            .summary
-            .as_deref()
-            .map(crate::markdown::plain_text)
-            .unwrap_or_default(),
-        summary_html: r.summary_html.clone(),
         audience: r.audience.clone(),
         level: r.level.clone(),
         delivery: r.delivery.clone(),
