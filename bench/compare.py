@@ -97,6 +97,7 @@ def main():
     gen = generator()
     results = {}
     phase_result, bounds_result = None, None
+    to_delete = []
     for n in sizes:
         base = os.path.join(args.work, f"n{n}")
         sites = {"certguide": os.path.join(base, "certguide"), "hugo": os.path.join(base, "hugo")}
@@ -115,7 +116,8 @@ def main():
                 out_base = os.path.join("/dev/shm", "certguide-bench", f"n{n}")
             else:
                 out_base = os.path.join(base, "out")
-            shutil.rmtree(out_base, ignore_errors=True)
+            if placement == "tmpfs":
+                shutil.rmtree(out_base, ignore_errors=True)
 
             def command(tool, r):
                 # A fresh output folder every run: nothing is deleted while measuring, since on
@@ -144,7 +146,12 @@ def main():
                       "  ".join(f"{t} {times[t][-1]:.2f}s" for t in tools), flush=True)
             ratios = [c / h for c, h in zip(times["certguide"], times["hugo"])]
             results[(n, placement)] = dict(times=times, mem=mem, pages=pages, ratio=statistics.median(ratios))
-            shutil.rmtree(out_base, ignore_errors=True)
+            if placement == "tmpfs":
+                shutil.rmtree(out_base, ignore_errors=True)
+            else:
+                # Deleting thousands of files slows every file created on this disk for
+                # minutes after; outputs on disk are deleted when all runs are done.
+                to_delete.append(out_base)
 
         if n == max(sizes):
             phases = {}
@@ -163,6 +170,9 @@ def main():
                 bounds_result = b.stdout.rstrip() if b.returncode == 0 else f"bounds failed: {b.stderr}"
                 shutil.rmtree(os.path.join(sites["certguide"], "public"), ignore_errors=True)
             shutil.rmtree(out, ignore_errors=True)
+
+    for d in to_delete:
+        shutil.rmtree(d, ignore_errors=True)
 
     print("\n| corpus | output on | tool | median time | peak memory | pages | pages/s |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
