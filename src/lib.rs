@@ -148,22 +148,21 @@ impl Site {
 
     /// Renders every page into `sink` as soon as it is made (nothing is kept in memory).
     pub fn render_into(&self, sink: render::Sink<'_>) -> Result<(), Vec<Diagnostic>> {
-        render::render(
-            &self.root,
-            &self.config,
-            &self.content,
-            &self.links,
-            &self.templates,
-            None,
-            Some(sink),
-        )
-        .map(|_| ())
+        self.render_all(None, Some(sink)).map(|_| ())
     }
 
     /// Renders every page, reusing the memo's pages whose variables did not change.
     pub fn render_with(
         &self,
         memo: Option<&mut render::Memo>,
+    ) -> Result<render::Output, Vec<Diagnostic>> {
+        self.render_all(memo, None)
+    }
+
+    fn render_all(
+        &self,
+        memo: Option<&mut render::Memo>,
+        sink: Option<render::Sink<'_>>,
     ) -> Result<render::Output, Vec<Diagnostic>> {
         render::render(
             &self.root,
@@ -172,7 +171,7 @@ impl Site {
             &self.links,
             &self.templates,
             memo,
-            None,
+            sink,
         )
     }
 

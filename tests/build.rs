@@ -7,10 +7,7 @@ mod common;
 use common::{Site, snapshot_tree};
 
 fn built() -> Site {
-    let site = Site::fixture("basic");
-    let run = site.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    site
+    Site::built("basic")
 }
 
 #[test]
@@ -349,15 +346,8 @@ fn verification_is_labelled() {
 
 #[test]
 fn the_example_guide_builds_and_checks_cleanly() {
-    let dir = tempfile::tempdir().expect("tmp");
-    for part in ["site.yaml", "content", "themes"] {
-        let from = common::repo().join(part);
-        if from.is_dir() {
-            common::copy_dir(&from, &dir.path().join(part));
-        } else {
-            std::fs::copy(&from, dir.path().join(part)).expect("copy");
-        }
-    }
+    let example = Site::example();
+    let dir = &example.dir;
     let run = common::run_in(dir.path(), &["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = common::run_in(dir.path(), &["build"]);

@@ -7,10 +7,7 @@ mod common;
 use common::Site;
 
 fn built() -> Site {
-    let site = Site::fixture("basic");
-    let run = site.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    site
+    Site::built("basic")
 }
 
 #[test]

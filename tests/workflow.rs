@@ -302,15 +302,8 @@ fn links_of(public: &Path) -> Vec<(String, String)> {
 
 #[test]
 fn under_a_sub_path_every_internal_link_of_the_example_resolves() {
-    let dir = tempfile::tempdir().expect("tmp");
-    for part in ["site.yaml", "content", "themes"] {
-        let from = common::repo().join(part);
-        if from.is_dir() {
-            common::copy_dir(&from, &dir.path().join(part));
-        } else {
-            std::fs::copy(&from, dir.path().join(part)).expect("copy");
-        }
-    }
+    let example = Site::example();
+    let dir = &example.dir;
     let base = "https://intranet.example/guides/certs/";
     let run = run_in(dir.path(), &["build", "--base-url", base]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -80,6 +80,28 @@ impl Site {
         Site { dir }
     }
 
+    /// A copy of the repository's own example guide (site.yaml, content, themes).
+    pub fn example() -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for part in ["site.yaml", "content", "themes"] {
+            let from = repo().join(part);
+            if from.is_dir() {
+                copy_dir(&from, &dir.path().join(part));
+            } else {
+                fs::copy(&from, dir.path().join(part)).expect("copy");
+            }
+        }
+        Site { dir }
+    }
+
+    /// A fixture copied and built; panics if the build fails.
+    pub fn built(name: &str) -> Site {
+        let site = Site::fixture(name);
+        let run = site.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
