@@ -200,7 +200,15 @@ pub fn plain_text(text: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => out.push(' '),
             _ => {}
         }
     }
@@ -358,6 +366,11 @@ mod tests {
         assert_eq!(
             plain_text("Fast *and* [cheap](x)\n\nyes"),
             "Fast and cheap yes"
+        );
+        // Table cells and code blocks stay separate words.
+        assert_eq!(
+            plain_text("| a | b |\n| - | - |\n| c | d |\n\n```\ncode\n```\nend"),
+            "a b c d code end"
         );
     }
 }
