@@ -177,8 +177,8 @@ impl Site {
 
     /// Number of HTML pages the site has.
     pub fn page_count(&self) -> usize {
-        // Home, compare, articles index and 404, plus one per source.
-        4 + self.content.records.len() + self.content.articles.len() + self.content.pages.len()
+        // Home, compare, articles index, search and 404, plus one per source.
+        5 + self.content.records.len() + self.content.articles.len() + self.content.pages.len()
     }
 }
 

@@ -12,10 +12,11 @@ use crate::diagnostics::{Diagnostic, Pos, display_path};
 use crate::yaml;
 
 /// URL segments the site uses itself; a free page cannot take them.
-pub const RESERVED_SLUGS: [&str; 9] = [
+pub const RESERVED_SLUGS: [&str; 10] = [
     "certifications",
     "articles",
     "compare",
+    "search",
     "data",
     "schema",
     "index",

@@ -25,6 +25,8 @@ fn build_writes_every_output_design_lists() {
         "about/index.html",
         "data/certifications.json",
         "data/certifications.csv",
+        "data/search.json",
+        "search/index.html",
         "sitemap.xml",
         "atom.xml",
         "404.html",

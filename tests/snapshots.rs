@@ -27,6 +27,7 @@ fn rendered_pages() {
         ("articles_index", "public/articles/index.html"),
         ("page", "public/about/index.html"),
         ("compare", "public/compare/index.html"),
+        ("search", "public/search/index.html"),
     ] {
         insta::assert_snapshot!(name, site.read(rel));
     }
@@ -44,6 +45,12 @@ fn data_files() {
     insta::assert_snapshot!(
         "certifications_csv",
         site.read("public/data/certifications.csv")
+    );
+    let search: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/search.json")).expect("JSON");
+    insta::assert_snapshot!(
+        "search_json",
+        serde_json::to_string_pretty(&search).expect("pretty")
     );
     insta::assert_snapshot!("sitemap", site.read("public/sitemap.xml"));
     insta::assert_snapshot!("atom", site.read("public/atom.xml"));

@@ -369,6 +369,7 @@ fn a_second_theme_can_be_selected() {
         ("articles.html", "<h1>Plain articles</h1>"),
         ("article.html", "<h1>Plain article {{ article.title }}</h1>"),
         ("page.html", "<h1>Plain page {{ page.title }}</h1>"),
+        ("search.html", "<h1>Plain search</h1>"),
         ("404.html", "<h1>Plain 404</h1>"),
     ] {
         site.write(

@@ -95,7 +95,25 @@ pub struct Document {
     pub html: String,
     pub headings: Vec<Heading>,
     pub words: usize,
+    /// The start of the body as plain text, at most [`TEXT_CHARS`] characters, for the
+    /// search index.
+    pub text: String,
     pub links: Vec<LinkRef>,
+}
+
+/// How much of a body's plain text a [`Document`] keeps for the search index.
+pub const TEXT_CHARS: usize = 3000;
+
+/// The first `max` characters of `text`, cut at a word boundary when there is one.
+pub fn cut_text(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((end, _)) => {
+            let head = &text[..end];
+            head.rfind(char::is_whitespace)
+                .map_or(head, |i| head[..i].trim_end())
+        }
+    }
 }
 
 /// Splits `---\nYAML\n---\nbody`: returns the YAML, the byte offset where the body starts,
@@ -217,6 +235,7 @@ pub(super) fn parse(
         html: rendered.html,
         headings: rendered.headings,
         words: body.split_whitespace().count(),
+        text: cut_text(&markdown::plain_text(body), TEXT_CHARS).to_string(),
         links: hook.refs,
     })
 }
@@ -260,6 +279,15 @@ mod tests {
         assert_eq!(d.links[0].pos, Pos::new(9, 12));
         assert_eq!(d.links[0].anchor.as_deref(), Some("facts"));
         assert_eq!(d.headings[0].id, "payback");
+        assert_eq!(d.text, "Payback See CCCM.");
+    }
+
+    #[test]
+    fn text_is_cut_at_a_word_boundary() {
+        assert_eq!(cut_text("short", 10), "short");
+        assert_eq!(cut_text("one two three", 9), "one two");
+        assert_eq!(cut_text("naïve café", 8), "naïve");
+        assert_eq!(cut_text("unbroken", 3), "unb");
     }
 
     #[test]

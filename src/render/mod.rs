@@ -4,6 +4,7 @@
 
 mod chart;
 mod data;
+mod search;
 mod templates;
 pub mod views;
 
@@ -41,8 +42,9 @@ pub struct Output {
     pub static_dirs: Vec<PathBuf>,
 }
 
-/// Files besides the pages: data (JSON, CSV), sitemap, feed and the three schemas.
-pub const DATA_FILES: usize = 7;
+/// Files besides the pages: data (JSON, CSV), the search index, sitemap, feed and the
+/// three schemas.
+pub const DATA_FILES: usize = 8;
 
 /// How many articles the home page lists.
 const HOME_ARTICLES: usize = 5;
@@ -54,6 +56,8 @@ const HOME_ARTICLES: usize = 5;
 #[derive(Debug, Default)]
 pub struct Memo {
     pages: HashMap<String, (u64, Arc<[u8]>)>,
+    /// The search index's entries, likewise.
+    search: search::Cache,
     /// Pages rendered (not reused) by the last run.
     pub rendered: usize,
 }
@@ -336,6 +340,15 @@ pub fn render(
         });
     }
     jobs.push(Job {
+        template: "search.html",
+        path: "search/index.html".into(),
+        url: format!("{base}search/"),
+        kind: "search",
+        source: None,
+        known: Vec::new(),
+        vars: Vec::new(),
+    });
+    jobs.push(Job {
         template: "404.html",
         path: "404.html".into(),
         url: format!("{base}404.html"),
@@ -405,7 +418,9 @@ pub fn render(
             (result, print, true)
         })
         .collect();
+    let mut search_cache = None;
     if let Some(memo) = memo {
+        search_cache = Some(&mut memo.search);
         memo.rendered = rendered.iter().filter(|(_, _, fresh)| *fresh).count();
         memo.pages = rendered
             .iter()
@@ -432,7 +447,14 @@ pub fn render(
     }
 
     let published: Vec<&views::RecordData> = home_order.iter().map(|&i| &record_data[i]).collect();
-    let data = data::files(config, content, &published, &article_order);
+    let mut data = data::files(config, content, &published, &article_order);
+    data.push(search::file(
+        content,
+        base,
+        &home_order,
+        &article_order,
+        search_cache,
+    ));
     match sink {
         Some(sink) => {
             for f in &data {

@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::source;
 
 /// The templates a theme must provide (directly or through the site's `templates/`).
-pub const REQUIRED: [&str; 8] = [
+pub const REQUIRED: [&str; 9] = [
     "base.html",
     "index.html",
     "certification.html",
@@ -19,6 +19,7 @@ pub const REQUIRED: [&str; 8] = [
     "articles.html",
     "article.html",
     "page.html",
+    "search.html",
     "404.html",
 ];
 
