@@ -43,6 +43,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Whether the markdown held raw HTML (which [`sanitize`] then has to clean).
     pub raw_html: bool,
+    /// The start of the document as plain text (see [`plain_text`]), gathered in the same
+    /// pass, up to [`TEXT_GATHERED`] bytes before whitespace is collapsed.
+    pub text: String,
 }
 
 fn options() -> Options {
@@ -63,6 +66,7 @@ pub fn render(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> R
     let mut open_heading: Option<usize> = None;
     let mut heading_text = String::new();
     let mut raw_html = false;
+    let mut gathered = PlainText::new(TEXT_GATHERED);
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = match event {
@@ -96,6 +100,7 @@ pub fn render(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> R
             }
             other => other,
         };
+        gathered.push(&event);
         match &event {
             Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
             Event::Start(Tag::Heading { .. }) => {
@@ -131,6 +136,7 @@ pub fn render(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> R
         html,
         headings,
         raw_html,
+        text: gathered.finish(),
     }
 }
 
@@ -195,11 +201,35 @@ pub fn render_inline(
 
 /// The text of a markdown snippet without any markup (for meta descriptions and feeds).
 pub fn plain_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut collect = PlainText::new(usize::MAX);
     for event in Parser::new_ext(text, options()) {
+        collect.push(&event);
+    }
+    collect.finish()
+}
+
+/// Gathers the plain text of a stream of events: text and code, with a space wherever a
+/// block, cell or line ends, whitespace collapsed; stops gathering after `limit` bytes.
+struct PlainText {
+    out: String,
+    limit: usize,
+}
+
+impl PlainText {
+    fn new(limit: usize) -> Self {
+        PlainText {
+            out: String::new(),
+            limit,
+        }
+    }
+
+    fn push(&mut self, event: &Event<'_>) {
+        if self.out.len() >= self.limit {
+            return;
+        }
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Text(t) | Event::Code(t) => self.out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => self.out.push(' '),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item
@@ -208,13 +238,20 @@ pub fn plain_text(text: &str) -> String {
                 | TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_)
                 | TagEnd::FootnoteDefinition,
-            ) => out.push(' '),
+            ) => self.out.push(' '),
             _ => {}
         }
     }
-    let collapsed: Vec<&str> = out.split_whitespace().collect();
-    collapsed.join(" ")
+
+    fn finish(self) -> String {
+        let collapsed: Vec<&str> = self.out.split_whitespace().collect();
+        collapsed.join(" ")
+    }
 }
+
+/// How much raw text [`render`] gathers into [`Rendered::text`] (before whitespace is
+/// collapsed): enough for the 3,000 characters the search index keeps of a body.
+pub const TEXT_GATHERED: usize = 16 * 1024;
 
 fn apply<'a>(
     hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction,
@@ -355,6 +392,16 @@ mod tests {
         // No raw HTML: nothing to clean, the output is untouched.
         let plain = render_safe("Just *text*", false, &mut keep);
         assert!(!plain.raw_html);
+    }
+
+    #[test]
+    fn render_gathers_the_same_plain_text_as_plain_text() {
+        let text = "# Title\n\nSome *text* and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted\n\n<b>raw</b>\n";
+        assert_eq!(render(text, &mut keep).text, plain_text(text));
+        assert_eq!(
+            plain_text(text),
+            "Title Some text and code. a b 1 2 quoted raw"
+        );
     }
 
     #[test]

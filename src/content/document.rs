@@ -235,7 +235,7 @@ pub(super) fn parse(
         html: rendered.html,
         headings: rendered.headings,
         words: body.split_whitespace().count(),
-        text: cut_text(&markdown::plain_text(body), TEXT_CHARS).to_string(),
+        text: cut_text(&rendered.text, TEXT_CHARS).to_string(),
         links: hook.refs,
     })
 }
