@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
-use webdriver::{Browser, skip};
+use webdriver::{Browser, axe, fold, skip};
 
 /// The built fixture: where it is served and its published data.
 struct Fixture {
@@ -83,21 +83,6 @@ fn values_of(record: &Value, path: &str) -> Vec<String> {
     } else {
         list
     }
-}
-
-fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ä' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c => c,
-        })
-        .collect()
 }
 
 fn matches(record: &Value, f: &Filter) -> bool {
@@ -853,20 +838,6 @@ fn pages_log_no_console_errors() {
         }
     }
     assert!(problems.is_empty(), "console:\n{}", problems.join("\n"));
-}
-
-/// Runs axe-core on the current page; returns serious and critical violations.
-fn axe(b: &Browser, source: &str) -> Vec<String> {
-    b.js(source, json!([]));
-    let found = b.js_async(
-        "const done = arguments[arguments.length - 1];
-         axe.run(document, { resultTypes: ['violations'] })
-           .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-             .map(v => `${v.impact}: ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')})`)))
-           .catch(e => done(['axe failed: ' + e]));",
-        json!([]),
-    );
-    serde_json::from_value(found).expect("a list")
 }
 
 #[test]

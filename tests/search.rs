@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
-use webdriver::{Browser, skip};
+use webdriver::{Browser, fold, skip};
 
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
@@ -136,22 +136,6 @@ fn read_index(path: &Path) -> Vec<Entry> {
 }
 
 // ---- The reference matcher --------------------------------------------------------------
-
-/// Lower case, accents dropped (enough for the fixture's text).
-fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ä' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c => c,
-        })
-        .collect()
-}
 
 fn words_of(text: &str) -> Vec<String> {
     fold(text)
@@ -636,16 +620,7 @@ fn axe_finds_no_serious_violation_with_the_results_open() {
     let fx = fixture();
     let mut problems = Vec::new();
     let mut audit = |b: &Browser, label: &str| {
-        b.js(&source, json!([]));
-        let found = b.js_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, { resultTypes: ['violations'] })
-               .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                 .map(v => `${v.impact}: ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')})`)))
-               .catch(e => done(['axe failed: ' + e]));",
-            json!([]),
-        );
-        let found: Vec<String> = serde_json::from_value(found).expect("a list");
+        let found = webdriver::axe(b, &source);
         problems.extend(found.into_iter().map(|v| format!("{label}: {v}")));
     };
     for scheme in ["light", "dark"] {

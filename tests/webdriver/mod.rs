@@ -673,3 +673,35 @@ pub fn npm_tools() -> Result<&'static Path, String> {
     .as_deref()
     .map_err(Clone::clone)
 }
+
+/// Lower case, accents dropped: how the theme's scripts compare text (enough for the
+/// fixtures' text). Reference implementations in the tests use it.
+pub fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect()
+}
+
+/// Runs axe-core (its source, `axe.min.js`) on the current page; returns the serious and
+/// critical violations.
+pub fn axe(b: &Browser, source: &str) -> Vec<String> {
+    b.js(source, json!([]));
+    let found = b.js_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, { resultTypes: ['violations'] })
+           .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => `${v.impact}: ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')})`)))
+           .catch(e => done(['axe failed: ' + e]));",
+        json!([]),
+    );
+    serde_json::from_value(found).expect("a list")
+}
