@@ -249,6 +249,11 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
     (config, diags)
 }
 
+/// Checks a base URL as `--base-url` or `base_url:` may give it.
+pub fn check_base_url(url: &str) -> Result<String, String> {
+    split_base_url(url).map(|_| url.to_string())
+}
+
 /// `https://host/sub/` → (`https://host/sub/`, `/sub/`); `/` → (`/`, `/`).
 fn split_base_url(url: &str) -> Result<(String, String), String> {
     let url = url.trim();

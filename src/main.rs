@@ -36,7 +36,7 @@ enum Command {
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Publish under this URL instead of site.yaml's base_url
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = certguide::config::check_base_url)]
         base_url: Option<String>,
         /// Include records and articles marked `draft: true`
         #[arg(long)]
@@ -92,7 +92,7 @@ enum Command {
         #[arg(long)]
         strict: bool,
         /// Check links as they would be under this URL (a sub-path, say)
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = certguide::config::check_base_url)]
         base_url: Option<String>,
         #[command(flatten)]
         common: Common,

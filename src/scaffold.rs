@@ -182,28 +182,30 @@ fn yaml_string(s: &str) -> String {
 
 /// `certguide new certification NAME`: returns the file written.
 pub fn new_certification(root: &Path, name: &str) -> Result<PathBuf, String> {
-    let id = slug(name);
-    if id.is_empty() {
-        return Err(format!(
-            "`{name}` gives no usable file name; use letters or digits"
-        ));
-    }
-    let path = root.join(Kind::Record.dir()).join(format!("{id}.yaml"));
-    create(&path, certification_text(name).as_bytes())?;
-    write_schemas(root, false)?;
-    Ok(path)
+    new_source(root, Kind::Record, name, certification_text(name))
 }
 
 /// `certguide new article TITLE`: returns the file written.
 pub fn new_article(root: &Path, title: &str) -> Result<PathBuf, String> {
+    new_source(
+        root,
+        Kind::Article,
+        title,
+        article_text(title, Date::today()),
+    )
+}
+
+/// Writes a new source of `kind` named after `title`, and the schemas its header names.
+fn new_source(root: &Path, kind: Kind, title: &str, text: String) -> Result<PathBuf, String> {
     let id = slug(title);
     if id.is_empty() {
         return Err(format!(
             "`{title}` gives no usable file name; use letters or digits"
         ));
     }
-    let path = root.join(Kind::Article.dir()).join(format!("{id}.md"));
-    create(&path, article_text(title, Date::today()).as_bytes())?;
+    let ext = if kind == Kind::Record { "yaml" } else { "md" };
+    let path = root.join(kind.dir()).join(format!("{id}.{ext}"));
+    create(&path, text.as_bytes())?;
     write_schemas(root, false)?;
     Ok(path)
 }

@@ -447,6 +447,13 @@ fn usage_errors_exit_with_2() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     let run = common::run_in(dir.path(), &["frobnicate"]);
     assert_eq!(run.code, 2);
+    let run = common::run_in(dir.path(), &["build", "--base-url", "ftp://x.example/"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a valid base URL"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -503,12 +503,8 @@ fn resolve_source_path(from_file: &Path, dest: &str) -> Option<PathBuf> {
 
 /// The kind and id of a source path, if it lies in one of the content folders.
 pub fn classify(path: &Path) -> Option<(Kind, String)> {
-    let ext = path.extension()?.to_str()?;
-    Kind::ALL.into_iter().find_map(|kind| {
-        (path.starts_with(kind.dir()) && kind.accepts(ext))
-            .then(|| Some((kind, path.file_stem()?.to_string_lossy().into_owned())))
-            .flatten()
-    })
+    let kind = source_kind(path)?;
+    Some((kind, path.file_stem()?.to_string_lossy().into_owned()))
 }
 
 #[cfg(test)]

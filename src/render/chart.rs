@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use super::data::xml_escape;
 use super::views::{grouped, number};
 use crate::content::{Kind, Record};
 
@@ -33,20 +34,6 @@ fn axis(max: f64) -> (f64, f64) {
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * magnitude);
     (step, (max / step).ceil() * step)
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// `from A to B`, or just `A` when both ends are the same.
@@ -128,7 +115,7 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
         number(plot_w),
         number(plot_h),
         span(number(hours_min), number(hours_max)),
-        escape(&span(unit(cost_min), unit(cost_max))),
+        xml_escape(&span(unit(cost_min), unit(cost_max))),
         s = if count == 1 { "" } else { "s" },
         omitted = match left_out {
             0 => String::new(),
@@ -177,7 +164,7 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
         if currency.is_empty() {
             String::new()
         } else {
-            format!(" ({})", escape(&currency))
+            format!(" ({})", xml_escape(&currency))
         }
     );
 
@@ -199,10 +186,10 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
              <title>{}: {}, {} hour{}</title></circle>",
             coord(x_of(*hours)),
             coord(y_of(*cost)),
-            escape(&r.id),
-            escape(&Kind::Record.url(base_path, &r.id)),
-            escape(&r.acronym),
-            escape(&cost_text),
+            xml_escape(&r.id),
+            xml_escape(&Kind::Record.url(base_path, &r.id)),
+            xml_escape(&r.acronym),
+            xml_escape(&cost_text),
             number(*hours),
             if *hours == 1.0 { "" } else { "s" },
         );
@@ -227,7 +214,7 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        assert_eq!(escape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+        assert_eq!(xml_escape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
         assert_eq!(coord(12.345), "12.3");
     }
 }
