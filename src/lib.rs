@@ -217,7 +217,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     let out_dir = opts.output.clone().unwrap_or_else(|| root.join("public"));
     // Refuse a dangerous output folder before doing any work.
     output::check_target(root, &out_dir).map_err(Error::Output)?;
-    let site = load(root, &opts.load).map_err(Error::Content)?;
+    let mut site = load(root, &opts.load).map_err(Error::Content)?;
     let loaded = Instant::now();
     // Pages are written as they are rendered, into a temporary folder that replaces the
     // output only when everything is there.
@@ -240,7 +240,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     let rendered = Instant::now();
     let stats = writer.commit().map_err(Error::Output)?;
     let committed = Instant::now();
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: site.page_count(),
         files: stats.rendered + stats.copied,
         output: out_dir,
@@ -250,8 +250,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
             ("render+write", rendered - loaded),
             ("swap", committed - rendered),
         ],
-        warnings: site.warnings,
-    })
+        warnings: std::mem::take(&mut site.warnings),
+    };
+    // Freeing the loaded content of a large site takes a moment the caller need not wait for.
+    render::drop_later(site);
+    Ok(report)
 }
 
 /// What `certguide check` found in a site that passed.

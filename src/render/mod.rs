@@ -112,10 +112,37 @@ struct Job {
     source: Option<PathBuf>,
 }
 
+/// A page rendered: the file or its problem, its fingerprint (with a memo), and whether it
+/// was rendered now rather than reused.
+type Rendered = (Result<OutputFile, Diagnostic>, Option<u64>, bool);
+
 /// Where rendered files go as they are made, instead of being kept in [`Output::files`]:
 /// a build writes each page while the others render. A sink reports its own failures
 /// (it returns whether to go on).
 pub type Sink<'a> = &'a (dyn Fn(&OutputFile) -> bool + Sync);
+
+/// Hands a file to the sink, if there is one, and keeps only its name: the bytes are freed
+/// as soon as they are written.
+fn emit(sink: Option<Sink<'_>>, file: OutputFile) -> OutputFile {
+    match sink {
+        Some(sink) => {
+            sink(&file);
+            OutputFile {
+                bytes: Arc::from([]),
+                ..file
+            }
+        }
+        None => file,
+    }
+}
+
+/// Frees `value` on a thread of its own, so that the caller does not wait for it. If no
+/// thread can be started, it is freed here.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("certguide-drop".into())
+        .spawn(move || drop(value));
+}
 
 /// The folders whose files are published as they are (theme first, then the site's).
 pub fn static_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
@@ -358,71 +385,79 @@ pub fn render(
         vars: Vec::new(),
     });
 
-    let previous = memo.as_ref().map(|m| &m.pages);
-    let rendered: Vec<(Result<OutputFile, Diagnostic>, Option<u64>, bool)> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let print = site_print.map(|s| {
-                let vars: Vec<(&str, u64)> = job
-                    .vars
-                    .iter()
-                    .map(
-                        |(k, v)| match job.known.iter().find(|(name, _)| name == k) {
-                            Some((_, p)) => (*k, *p),
-                            None => (*k, fingerprint(&[v])),
-                        },
-                    )
-                    .collect();
-                fingerprint(&[&s, &job.template, &job.url, &job.kind, &vars])
-            });
-            let source = job.source.or_else(|| templates.file_of(job.template));
-            if let (Some(p), Some(pages)) = (print, previous)
-                && let Some((old, bytes)) = pages.get(&job.path)
-                && *old == p
-            {
-                let file = OutputFile {
-                    path: job.path,
-                    bytes: bytes.clone(),
-                    source,
-                };
-                return (Ok(file), print, false);
-            }
-            let mut ctx = Context::new();
-            ctx.insert_value("site", site_value.clone());
-            ctx.insert_value("page_url", Value::from(job.url));
-            ctx.insert_value("page_kind", Value::from(job.kind));
-            for (k, v) in job.vars {
-                ctx.insert_value(k, v);
-            }
-            let result = match templates.tera.render(job.template, &ctx) {
-                Ok(html) => {
-                    let file = OutputFile {
-                        path: job.path,
-                        bytes: html.into_bytes().into(),
-                        source,
-                    };
-                    match sink {
-                        // Written: keep only the name, the bytes are freed now.
-                        Some(sink) => {
-                            sink(&file);
-                            Ok(OutputFile {
-                                bytes: Arc::from([]),
-                                ..file
-                            })
-                        }
-                        None => Ok(file),
-                    }
-                }
-                Err(e) => Err(templates.error(&e, job.template)),
+    // Split the memo: pages are read while rendering, the search cache is updated beside.
+    let (memo_pages, memo_rendered, search_cache) = match memo {
+        Some(Memo {
+            pages,
+            search,
+            rendered,
+        }) => (Some(pages), Some(rendered), Some(search)),
+        None => (None, None, None),
+    };
+    let previous = memo_pages.as_deref();
+    let render_job = |job: Job| {
+        let print = site_print.map(|s| {
+            let vars: Vec<(&str, u64)> = job
+                .vars
+                .iter()
+                .map(
+                    |(k, v)| match job.known.iter().find(|(name, _)| name == k) {
+                        Some((_, p)) => (*k, *p),
+                        None => (*k, fingerprint(&[v])),
+                    },
+                )
+                .collect();
+            fingerprint(&[&s, &job.template, &job.url, &job.kind, &vars])
+        });
+        let source = job.source.or_else(|| templates.file_of(job.template));
+        if let (Some(p), Some(pages)) = (print, previous)
+            && let Some((old, bytes)) = pages.get(&job.path)
+            && *old == p
+        {
+            let file = OutputFile {
+                path: job.path,
+                bytes: bytes.clone(),
+                source,
             };
-            (result, print, true)
-        })
-        .collect();
-    let mut search_cache = None;
-    if let Some(memo) = memo {
-        search_cache = Some(&mut memo.search);
-        memo.rendered = rendered.iter().filter(|(_, _, fresh)| *fresh).count();
-        memo.pages = rendered
+            return (Ok(file), print, false);
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", site_value.clone());
+        ctx.insert_value("page_url", Value::from(job.url));
+        ctx.insert_value("page_kind", Value::from(job.kind));
+        for (k, v) in job.vars {
+            ctx.insert_value(k, v);
+        }
+        let result = match templates.tera.render(job.template, &ctx) {
+            Ok(html) => Ok(emit(
+                sink,
+                OutputFile {
+                    path: job.path,
+                    bytes: html.into_bytes().into(),
+                    source,
+                },
+            )),
+            Err(e) => Err(templates.error(&e, job.template)),
+        };
+        (result, print, true)
+    };
+    // The data files and the search index do not depend on the pages: they are made while
+    // the pages render, so the cores stay busy to the end.
+    let make_data = || {
+        let published: Vec<&views::RecordData> =
+            home_order.iter().map(|&i| &record_data[i]).collect();
+        let (mut data, index) = rayon::join(
+            || data::files(config, content, &published, &article_order),
+            || search::file(content, base, &home_order, &article_order, search_cache),
+        );
+        data.push(index);
+        data.into_iter().map(|f| emit(sink, f)).collect::<Vec<_>>()
+    };
+    let (rendered, data): (Vec<Rendered>, _) =
+        rayon::join(|| jobs.into_par_iter().map(render_job).collect(), make_data);
+    if let (Some(pages), Some(count)) = (memo_pages, memo_rendered) {
+        *count = rendered.iter().filter(|(_, _, fresh)| *fresh).count();
+        *pages = rendered
             .iter()
             .filter_map(|(r, print, _)| match (r, print) {
                 (Ok(f), Some(p)) => Some((f.path.clone(), (*p, f.bytes.clone()))),
@@ -430,11 +465,10 @@ pub fn render(
             })
             .collect();
     }
-    let rendered = rendered.into_iter().map(|(r, _, _)| r);
 
-    let mut files = Vec::with_capacity(content.records.len() + content.articles.len() + 16);
+    let mut files = Vec::with_capacity(rendered.len() + data.len());
     let mut errors = BTreeSet::new();
-    for r in rendered {
+    for (r, _, _) in rendered {
         match r {
             Ok(f) => files.push(f),
             Err(d) => {
@@ -442,27 +476,21 @@ pub fn render(
             }
         }
     }
+    // The views are millions of small allocations at 10,000 records: freeing them is left
+    // to another thread instead of adding to the build's time.
+    drop_later((
+        cert_values,
+        record_data,
+        summaries,
+        page_summaries,
+        site_value,
+    ));
     if !errors.is_empty() {
         return Err(errors.into_iter().collect());
     }
-
-    let published: Vec<&views::RecordData> = home_order.iter().map(|&i| &record_data[i]).collect();
-    let mut data = data::files(config, content, &published, &article_order);
-    data.push(search::file(
-        content,
-        base,
-        &home_order,
-        &article_order,
-        search_cache,
-    ));
-    match sink {
-        Some(sink) => {
-            for f in &data {
-                sink(f);
-            }
-            files.clear();
-        }
-        None => files.extend(data),
+    files.extend(data);
+    if sink.is_some() {
+        files.clear();
     }
     Ok(Output {
         files,
