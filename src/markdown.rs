@@ -182,21 +182,22 @@ pub fn render_safe(
 }
 
 /// Renders a short text (a summary, a pro or con): a single paragraph loses its `<p>`.
+/// The plain text comes with it (see [`Rendered::text`]).
 pub fn render_inline(
     text: &str,
     allow_raw_html: bool,
     hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction,
-) -> String {
-    let html = render_safe(text, allow_raw_html, hook).html;
-    let trimmed = html.trim_end();
+) -> Rendered {
+    let mut r = render_safe(text, allow_raw_html, hook);
+    let trimmed = r.html.trim_end();
     if let Some(inner) = trimmed
         .strip_prefix("<p>")
         .and_then(|s| s.strip_suffix("</p>"))
         && !inner.contains("<p>")
     {
-        return inner.to_string();
+        r.html = inner.to_string();
     }
-    html
+    r
 }
 
 /// The text of a markdown snippet without any markup (for meta descriptions and feeds).
@@ -244,8 +245,14 @@ impl PlainText {
     }
 
     fn finish(self) -> String {
-        let collapsed: Vec<&str> = self.out.split_whitespace().collect();
-        collapsed.join(" ")
+        let mut collapsed = String::with_capacity(self.out.len());
+        for word in self.out.split_whitespace() {
+            if !collapsed.is_empty() {
+                collapsed.push(' ');
+            }
+            collapsed.push_str(word);
+        }
+        collapsed
     }
 }
 
@@ -407,7 +414,7 @@ mod tests {
     #[test]
     fn inline_rendering_drops_the_paragraph() {
         assert_eq!(
-            render_inline("Fast *and* cheap", false, &mut keep),
+            render_inline("Fast *and* cheap", false, &mut keep).html,
             "Fast <em>and</em> cheap"
         );
         assert_eq!(

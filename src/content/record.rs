@@ -163,6 +163,8 @@ pub struct Record {
     pub url: Option<String>,
     pub summary: Option<String>,
     pub summary_html: Option<String>,
+    /// The summary as plain text (meta descriptions, the search index); empty without one.
+    pub summary_text: String,
     pub audience: Vec<String>,
     pub level: Option<String>,
     pub delivery: Vec<String>,
@@ -385,19 +387,22 @@ pub(super) fn parse(
 
     // Markdown fields: summary, pros and cons.
     let mut links = Vec::new();
-    let mut md = |s: &Spanned<String>, diags: &mut Vec<Diagnostic>| -> String {
+    let mut md = |s: &Spanned<String>, diags: &mut Vec<Diagnostic>| {
         let mut hook = LinkHook::new(path, &opts.base_path, Positions::Fixed(yaml::pos(s, 0)));
-        let html =
+        let rendered =
             markdown::render_inline(&s.value, opts.allow_raw_html, &mut |site| hook.visit(site));
         diags.append(&mut hook.diags);
         links.append(&mut hook.refs);
-        html
+        rendered
     };
-    let summary_html = raw.summary.as_ref().map(|s| md(s, diags));
+    let (summary_html, summary_text) = match raw.summary.as_ref().map(|s| md(s, diags)) {
+        Some(r) => (Some(r.html), r.text),
+        None => (None, String::new()),
+    };
     let pros = raw.pros.unwrap_or_default();
     let cons = raw.cons.unwrap_or_default();
-    let pros_html = pros.iter().map(|p| md(p, diags)).collect();
-    let cons_html = cons.iter().map(|c| md(c, diags)).collect();
+    let pros_html = pros.iter().map(|p| md(p, diags).html).collect();
+    let cons_html = cons.iter().map(|c| md(c, diags).html).collect();
 
     Some(Record {
         id,
@@ -409,6 +414,7 @@ pub(super) fn parse(
         url,
         summary: raw.summary.map(|s| s.value),
         summary_html,
+        summary_text,
         audience: raw.audience.unwrap_or_default(),
         level,
         delivery: raw.delivery.unwrap_or_default(),

@@ -201,11 +201,7 @@ pub fn render(
         .map(|(i, r)| {
             let view = views::CertView {
                 data: &record_data[i],
-                summary_text: r
-                    .summary
-                    .as_deref()
-                    .map(crate::markdown::plain_text)
-                    .unwrap_or_default(),
+                summary_text: &r.summary_text,
                 summary_html: r.summary_html.as_deref(),
                 edit_url: views::edit_url(config, &r.path),
                 pros_html: &r.pros_html,

@@ -22,14 +22,13 @@
 //! with case and accents ignored (the browser folds both sides the same way).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
 use crate::content::{Content, Document, Kind, Record, cut_text};
-use crate::markdown::plain_text;
 
 pub const PATH: &str = "data/search.json";
 
@@ -168,7 +167,7 @@ impl Source<'_> {
 
 fn record(r: &Record, base_path: &str) -> Entry {
     let title = format!("{} — {}", r.acronym, r.name);
-    let summary = r.summary.as_deref().map(plain_text).unwrap_or_default();
+    let summary = r.summary_text.as_str();
     let mut sources: Vec<&str> = Vec::new();
     if let Some(p) = &r.provider {
         sources.push(&p.name);
@@ -179,9 +178,9 @@ fn record(r: &Record, base_path: &str) -> Entry {
     // The snippet: the summary, or without one the facts the words come from.
     let shown = match summary.is_empty() {
         true => sources.join(" · "),
-        false => summary.clone(),
+        false => summary.to_string(),
     };
-    sources.push(&summary);
+    sources.push(summary);
     Entry(
         Kind::Record.noun(),
         title.clone(),
@@ -230,7 +229,7 @@ fn words(title: &str, sources: &[&str], body: &str) -> String {
     let mut in_title: Vec<Cow<'_, str>> = tokens(title).collect();
     in_title.sort_unstable();
     in_title.dedup();
-    let mut seen: HashSet<Cow<'_, str>> = in_title.iter().cloned().collect();
+    let mut seen: foldhash::HashSet<Cow<'_, str>> = in_title.iter().cloned().collect();
     seen.extend(sources.iter().flat_map(|s| tokens(s)));
     let before = seen.len();
     for w in tokens(body) {
@@ -254,12 +253,26 @@ fn words(title: &str, sources: &[&str], body: &str) -> String {
 
 /// A snippet of at most [`SUMMARY_CHARS`] characters, with `…` where it was cut.
 fn snippet(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let cut = cut_text(&text, SUMMARY_CHARS);
-    if cut.len() < text.len() {
+    // Whitespace is collapsed only as far as the snippet can reach: one character past
+    // the limit tells whether there is more.
+    let mut flat = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > SUMMARY_CHARS {
+            break;
+        }
+        if !flat.is_empty() {
+            flat.push(' ');
+            chars += 1;
+        }
+        flat.push_str(word);
+        chars += word.chars().count();
+    }
+    let cut = cut_text(&flat, SUMMARY_CHARS);
+    if cut.len() < flat.len() {
         format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
     } else {
-        text
+        flat
     }
 }
 
@@ -355,5 +368,14 @@ mod tests {
         let s = snippet(&long);
         assert!(s.ends_with("word…"), "{s}");
         assert!(s.chars().count() <= SUMMARY_CHARS + 1);
+        // Exactly the limit once whitespace is collapsed: whole, however it was spaced.
+        let exact = format!("{} {}", "é".repeat(SUMMARY_CHARS - 10), "x".repeat(9));
+        assert_eq!(snippet(&exact.replace(' ', "\n\n   ")), exact);
+        // One character more: cut at the last word boundary.
+        let over = format!("{exact}y");
+        assert_eq!(
+            snippet(&over),
+            format!("{}…", "é".repeat(SUMMARY_CHARS - 10))
+        );
     }
 }

@@ -169,7 +169,7 @@ pub struct CertView<'a> {
     #[serde(flatten)]
     pub data: &'a RecordData,
     /// The summary as plain text (meta descriptions), and rendered.
-    pub summary_text: String,
+    pub summary_text: &'a str,
     pub summary_html: Option<&'a str>,
     /// "Edit this page" link (when `edit_url` is set in site.yaml).
     pub edit_url: Option<String>,
