@@ -194,13 +194,14 @@ pub fn render(
         .enumerate()
         .map(|(i, p)| views::document_summary(p, &content.records, &links.page_records[i], base))
         .collect();
+    // Each summary becomes a template value once, shared by every page that lists it.
+    let summary_values: Vec<Value> = summaries.par_iter().map(Value::from_serializable).collect();
     let cert_values: Vec<Value> = content
         .records
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let view = views::CertView {
-                data: &record_data[i],
+            let extras = views::CertExtras {
                 summary_text: &r.summary_text,
                 summary_html: r.summary_html.as_deref(),
                 edit_url: views::edit_url(config, &r.path),
@@ -208,12 +209,16 @@ pub fn render(
                 cons_html: &r.cons_html,
                 extra_items: views::extra_items(&r.extra),
                 cells: views::cells(r, &columns),
-                articles: links.record_articles[i]
-                    .iter()
-                    .map(|&a| summaries[a].clone())
-                    .collect(),
             };
-            Value::from_serializable(&view)
+            let articles: Vec<Value> = links.record_articles[i]
+                .iter()
+                .map(|&a| summary_values[a].clone())
+                .collect();
+            views::merge(
+                Value::from_serializable(&record_data[i]),
+                Value::from_serializable(&extras),
+                vec![("articles", Value::from(articles))],
+            )
         })
         .collect();
     // With a memo, each record's view is fingerprinted once, for its page and the home page.
@@ -230,8 +235,19 @@ pub fn render(
             .cmp(&b.acronym.to_lowercase())
             .then_with(|| a.id.cmp(&b.id))
     });
-    let ordered_summaries: Vec<&views::ArticleSummary> =
-        article_order.iter().map(|&i| &summaries[i]).collect();
+    let ordered_summaries: Vec<(&views::ArticleSummary, Value)> = article_order
+        .iter()
+        .map(|&i| (&summaries[i], summary_values[i].clone()))
+        .collect();
+    let summary_list = |n: usize| {
+        Value::from(
+            ordered_summaries
+                .iter()
+                .take(n)
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>(),
+        )
+    };
 
     let mut jobs = Vec::with_capacity(content.records.len() + content.articles.len() + 8);
     jobs.push(Job {
@@ -269,19 +285,11 @@ pub fn render(
                 "facets",
                 Value::from_serializable(&views::facets(config, &content.records)),
             ),
-            (
-                "articles",
-                Value::from_serializable(
-                    &ordered_summaries
-                        .iter()
-                        .take(HOME_ARTICLES)
-                        .collect::<Vec<_>>(),
-                ),
-            ),
+            ("articles", summary_list(HOME_ARTICLES)),
         ],
     });
-    for (i, r) in content.records.iter().enumerate() {
-        jobs.push(Job {
+    jobs.par_extend(content.records.par_iter().enumerate().map(|(i, r)| {
+        Job {
             template: "certification.html",
             path: Kind::Record.output_path(&r.id),
             url: Kind::Record.url(base, &r.id),
@@ -293,8 +301,8 @@ pub fn render(
                 .into_iter()
                 .collect(),
             vars: vec![("cert", cert_values[i].clone())],
-        });
-    }
+        }
+    }));
     jobs.push(Job {
         template: "compare.html",
         path: "compare/index.html".into(),
@@ -321,47 +329,49 @@ pub fn render(
         source: None,
         known: Vec::new(),
         vars: vec![
-            ("articles", Value::from_serializable(&ordered_summaries)),
-            (
-                "categories",
-                Value::from_serializable(&views::categories(
-                    &article_order
-                        .iter()
-                        .map(|&i| summaries[i].clone())
-                        .collect::<Vec<_>>(),
-                )),
-            ),
+            ("articles", summary_list(usize::MAX)),
+            ("categories", views::categories(&ordered_summaries)),
         ],
     });
+    let page_values: Vec<Value> = page_summaries
+        .iter()
+        .map(Value::from_serializable)
+        .collect();
     let documents = content
         .articles
-        .iter()
-        .zip(&summaries)
+        .par_iter()
+        .zip(summary_values.par_iter())
         .map(|(d, s)| ("article.html", "article", "article", d, s))
         .chain(
             content
                 .pages
-                .iter()
-                .zip(&page_summaries)
+                .par_iter()
+                .zip(page_values.par_iter())
                 .map(|(d, s)| ("page.html", "page", "page", d, s)),
         );
-    for (template, kind, var, doc, summary) in documents {
-        let view = views::DocumentView {
-            summary,
+    jobs.par_extend(documents.map(|(template, kind, var, doc, summary)| {
+        let extras = views::DocumentExtras {
             edit_url: views::edit_url(config, &doc.path),
             content_html: &doc.html,
             toc: &doc.headings,
         };
-        jobs.push(Job {
+        Job {
             template,
             path: doc.kind.output_path(&doc.slug),
             url: doc.kind.url(base, &doc.slug),
             kind,
             source: Some(doc.path.clone()),
             known: Vec::new(),
-            vars: vec![(var, Value::from_serializable(&view))],
-        });
-    }
+            vars: vec![(
+                var,
+                views::merge(
+                    summary.clone(),
+                    Value::from_serializable(&extras),
+                    Vec::new(),
+                ),
+            )],
+        }
+    }));
     jobs.push(Job {
         template: "search.html",
         path: "search/index.html".into(),
@@ -478,6 +488,7 @@ pub fn render(
         cert_values,
         record_data,
         summaries,
+        summary_values,
         page_summaries,
         site_value,
     ));

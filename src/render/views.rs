@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use tera::Value;
+use tera::value::{Key, Map};
 
 use crate::config::{Config, FacetKind, default_label};
 use crate::content::{Content, Date, Document, FieldValue, Kind, Record};
@@ -162,12 +164,11 @@ pub struct RecordData {
     pub compare: BTreeMap<&'static str, String>,
 }
 
-/// A record as templates see it: the data plus rendered markdown, table cells and
-/// related articles.
+/// What a record's `cert` variable adds to its [`RecordData`]: rendered markdown and table
+/// cells. Templates see one map ([`merge`]d), with `articles` (the related articles'
+/// summaries) besides.
 #[derive(Serialize)]
-pub struct CertView<'a> {
-    #[serde(flatten)]
-    pub data: &'a RecordData,
+pub struct CertExtras<'a> {
     /// The summary as plain text (meta descriptions), and rendered.
     pub summary_text: &'a str,
     pub summary_html: Option<&'a str>,
@@ -175,10 +176,26 @@ pub struct CertView<'a> {
     pub edit_url: Option<String>,
     pub pros_html: &'a [String],
     pub cons_html: &'a [String],
+    /// Replaces the data's `extra` map with its items, in order.
     #[serde(rename = "extra")]
     pub extra_items: Vec<ExtraItem>,
     pub cells: Vec<Cell>,
-    pub articles: Vec<ArticleSummary>,
+}
+
+/// `base` (a map) with the entries of `more` (a map) and `fields` added; an entry with a
+/// name already there replaces it in place. Views are made into template values once and
+/// shared, so a page's variable is put together from values already made instead of
+/// serialising the same data again.
+pub fn merge(base: Value, more: Value, fields: Vec<(&'static str, Value)>) -> Value {
+    let mut map = base.into_map().unwrap_or_default();
+    map.extend(more.into_map().unwrap_or_default());
+    map.extend(map_of(fields));
+    Value::from(map)
+}
+
+/// A template map of named values.
+fn map_of(fields: impl IntoIterator<Item = (&'static str, Value)>) -> Map {
+    fields.into_iter().map(|(k, v)| (Key::Str(k), v)).collect()
 }
 
 #[derive(Serialize, Clone)]
@@ -244,21 +261,14 @@ pub struct ArticleSummary {
     pub draft: bool,
 }
 
+/// What an article's or page's variable adds to its [`ArticleSummary`] (merged, see
+/// [`merge`]).
 #[derive(Serialize)]
-pub struct DocumentView<'a> {
-    #[serde(flatten)]
-    pub summary: &'a ArticleSummary,
+pub struct DocumentExtras<'a> {
     /// "Edit this page" link (when `edit_url` is set in site.yaml).
     pub edit_url: Option<String>,
     pub content_html: &'a str,
     pub toc: &'a [Heading],
-}
-
-#[derive(Serialize)]
-pub struct CategoryView<'a> {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub articles: Vec<&'a ArticleSummary>,
 }
 
 #[derive(Serialize, Clone)]
@@ -691,26 +701,29 @@ pub fn document_summary(
     }
 }
 
-/// Articles grouped by category, in the fixed category order, uncategorised last.
-pub fn categories<'a>(articles: &'a [ArticleSummary]) -> Vec<CategoryView<'a>> {
-    let mut out: Vec<CategoryView<'a>> = crate::content::Category::ALL
+/// Articles grouped by category, in the fixed category order, uncategorised last, as the
+/// `categories` variable: `name`, `label` and `articles` (given as values, in order).
+pub fn categories(articles: &[(&ArticleSummary, Value)]) -> Value {
+    let named = crate::content::Category::ALL
         .iter()
-        .map(|c| CategoryView {
-            name: c.name(),
-            label: c.label(),
-            articles: articles
+        .map(|c| (c.name(), c.label(), Some(c.name())));
+    let groups = named
+        .chain([("other", "Other", None)])
+        .filter_map(|(name, label, category)| {
+            let members: Vec<Value> = articles
                 .iter()
-                .filter(|a| a.category == Some(c.name()))
-                .collect(),
-        })
-        .collect();
-    out.push(CategoryView {
-        name: "other",
-        label: "Other",
-        articles: articles.iter().filter(|a| a.category.is_none()).collect(),
-    });
-    out.retain(|c| !c.articles.is_empty());
-    out
+                .filter(|(a, _)| a.category == category)
+                .map(|(_, v)| v.clone())
+                .collect();
+            (!members.is_empty()).then(|| {
+                Value::from(map_of([
+                    ("name", Value::from(name)),
+                    ("label", Value::from(label)),
+                    ("articles", Value::from(members)),
+                ]))
+            })
+        });
+    Value::from(groups.collect::<Vec<_>>())
 }
 
 /// Sorts articles newest first (ties by slug), returning the order as indices.
