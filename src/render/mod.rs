@@ -228,12 +228,9 @@ pub fn render(
     };
     // The home table lists records by acronym.
     let mut home_order: Vec<usize> = (0..content.records.len()).collect();
-    home_order.sort_by(|&a, &b| {
-        let (a, b) = (&content.records[a], &content.records[b]);
-        a.acronym
-            .to_lowercase()
-            .cmp(&b.acronym.to_lowercase())
-            .then_with(|| a.id.cmp(&b.id))
+    home_order.sort_by_cached_key(|&i| {
+        let r = &content.records[i];
+        (r.acronym.to_lowercase(), &r.id)
     });
     let ordered_summaries: Vec<(&views::ArticleSummary, Value)> = article_order
         .iter()
