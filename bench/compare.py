@@ -8,7 +8,9 @@
 
 For each size it writes the synthetic corpus with gen_corpus.py in certguide, Hugo and Zola
 formats (same seed, same records and articles), builds the release binary, then times cold
-builds alternating the tools (A B A B ...), deleting each output folder before each run.
+builds, each into a new output folder: every round runs each size with each tool in turn
+(A B A B ...), so tool ratios and the growth from the small corpus to the large one compare
+runs made under the same conditions.
 It prints the median wall time and peak memory (max RSS, from wait4) of each tool, the
 median of the pair-by-pair time ratios, pages per second, how time grows from the small to
 the large corpus, certguide's own phase times (load, render, write) on the largest corpus,
@@ -96,14 +98,13 @@ def main():
     print(f"rounds: {args.rounds}, alternating tools, a new output folder every run\n")
 
     gen = generator()
-    results = {}
-    phase_result, bounds_result = None, None
-    to_delete = []
+    sites_of = {}
     for n in sizes:
         base = os.path.join(args.work, f"n{n}")
         sites = {"certguide": os.path.join(base, "certguide"), "hugo": os.path.join(base, "hugo")}
         if zola:
             sites["zola"] = os.path.join(base, "zola")
+        sites_of[n] = sites
         for fmt, path in sites.items():
             cmd = [sys.executable, gen, "--records", str(n), "--articles", str(n), "--out", path]
             if fmt == "certguide":
@@ -125,65 +126,72 @@ def main():
             with open(stamp, "w", encoding="utf-8") as fh:
                 fh.write(wanted)
 
-        for placement in args.outputs.split(","):
-            if placement == "tmpfs":
-                out_base = os.path.join("/dev/shm", "certguide-bench", f"n{n}")
-            else:
-                out_base = os.path.join(base, "out")
-            if placement == "tmpfs":
-                shutil.rmtree(out_base, ignore_errors=True)
+    def command(tool, n, out):
+        sites = sites_of[n]
+        if tool == "certguide":
+            return [certguide, "build", "--quiet", "--root", sites["certguide"], "--output", out]
+        if tool == "hugo":
+            return [hugo, "--quiet", "-s", sites["hugo"], "-d", out]
+        return [zola, "--root", sites["zola"], "build", "--force", "--output-dir", out]
 
-            def command(tool, r):
-                # A fresh output folder every run: nothing is deleted while measuring, since on
-                # ext4 creating files right after deleting thousands is much slower for every
-                # tool (the inode allocator skips recently deleted inodes; see BENCHMARKS.md).
-                out = os.path.join(out_base, f"{tool}-{r}")
-                if tool == "certguide":
-                    return [certguide, "build", "--quiet", "--root", sites["certguide"], "--output", out], out
-                if tool == "hugo":
-                    return [hugo, "--quiet", "-s", sites["hugo"], "-d", out], out
-                return [zola, "--root", sites["zola"], "build", "--force", "--output-dir", out], out
-
-            tools = list(sites)
-            times = {t: [] for t in tools}
-            mem = {t: [] for t in tools}
-            pages = {}
-            for r in range(args.rounds):
-                for tool in tools:
-                    cmd, out = command(tool, r)
-                    subprocess.run(["sync"])
-                    secs, rss = run_measured(cmd)
-                    times[tool].append(secs)
-                    mem[tool].append(rss)
-                    pages[tool] = count_pages(out)
-                print(f"  {n}+{n} on {placement}, round {r + 1}: " +
-                      "  ".join(f"{t} {times[t][-1]:.2f}s" for t in tools), flush=True)
-            ratios = [c / h for c, h in zip(times["certguide"], times["hugo"])]
-            results[(n, placement)] = dict(times=times, mem=mem, pages=pages, ratio=statistics.median(ratios))
+    # Every round runs every size with every tool (A B A B across tools, and small, large
+    # across sizes), so both the tool ratios and the growth from the small to the large
+    # corpus compare runs made under the same conditions of the machine and its disk.
+    results = {}
+    to_delete = []
+    tools = ["certguide", "hugo"] + (["zola"] if zola else [])
+    for placement in args.outputs.split(","):
+        out_base = {}
+        for n in sizes:
             if placement == "tmpfs":
-                shutil.rmtree(out_base, ignore_errors=True)
+                out_base[n] = os.path.join("/dev/shm", "certguide-bench", f"n{n}")
+                shutil.rmtree(out_base[n], ignore_errors=True)
             else:
+                out_base[n] = os.path.join(args.work, f"n{n}", "out")
                 # Deleting thousands of files slows every file created on this disk for
                 # minutes after; outputs on disk are deleted when all runs are done.
-                to_delete.append(out_base)
+                to_delete.append(out_base[n])
+            results[(n, placement)] = dict(times={t: [] for t in tools}, mem={t: [] for t in tools}, pages={})
+        for r in range(args.rounds):
+            for n in sizes:
+                res = results[(n, placement)]
+                for tool in tools:
+                    # A fresh output folder every run: nothing is deleted while measuring, since
+                    # on ext4 creating files right after deleting thousands is much slower for
+                    # every tool (the inode allocator skips recently deleted inodes).
+                    out = os.path.join(out_base[n], f"{tool}-{r}")
+                    subprocess.run(["sync"])
+                    secs, rss = run_measured(command(tool, n, out))
+                    res["times"][tool].append(secs)
+                    res["mem"][tool].append(rss)
+                    res["pages"][tool] = count_pages(out)
+                print(f"  {n}+{n} on {placement}, round {r + 1}: " +
+                      "  ".join(f"{t} {res['times'][t][-1]:.2f}s" for t in tools), flush=True)
+            if placement == "tmpfs":
+                for n in sizes:
+                    shutil.rmtree(out_base[n], ignore_errors=True)
+        for n in sizes:
+            res = results[(n, placement)]
+            res["ratio"] = statistics.median(c / h for c, h in zip(res["times"]["certguide"], res["times"]["hugo"]))
 
-        if n == max(sizes):
-            phases = {}
-            out = os.path.join("/dev/shm", "certguide-bench", "phases")
-            for _ in range(3):
-                shutil.rmtree(out, ignore_errors=True)
-                err = subprocess.run([certguide, "build", "--verbose", "--root", sites["certguide"], "--output", out],
-                                     capture_output=True, text=True, check=True).stderr
-                for name, ms in re.findall(r"^\s+([\w+]+)\s+([\d.]+) ms$", err, re.M):
-                    phases.setdefault(name, []).append(float(ms))
-            phase_result = {k: statistics.median(v) for k, v in phases.items()}
-            if os.path.exists(bounds):
-                # bounds reads the site's public/: build it there once.
-                subprocess.run([certguide, "build", "--quiet", "--root", sites["certguide"]], check=True)
-                b = subprocess.run([bounds, sites["certguide"]], capture_output=True, text=True)
-                bounds_result = b.stdout.rstrip() if b.returncode == 0 else f"bounds failed: {b.stderr}"
-                shutil.rmtree(os.path.join(sites["certguide"], "public"), ignore_errors=True)
-            shutil.rmtree(out, ignore_errors=True)
+    phase_result, bounds_result = None, None
+    largest = sites_of[max(sizes)]["certguide"]
+    phases = {}
+    out = os.path.join("/dev/shm", "certguide-bench", "phases")
+    for _ in range(3):
+        shutil.rmtree(out, ignore_errors=True)
+        err = subprocess.run([certguide, "build", "--verbose", "--root", largest, "--output", out],
+                             capture_output=True, text=True, check=True).stderr
+        for name, ms in re.findall(r"^\s+([\w+]+)\s+([\d.]+) ms$", err, re.M):
+            phases.setdefault(name, []).append(float(ms))
+    phase_result = {k: statistics.median(v) for k, v in phases.items()}
+    shutil.rmtree(out, ignore_errors=True)
+    if os.path.exists(bounds):
+        # bounds reads the site's public/: build it there once.
+        subprocess.run([certguide, "build", "--quiet", "--root", largest], check=True)
+        b = subprocess.run([bounds, largest], capture_output=True, text=True)
+        bounds_result = b.stdout.rstrip() if b.returncode == 0 else f"bounds failed: {b.stderr}"
+        shutil.rmtree(os.path.join(largest, "public"), ignore_errors=True)
 
     for d in to_delete:
         shutil.rmtree(d, ignore_errors=True)
@@ -204,9 +212,12 @@ def main():
     if len(sizes) >= 2:
         small, large = min(sizes), max(sizes)
         for placement in args.outputs.split(","):
-            med = lambda n, tool: statistics.median(results[(n, placement)]["times"][tool])
-            print(f"growth {2 * small} -> {2 * large} pages on {placement}: certguide x{med(large, 'certguide') / med(small, 'certguide'):.1f} "
-                  f"(target <= 11), hugo x{med(large, 'hugo') / med(small, 'hugo'):.1f}")
+            growth = {}
+            for tool in ("certguide", "hugo"):
+                pairs = zip(results[(large, placement)]["times"][tool], results[(small, placement)]["times"][tool])
+                growth[tool] = statistics.median(l / s for l, s in pairs)
+            print(f"growth {2 * small} -> {2 * large} pages on {placement} (median of the rounds' ratios): "
+                  f"certguide x{growth['certguide']:.1f} (target <= 11), hugo x{growth['hugo']:.1f}")
     if phase_result:
         print(f"\ncertguide phases on {max(sizes)}+{max(sizes)}, output on tmpfs (median of 3): " +
               ", ".join(f"{k} {v:.0f} ms" for k, v in phase_result.items()))
