@@ -182,7 +182,7 @@ def main():
         shutil.rmtree(out, ignore_errors=True)
         err = subprocess.run([certguide, "build", "--verbose", "--root", largest, "--output", out],
                              capture_output=True, text=True, check=True).stderr
-        for name, ms in re.findall(r"^\s+([\w+]+)\s+([\d.]+) ms$", err, re.M):
+        for name, ms in re.findall(r"^\s+(\S.*?)\s+([\d.]+) ms$", err, re.M):
             phases.setdefault(name, []).append(float(ms))
     phase_result = {k: statistics.median(v) for k, v in phases.items()}
     shutil.rmtree(out, ignore_errors=True)

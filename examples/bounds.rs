@@ -83,7 +83,7 @@ fn main() {
     let n = files.len();
     let output = Output {
         files,
-        static_dirs: Vec::new(),
+        ..Output::default()
     };
     let t = Instant::now();
     if let Err(e) = certguide::output::write(&root, &out_dir, &output) {

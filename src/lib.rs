@@ -61,12 +61,20 @@ pub enum Error {
 
 /// Loads, validates and links the site at `root`. Every problem found is returned.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
+    load_timed(root, opts).map(|(site, _)| site)
+}
+
+/// [`load`], with the time spent reading and parsing, and then validating and linking.
+fn load_timed(root: &Path, opts: &LoadOptions) -> Result<(Site, [Duration; 2]), Vec<Diagnostic>> {
+    let start = Instant::now();
     let (config, mut diags) = load_config(root, opts);
     let load_opts = content_options(&config, opts);
     let (content, content_diags) = content::load(root, &load_opts);
     diags.extend(content_diags);
     let templates = render::Templates::load(root, &config).map(Arc::new);
-    assemble(root, config, content, templates, diags)
+    let parsed = Instant::now();
+    let site = assemble(root, config, content, templates, diags)?;
+    Ok((site, [parsed - start, parsed.elapsed()]))
 }
 
 /// Reads `site.yaml` and applies the options that override it. On failure the returned
@@ -147,8 +155,9 @@ impl Site {
     }
 
     /// Renders every page into `sink` as soon as it is made (nothing is kept in memory).
-    pub fn render_into(&self, sink: render::Sink<'_>) -> Result<(), Vec<Diagnostic>> {
-        self.render_all(None, Some(sink)).map(|_| ())
+    /// Returns the time spent making the templates' variables, before any page rendered.
+    pub fn render_into(&self, sink: render::Sink<'_>) -> Result<Duration, Vec<Diagnostic>> {
+        self.render_all(None, Some(sink)).map(|o| o.views_time)
     }
 
     /// Renders every page, reusing the memo's pages whose variables did not change.
@@ -206,7 +215,9 @@ pub struct BuildReport {
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
-    /// Time of each phase: load (with validation and links), render, write.
+    /// Time of each phase: read and parse, validate and link, views, render and write (the
+    /// pages are written as they render; the time spent writing, summed over the threads,
+    /// is given beside), swap.
     pub phases: Vec<(&'static str, Duration)>,
     pub warnings: Vec<Diagnostic>,
 }
@@ -217,7 +228,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     let out_dir = opts.output.clone().unwrap_or_else(|| root.join("public"));
     // Refuse a dangerous output folder before doing any work.
     output::check_target(root, &out_dir).map_err(Error::Output)?;
-    let mut site = load(root, &opts.load).map_err(Error::Content)?;
+    let (mut site, [parse_time, validate_time]) =
+        load_timed(root, &opts.load).map_err(Error::Content)?;
     let loaded = Instant::now();
     // Pages are written as they are rendered, into a temporary folder that replaces the
     // output only when everything is there.
@@ -230,13 +242,22 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
         site.page_count() + render::DATA_FILES,
         std::sync::atomic::Ordering::Relaxed,
     );
-    site.render_into(&|f| {
-        progress
-            .done
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        writer.write(f)
-    })
-    .map_err(Error::Content)?;
+    // Time spent writing, summed over the threads that write.
+    let writing = std::sync::atomic::AtomicU64::new(0);
+    let views_time = site
+        .render_into(&|f| {
+            progress
+                .done
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let started = Instant::now();
+            let ok = writer.write(f);
+            writing.fetch_add(
+                started.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            ok
+        })
+        .map_err(Error::Content)?;
     let rendered = Instant::now();
     let stats = writer.commit().map_err(Error::Output)?;
     let committed = Instant::now();
@@ -246,8 +267,14 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
         output: out_dir,
         elapsed: start.elapsed(),
         phases: vec![
-            ("load", loaded - start),
-            ("render+write", rendered - loaded),
+            ("read+parse", parse_time),
+            ("validate+link", validate_time),
+            ("views", views_time),
+            ("render+write", rendered - loaded - views_time),
+            (
+                "(of which writing, summed over threads)",
+                Duration::from_nanos(writing.into_inner()),
+            ),
             ("swap", committed - rendered),
         ],
         warnings: std::mem::take(&mut site.warnings),

@@ -166,7 +166,7 @@ fn main() -> ExitCode {
                     }
                     if common.verbose {
                         for (phase, time) in &report.phases {
-                            eprintln!("  {phase:<7} {:>7.1} ms", time.as_secs_f64() * 1000.0);
+                            eprintln!("  {phase:<40} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                         }
                     }
                     ExitCode::SUCCESS

@@ -375,3 +375,34 @@ fn help_and_version() {
         assert!(run.stdout.contains("--root"), "{cmd} --help lacks --root");
     }
 }
+
+#[test]
+fn verbose_build_times_every_phase() {
+    let site = Site::example();
+    let run = site.run(&["build", "--verbose"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let phases: Vec<(&str, f64)> = run
+        .stderr
+        .lines()
+        .filter_map(|l| {
+            let (name, ms) = l.trim().strip_suffix(" ms")?.rsplit_once(' ')?;
+            Some((name.trim(), ms.parse().ok()?))
+        })
+        .collect();
+    let names: Vec<&str> = phases.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names,
+        [
+            "read+parse",
+            "validate+link",
+            "views",
+            "render+write",
+            "(of which writing, summed over threads)",
+            "swap"
+        ],
+        "{}",
+        run.stderr
+    );
+    // Something was read and written, so those phases took some time.
+    assert!(phases[0].1 > 0.0 && phases[3].1 > 0.0, "{phases:?}");
+}

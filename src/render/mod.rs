@@ -40,6 +40,8 @@ pub struct Output {
     /// Folders (relative to the site root) whose files are copied as they are, in order:
     /// later folders override earlier ones, and rendered files override them all.
     pub static_dirs: Vec<PathBuf>,
+    /// Time spent making the templates' variables, before any page rendered.
+    pub views_time: std::time::Duration,
 }
 
 /// Files besides the pages: data (JSON, CSV), the search index, sitemap, feed and the
@@ -164,6 +166,7 @@ pub fn render(
     sink: Option<Sink<'_>>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let base = config.base_path.as_str();
+    let start = std::time::Instant::now();
 
     let site = views::site(config, content);
     let site_value = Value::from_serializable(&site);
@@ -388,6 +391,7 @@ pub fn render(
         vars: Vec::new(),
     });
 
+    let views_time = start.elapsed();
     // Split the memo: pages are read while rendering, the search cache is updated beside.
     let (memo_pages, memo_rendered, search_cache) = match memo {
         Some(Memo {
@@ -499,5 +503,6 @@ pub fn render(
     Ok(Output {
         files,
         static_dirs: static_dirs(root, config),
+        views_time,
     })
 }
