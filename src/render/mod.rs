@@ -199,42 +199,53 @@ pub fn render(
         .collect();
     // Each summary becomes a template value once, shared by every page that lists it.
     let summary_values: Vec<Value> = summaries.par_iter().map(Value::from_serializable).collect();
-    let cert_values: Vec<Value> = content
-        .records
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let extras = views::CertExtras {
-                summary_text: &r.summary_text,
-                summary_html: r.summary_html.as_deref(),
-                edit_url: views::edit_url(config, &r.path),
-                pros_html: &r.pros_html,
-                cons_html: &r.cons_html,
-                extra_items: views::extra_items(&r.extra),
-                cells: views::cells(r, &columns),
-            };
-            let articles: Vec<Value> = links.record_articles[i]
-                .iter()
-                .map(|&a| summary_values[a].clone())
-                .collect();
-            views::merge(
-                Value::from_serializable(&record_data[i]),
-                Value::from_serializable(&extras),
-                vec![("articles", Value::from(articles))],
-            )
-        })
-        .collect();
-    // With a memo, each record's view is fingerprinted once, for its page and the home page.
-    let cert_prints: Vec<u64> = match &memo {
-        Some(_) => cert_values.par_iter().map(|v| fingerprint(&[v])).collect(),
-        None => Vec::new(),
-    };
     // The home table lists records by acronym.
     let mut home_order: Vec<usize> = (0..content.records.len()).collect();
     home_order.sort_by_cached_key(|&i| {
         let r = &content.records[i];
         (r.acronym.to_lowercase(), &r.id)
     });
+    // The home page's chart and facets are made beside the records' values.
+    let home_extras = || {
+        (
+            Value::from(chart::svg(&content.records, &home_order, base)),
+            Value::from_serializable(&views::facets(config, &content.records)),
+        )
+    };
+    let cert_value = |(i, r): (usize, &crate::content::Record)| {
+        let extras = views::CertExtras {
+            summary_text: &r.summary_text,
+            summary_html: r.summary_html.as_deref(),
+            edit_url: views::edit_url(config, &r.path),
+            pros_html: &r.pros_html,
+            cons_html: &r.cons_html,
+            extra_items: views::extra_items(&r.extra),
+            cells: views::cells(r, &columns),
+        };
+        let articles: Vec<Value> = links.record_articles[i]
+            .iter()
+            .map(|&a| summary_values[a].clone())
+            .collect();
+        views::merge(
+            Value::from_serializable(&record_data[i]),
+            Value::from_serializable(&extras),
+            vec![("articles", Value::from(articles))],
+        )
+    };
+    let ((chart_value, facets_value), cert_values): (_, Vec<Value>) =
+        rayon::join(home_extras, || {
+            content
+                .records
+                .par_iter()
+                .enumerate()
+                .map(cert_value)
+                .collect()
+        });
+    // With a memo, each record's view is fingerprinted once, for its page and the home page.
+    let cert_prints: Vec<u64> = match &memo {
+        Some(_) => cert_values.par_iter().map(|v| fingerprint(&[v])).collect(),
+        None => Vec::new(),
+    };
     let ordered_summaries: Vec<(&views::ArticleSummary, Value)> = article_order
         .iter()
         .map(|&i| (&summaries[i], summary_values[i].clone()))
@@ -277,14 +288,8 @@ pub fn render(
                 ),
             ),
             ("columns", Value::from_serializable(&columns)),
-            (
-                "chart",
-                Value::from(chart::svg(&content.records, &home_order, base)),
-            ),
-            (
-                "facets",
-                Value::from_serializable(&views::facets(config, &content.records)),
-            ),
+            ("chart", chart_value),
+            ("facets", facets_value),
             ("articles", summary_list(HOME_ARTICLES)),
         ],
     });
