@@ -22,7 +22,7 @@ use crate::render::{self, Memo, Templates};
 use crate::{LoadOptions, source};
 
 /// A built site in memory: output path (with `/`) → bytes.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+pub type Files = BTreeMap<String, crate::render::Bytes>;
 
 /// What kind of change a rebuild saw, so the browser can react in the cheapest way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub struct Incremental {
     sources: BTreeMap<PathBuf, Cached>,
     walk_diags: Vec<Diagnostic>,
     templates: Result<Arc<Templates>, Vec<Diagnostic>>,
-    statics: BTreeMap<String, (PathBuf, Arc<[u8]>)>,
+    statics: BTreeMap<String, (PathBuf, crate::render::Bytes)>,
     memo: Memo,
     last_good: Option<Arc<Files>>,
 }

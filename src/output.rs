@@ -162,7 +162,7 @@ impl Writer {
         let result = target
             .parent()
             .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&target, &file.bytes));
+            .and_then(|()| fs::write(&target, file.bytes.as_slice()));
         match result {
             Ok(()) => {
                 self.written.fetch_add(1, Ordering::Relaxed);

@@ -22,12 +22,15 @@ use crate::links::Links;
 
 pub use templates::{REQUIRED as REQUIRED_TEMPLATES, Templates, theme_dir};
 
+/// A file's bytes, shared without copying: a rendered page's buffer is moved in as it is.
+pub type Bytes = Arc<Vec<u8>>;
+
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Path relative to the output folder, with `/` separators.
     pub path: String,
-    pub bytes: Arc<[u8]>,
+    pub bytes: Bytes,
     /// The source file the page comes from (a content file, or the template for pages
     /// that only a template makes), for messages about it.
     pub source: Option<PathBuf>,
@@ -57,7 +60,7 @@ const HOME_ARTICLES: usize = 5;
 /// variable every page shares. Templates changing makes a new memo.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pages: HashMap<String, (u64, Arc<[u8]>)>,
+    pages: HashMap<String, (u64, Bytes)>,
     /// The search index's entries, likewise.
     search: search::Cache,
     /// Pages rendered (not reused) by the last run.
@@ -130,7 +133,7 @@ fn emit(sink: Option<Sink<'_>>, file: OutputFile) -> OutputFile {
         Some(sink) => {
             sink(&file);
             OutputFile {
-                bytes: Arc::from([]),
+                bytes: Bytes::default(),
                 ..file
             }
         }
@@ -445,7 +448,7 @@ pub fn render(
                 sink,
                 OutputFile {
                     path: job.path,
-                    bytes: html.into_bytes().into(),
+                    bytes: Arc::new(html.into_bytes()),
                     source,
                 },
             )),

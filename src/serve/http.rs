@@ -123,7 +123,7 @@ fn not_found(files: &super::Files) -> Response {
     }
 }
 
-fn respond(name: &str, bytes: &Arc<[u8]>, status: StatusCode) -> Response {
+fn respond(name: &str, bytes: &crate::render::Bytes, status: StatusCode) -> Response {
     let ctype = content_type(name);
     let body = if ctype.starts_with("text/html") {
         Body::from(inject(bytes))
