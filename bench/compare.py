@@ -64,7 +64,7 @@ def tool_version(cmd):
 # after thousands of deletions every tool then creates files several times slower. The
 # script deletes only after measuring, notes when, and before measuring on disk waits until
 # its previous clean-up is that old.
-DISK_RECOVERY_SECONDS = 400
+DISK_RECOVERY_SECONDS = 480
 
 
 def cleanup_stamp(work):
