@@ -156,6 +156,271 @@ pub fn static_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
     dirs
 }
 
+/// The templates' variables that many pages share, made once per render: template values
+/// are reference-counted, so every page that lists a record or an article shares its value.
+struct Shared {
+    site: Value,
+    /// Records as the data files publish them, in content order.
+    record_data: Vec<views::RecordData>,
+    /// Records in the home table's order (by acronym), and articles newest first.
+    home_order: Vec<usize>,
+    article_order: Vec<usize>,
+    columns: Vec<views::ColumnView>,
+    summaries: Vec<views::ArticleSummary>,
+    summary_values: Vec<Value>,
+    page_values: Vec<Value>,
+    /// Each record's `cert` variable.
+    cert_values: Vec<Value>,
+    /// With a memo: each record's value fingerprinted once, for its page and the home page.
+    cert_prints: Vec<u64>,
+    chart: Value,
+    facets: Value,
+}
+
+impl Shared {
+    fn new(config: &Config, content: &Content, links: &Links, fingerprints: bool) -> Shared {
+        let base = config.base_path.as_str();
+        let record_context = views::RecordContext {
+            base_path: base,
+            stale_after_months: config.stale_after_months,
+            today: crate::content::Date::today(),
+        };
+        let columns = views::columns(config);
+        let record_data: Vec<views::RecordData> = content
+            .records
+            .par_iter()
+            .map(|r| views::record_data(r, record_context))
+            .collect();
+        let summary = |d, related| views::document_summary(d, &content.records, related, base);
+        let summaries: Vec<views::ArticleSummary> = content
+            .articles
+            .par_iter()
+            .zip(&links.article_records)
+            .map(|(a, related)| summary(a, related))
+            .collect();
+        let summary_values: Vec<Value> =
+            summaries.par_iter().map(Value::from_serializable).collect();
+        let page_values = content
+            .pages
+            .iter()
+            .zip(&links.page_records)
+            .map(|(p, related)| Value::from_serializable(&summary(p, related)))
+            .collect();
+        let mut home_order: Vec<usize> = (0..content.records.len()).collect();
+        home_order.sort_by_cached_key(|&i| {
+            let r = &content.records[i];
+            (r.acronym.to_lowercase(), &r.id)
+        });
+        // The home page's chart and facets are made beside the records' values.
+        let home_extras = || {
+            (
+                Value::from(chart::svg(&content.records, &home_order, base)),
+                Value::from_serializable(&views::facets(config, &content.records)),
+            )
+        };
+        let cert_value = |(i, r): (usize, &crate::content::Record)| {
+            let extras = views::CertExtras {
+                summary_text: &r.summary_text,
+                summary_html: r.summary_html.as_deref(),
+                edit_url: views::edit_url(config, &r.path),
+                pros_html: &r.pros_html,
+                cons_html: &r.cons_html,
+                extra_items: views::extra_items(&r.extra),
+                cells: views::cells(r, &columns),
+            };
+            let articles: Vec<Value> = links.record_articles[i]
+                .iter()
+                .map(|&a| summary_values[a].clone())
+                .collect();
+            views::merge(
+                Value::from_serializable(&record_data[i]),
+                Value::from_serializable(&extras),
+                vec![("articles", Value::from(articles))],
+            )
+        };
+        let ((chart, facets), cert_values): (_, Vec<Value>) = rayon::join(home_extras, || {
+            content
+                .records
+                .par_iter()
+                .enumerate()
+                .map(cert_value)
+                .collect()
+        });
+        let cert_prints = match fingerprints {
+            true => cert_values.par_iter().map(|v| fingerprint(&[v])).collect(),
+            false => Vec::new(),
+        };
+        Shared {
+            site: Value::from_serializable(&views::site(config, content)),
+            record_data,
+            home_order,
+            article_order: views::newest_first(&content.articles),
+            columns,
+            summaries,
+            summary_values,
+            page_values,
+            cert_values,
+            cert_prints,
+            chart,
+            facets,
+        }
+    }
+
+    /// Every page to render, in a fixed order: home, records, compare, articles index,
+    /// articles, free pages, search, 404.
+    fn jobs(&self, config: &Config, content: &Content) -> Vec<Job> {
+        let base = config.base_path.as_str();
+        let ordered_summaries: Vec<(&views::ArticleSummary, Value)> = self
+            .article_order
+            .iter()
+            .map(|&i| (&self.summaries[i], self.summary_values[i].clone()))
+            .collect();
+        let summary_list = |n: usize| {
+            Value::from(
+                ordered_summaries
+                    .iter()
+                    .take(n)
+                    .map(|(_, v)| v.clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut jobs = Vec::with_capacity(content.records.len() + content.articles.len() + 8);
+        jobs.push(Job {
+            template: "index.html",
+            path: "index.html".into(),
+            url: base.to_string(),
+            kind: "home",
+            source: None,
+            known: match self.cert_prints.is_empty() && !content.records.is_empty() {
+                true => Vec::new(),
+                false => vec![(
+                    "certifications",
+                    fingerprint(&[&self
+                        .home_order
+                        .iter()
+                        .map(|&i| self.cert_prints[i])
+                        .collect::<Vec<_>>()]),
+                )],
+            },
+            vars: vec![
+                (
+                    "certifications",
+                    Value::from(
+                        self.home_order
+                            .iter()
+                            .map(|&i| self.cert_values[i].clone())
+                            .collect::<Vec<_>>(),
+                    ),
+                ),
+                ("columns", Value::from_serializable(&self.columns)),
+                ("chart", self.chart.clone()),
+                ("facets", self.facets.clone()),
+                ("articles", summary_list(HOME_ARTICLES)),
+            ],
+        });
+        jobs.par_extend(content.records.par_iter().enumerate().map(|(i, r)| {
+            Job {
+                template: "certification.html",
+                path: Kind::Record.output_path(&r.id),
+                url: Kind::Record.url(base, &r.id),
+                kind: "certification",
+                source: Some(r.path.clone()),
+                known: self
+                    .cert_prints
+                    .get(i)
+                    .map(|&p| ("cert", p))
+                    .into_iter()
+                    .collect(),
+                vars: vec![("cert", self.cert_values[i].clone())],
+            }
+        }));
+        jobs.push(Job {
+            template: "compare.html",
+            path: "compare/index.html".into(),
+            url: format!("{base}compare/"),
+            kind: "compare",
+            source: None,
+            known: Vec::new(),
+            vars: vec![
+                (
+                    "compare_fields",
+                    Value::from_serializable(&views::compare_fields()),
+                ),
+                (
+                    "data_url",
+                    Value::from(format!("{base}data/certifications.json")),
+                ),
+            ],
+        });
+        jobs.push(Job {
+            template: "articles.html",
+            path: "articles/index.html".into(),
+            url: format!("{base}articles/"),
+            kind: "articles",
+            source: None,
+            known: Vec::new(),
+            vars: vec![
+                ("articles", summary_list(usize::MAX)),
+                ("categories", views::categories(&ordered_summaries)),
+            ],
+        });
+        let documents = content
+            .articles
+            .par_iter()
+            .zip(self.summary_values.par_iter())
+            .map(|(d, s)| ("article.html", "article", "article", d, s))
+            .chain(
+                content
+                    .pages
+                    .par_iter()
+                    .zip(self.page_values.par_iter())
+                    .map(|(d, s)| ("page.html", "page", "page", d, s)),
+            );
+        jobs.par_extend(documents.map(|(template, kind, var, doc, summary)| {
+            let extras = views::DocumentExtras {
+                edit_url: views::edit_url(config, &doc.path),
+                content_html: &doc.html,
+                toc: &doc.headings,
+            };
+            Job {
+                template,
+                path: doc.kind.output_path(&doc.slug),
+                url: doc.kind.url(base, &doc.slug),
+                kind,
+                source: Some(doc.path.clone()),
+                known: Vec::new(),
+                vars: vec![(
+                    var,
+                    views::merge(
+                        summary.clone(),
+                        Value::from_serializable(&extras),
+                        Vec::new(),
+                    ),
+                )],
+            }
+        }));
+        jobs.push(Job {
+            template: "search.html",
+            path: "search/index.html".into(),
+            url: format!("{base}search/"),
+            kind: "search",
+            source: None,
+            known: Vec::new(),
+            vars: Vec::new(),
+        });
+        jobs.push(Job {
+            template: "404.html",
+            path: "404.html".into(),
+            url: format!("{base}404.html"),
+            kind: "404",
+            source: None,
+            known: Vec::new(),
+            vars: Vec::new(),
+        });
+        jobs
+    }
+}
+
 /// Renders the whole site. Every template problem is returned, each once. With a memo,
 /// pages whose variables are unchanged since the memo's last run are reused. With a sink,
 /// every file goes to the sink as soon as it is made and [`Output::files`] stays empty.
@@ -170,235 +435,9 @@ pub fn render(
 ) -> Result<Output, Vec<Diagnostic>> {
     let base = config.base_path.as_str();
     let start = std::time::Instant::now();
-
-    let site = views::site(config, content);
-    let site_value = Value::from_serializable(&site);
-    let site_print = memo.as_ref().map(|_| fingerprint(&[&site_value]));
-
-    // Views built once and shared (tera values are reference-counted).
-    let record_context = views::RecordContext {
-        base_path: base,
-        stale_after_months: config.stale_after_months,
-        today: crate::content::Date::today(),
-    };
-    let columns = views::columns(config);
-    let record_data: Vec<views::RecordData> = content
-        .records
-        .par_iter()
-        .map(|r| views::record_data(r, record_context))
-        .collect();
-    let article_order = views::newest_first(&content.articles);
-    let summaries: Vec<views::ArticleSummary> = content
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| views::document_summary(a, &content.records, &links.article_records[i], base))
-        .collect();
-    let page_summaries: Vec<views::ArticleSummary> = content
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| views::document_summary(p, &content.records, &links.page_records[i], base))
-        .collect();
-    // Each summary becomes a template value once, shared by every page that lists it.
-    let summary_values: Vec<Value> = summaries.par_iter().map(Value::from_serializable).collect();
-    // The home table lists records by acronym.
-    let mut home_order: Vec<usize> = (0..content.records.len()).collect();
-    home_order.sort_by_cached_key(|&i| {
-        let r = &content.records[i];
-        (r.acronym.to_lowercase(), &r.id)
-    });
-    // The home page's chart and facets are made beside the records' values.
-    let home_extras = || {
-        (
-            Value::from(chart::svg(&content.records, &home_order, base)),
-            Value::from_serializable(&views::facets(config, &content.records)),
-        )
-    };
-    let cert_value = |(i, r): (usize, &crate::content::Record)| {
-        let extras = views::CertExtras {
-            summary_text: &r.summary_text,
-            summary_html: r.summary_html.as_deref(),
-            edit_url: views::edit_url(config, &r.path),
-            pros_html: &r.pros_html,
-            cons_html: &r.cons_html,
-            extra_items: views::extra_items(&r.extra),
-            cells: views::cells(r, &columns),
-        };
-        let articles: Vec<Value> = links.record_articles[i]
-            .iter()
-            .map(|&a| summary_values[a].clone())
-            .collect();
-        views::merge(
-            Value::from_serializable(&record_data[i]),
-            Value::from_serializable(&extras),
-            vec![("articles", Value::from(articles))],
-        )
-    };
-    let ((chart_value, facets_value), cert_values): (_, Vec<Value>) =
-        rayon::join(home_extras, || {
-            content
-                .records
-                .par_iter()
-                .enumerate()
-                .map(cert_value)
-                .collect()
-        });
-    // With a memo, each record's view is fingerprinted once, for its page and the home page.
-    let cert_prints: Vec<u64> = match &memo {
-        Some(_) => cert_values.par_iter().map(|v| fingerprint(&[v])).collect(),
-        None => Vec::new(),
-    };
-    let ordered_summaries: Vec<(&views::ArticleSummary, Value)> = article_order
-        .iter()
-        .map(|&i| (&summaries[i], summary_values[i].clone()))
-        .collect();
-    let summary_list = |n: usize| {
-        Value::from(
-            ordered_summaries
-                .iter()
-                .take(n)
-                .map(|(_, v)| v.clone())
-                .collect::<Vec<_>>(),
-        )
-    };
-
-    let mut jobs = Vec::with_capacity(content.records.len() + content.articles.len() + 8);
-    jobs.push(Job {
-        template: "index.html",
-        path: "index.html".into(),
-        url: base.to_string(),
-        kind: "home",
-        source: None,
-        known: match cert_prints.is_empty() && !content.records.is_empty() {
-            true => Vec::new(),
-            false => vec![(
-                "certifications",
-                fingerprint(&[&home_order
-                    .iter()
-                    .map(|&i| cert_prints[i])
-                    .collect::<Vec<_>>()]),
-            )],
-        },
-        vars: vec![
-            (
-                "certifications",
-                Value::from(
-                    home_order
-                        .iter()
-                        .map(|&i| cert_values[i].clone())
-                        .collect::<Vec<_>>(),
-                ),
-            ),
-            ("columns", Value::from_serializable(&columns)),
-            ("chart", chart_value),
-            ("facets", facets_value),
-            ("articles", summary_list(HOME_ARTICLES)),
-        ],
-    });
-    jobs.par_extend(content.records.par_iter().enumerate().map(|(i, r)| {
-        Job {
-            template: "certification.html",
-            path: Kind::Record.output_path(&r.id),
-            url: Kind::Record.url(base, &r.id),
-            kind: "certification",
-            source: Some(r.path.clone()),
-            known: cert_prints
-                .get(i)
-                .map(|&p| ("cert", p))
-                .into_iter()
-                .collect(),
-            vars: vec![("cert", cert_values[i].clone())],
-        }
-    }));
-    jobs.push(Job {
-        template: "compare.html",
-        path: "compare/index.html".into(),
-        url: format!("{base}compare/"),
-        kind: "compare",
-        source: None,
-        known: Vec::new(),
-        vars: vec![
-            (
-                "compare_fields",
-                Value::from_serializable(&views::compare_fields()),
-            ),
-            (
-                "data_url",
-                Value::from(format!("{base}data/certifications.json")),
-            ),
-        ],
-    });
-    jobs.push(Job {
-        template: "articles.html",
-        path: "articles/index.html".into(),
-        url: format!("{base}articles/"),
-        kind: "articles",
-        source: None,
-        known: Vec::new(),
-        vars: vec![
-            ("articles", summary_list(usize::MAX)),
-            ("categories", views::categories(&ordered_summaries)),
-        ],
-    });
-    let page_values: Vec<Value> = page_summaries
-        .iter()
-        .map(Value::from_serializable)
-        .collect();
-    let documents = content
-        .articles
-        .par_iter()
-        .zip(summary_values.par_iter())
-        .map(|(d, s)| ("article.html", "article", "article", d, s))
-        .chain(
-            content
-                .pages
-                .par_iter()
-                .zip(page_values.par_iter())
-                .map(|(d, s)| ("page.html", "page", "page", d, s)),
-        );
-    jobs.par_extend(documents.map(|(template, kind, var, doc, summary)| {
-        let extras = views::DocumentExtras {
-            edit_url: views::edit_url(config, &doc.path),
-            content_html: &doc.html,
-            toc: &doc.headings,
-        };
-        Job {
-            template,
-            path: doc.kind.output_path(&doc.slug),
-            url: doc.kind.url(base, &doc.slug),
-            kind,
-            source: Some(doc.path.clone()),
-            known: Vec::new(),
-            vars: vec![(
-                var,
-                views::merge(
-                    summary.clone(),
-                    Value::from_serializable(&extras),
-                    Vec::new(),
-                ),
-            )],
-        }
-    }));
-    jobs.push(Job {
-        template: "search.html",
-        path: "search/index.html".into(),
-        url: format!("{base}search/"),
-        kind: "search",
-        source: None,
-        known: Vec::new(),
-        vars: Vec::new(),
-    });
-    jobs.push(Job {
-        template: "404.html",
-        path: "404.html".into(),
-        url: format!("{base}404.html"),
-        kind: "404",
-        source: None,
-        known: Vec::new(),
-        vars: Vec::new(),
-    });
-
+    let shared = Shared::new(config, content, links, memo.is_some());
+    let site_print = memo.as_ref().map(|_| fingerprint(&[&shared.site]));
+    let jobs = shared.jobs(config, content);
     let views_time = start.elapsed();
     // Split the memo: pages are read while rendering, the search cache is updated beside.
     let (memo_pages, memo_rendered, search_cache) = match memo {
@@ -437,7 +476,7 @@ pub fn render(
             return (Ok(file), print, false);
         }
         let mut ctx = Context::new();
-        ctx.insert_value("site", site_value.clone());
+        ctx.insert_value("site", shared.site.clone());
         ctx.insert_value("page_url", Value::from(job.url));
         ctx.insert_value("page_kind", Value::from(job.kind));
         for (k, v) in job.vars {
@@ -459,11 +498,22 @@ pub fn render(
     // The data files and the search index do not depend on the pages: they are made while
     // the pages render, so the cores stay busy to the end.
     let make_data = || {
-        let published: Vec<&views::RecordData> =
-            home_order.iter().map(|&i| &record_data[i]).collect();
+        let published: Vec<&views::RecordData> = shared
+            .home_order
+            .iter()
+            .map(|&i| &shared.record_data[i])
+            .collect();
         let (mut data, index) = rayon::join(
-            || data::files(config, content, &published, &article_order),
-            || search::file(content, base, &home_order, &article_order, search_cache),
+            || data::files(config, content, &published, &shared.article_order),
+            || {
+                search::file(
+                    content,
+                    base,
+                    &shared.home_order,
+                    &shared.article_order,
+                    search_cache,
+                )
+            },
         );
         data.push(index);
         data.into_iter().map(|f| emit(sink, f)).collect::<Vec<_>>()
@@ -493,14 +543,7 @@ pub fn render(
     }
     // The views are millions of small allocations at 10,000 records: freeing them is left
     // to another thread instead of adding to the build's time.
-    drop_later((
-        cert_values,
-        record_data,
-        summaries,
-        summary_values,
-        page_summaries,
-        site_value,
-    ));
+    drop_later(shared);
     if !errors.is_empty() {
         return Err(errors.into_iter().collect());
     }

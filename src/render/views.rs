@@ -752,6 +752,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn merge_adds_fields_and_replaces_same_names_in_place() {
+        #[derive(Serialize)]
+        struct A {
+            a: u32,
+            extra: &'static str,
+            z: u32,
+        }
+        #[derive(Serialize)]
+        struct B {
+            extra: Vec<u32>,
+            b: u32,
+        }
+        let merged = merge(
+            Value::from_serializable(&A {
+                a: 1,
+                extra: "map",
+                z: 26,
+            }),
+            Value::from_serializable(&B {
+                extra: vec![7],
+                b: 2,
+            }),
+            vec![("c", Value::from(3)), ("a", Value::from(10))],
+        );
+        let map = merged.as_map().expect("a map");
+        let keys: Vec<&str> = map.keys().filter_map(|k| k.as_str()).collect();
+        assert_eq!(keys, ["a", "extra", "z", "b", "c"]);
+        let json = serde_json::to_value(&merged).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"a": 10, "extra": [7], "z": 26, "b": 2, "c": 3})
+        );
+    }
+
+    #[test]
     fn numbers_read_well() {
         assert_eq!(grouped(1495.0), "1,495");
         assert_eq!(grouped(1234567.5), "1,234,567.5");
