@@ -2,8 +2,10 @@
 //!
 //! The pipeline runs one way: [`load`] reads `site.yaml` ([`config`]) and the sources
 //! ([`content`]), [`validate`] checks the site as a whole, [`links`] resolves links and
-//! relations, [`render`] builds every page in memory, and [`output`] writes them
-//! atomically. Every problem along the way is a [`diagnostics::Diagnostic`].
+//! relations, [`render`] builds every page (handing each to the writer as it is made), and
+//! [`output`] writes them atomically. Every problem along the way is a
+//! [`diagnostics::Diagnostic`]. DEVELOPERS.md has the module map and how a build spends
+//! its time.
 
 pub mod check;
 pub mod config;
