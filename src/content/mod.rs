@@ -16,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 pub use date::Date;
-pub use document::{Category, Document, FRONT_MATTER_KEYS, cut_text};
+pub use document::{Category, Document, FRONT_MATTER_KEYS, TEXT_CHARS, cut_text};
 pub use record::{Cost, Effort, Exam, Renewal};
 pub use record::{FieldType, FieldValue, LEVELS, RECORD_FIELDS, Record};
 
