@@ -174,8 +174,6 @@ def main():
     to_delete = []
     tools = ["certguide", "hugo"] + (["zola"] if zola else [])
     for placement in args.outputs.split(","):
-        if placement == "disk":
-            wait_for_disk(args.work)
         out_base = {}
         for n in sizes:
             if placement == "tmpfs":
@@ -183,10 +181,16 @@ def main():
                 shutil.rmtree(out_base[n], ignore_errors=True)
             else:
                 out_base[n] = os.path.join(args.work, f"n{n}", "out")
+                if os.path.exists(out_base[n]):
+                    # Left by an interrupted run: cleared before the wait below.
+                    shutil.rmtree(out_base[n], ignore_errors=True)
+                    note_cleanup(args.work)
                 # Deleting thousands of files slows every file created on this disk for
                 # minutes after; outputs on disk are deleted when all runs are done.
                 to_delete.append(out_base[n])
             results[(n, placement)] = dict(times={t: [] for t in tools}, mem={t: [] for t in tools}, pages={})
+        if placement == "disk":
+            wait_for_disk(args.work)
         for r in range(args.rounds):
             for n in sizes:
                 res = results[(n, placement)]
@@ -203,6 +207,7 @@ def main():
                 print(f"  {n}+{n} on {placement}, round {r + 1}: " +
                       "  ".join(f"{t} {res['times'][t][-1]:.2f}s" for t in tools), flush=True)
             if placement == "tmpfs":
+                # tmpfs has no such trap: its outputs are freed after every round.
                 for n in sizes:
                     shutil.rmtree(out_base[n], ignore_errors=True)
         for n in sizes:
