@@ -245,15 +245,30 @@ impl PlainText {
     }
 
     fn finish(self) -> String {
-        let mut collapsed = String::with_capacity(self.out.len());
-        for word in self.out.split_whitespace() {
-            if !collapsed.is_empty() {
-                collapsed.push(' ');
-            }
-            collapsed.push_str(word);
-        }
-        collapsed
+        collapse_whitespace(&self.out, usize::MAX)
     }
+}
+
+/// `text` with each run of whitespace made one space and none at either end. Stops after
+/// the word that takes it past `max_chars` characters, so a caller cutting the result to
+/// `max_chars` can still tell whether there was more.
+pub fn collapse_whitespace(text: &str, max_chars: usize) -> String {
+    let mut collapsed = String::with_capacity(text.len().min(max_chars.saturating_mul(4)));
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > max_chars {
+            break;
+        }
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(word);
+        if max_chars != usize::MAX {
+            chars += word.chars().count();
+        }
+    }
+    collapsed
 }
 
 /// How much raw text [`render`] gathers into [`Rendered::text`] (before whitespace is

@@ -253,21 +253,8 @@ fn words(title: &str, sources: &[&str], body: &str) -> String {
 
 /// A snippet of at most [`SUMMARY_CHARS`] characters, with `…` where it was cut.
 fn snippet(text: &str) -> String {
-    // Whitespace is collapsed only as far as the snippet can reach: one character past
-    // the limit tells whether there is more.
-    let mut flat = String::new();
-    let mut chars = 0;
-    for word in text.split_whitespace() {
-        if chars > SUMMARY_CHARS {
-            break;
-        }
-        if !flat.is_empty() {
-            flat.push(' ');
-            chars += 1;
-        }
-        flat.push_str(word);
-        chars += word.chars().count();
-    }
+    // Whitespace is collapsed only as far as the snippet can reach.
+    let flat = crate::markdown::collapse_whitespace(text, SUMMARY_CHARS);
     let cut = cut_text(&flat, SUMMARY_CHARS);
     if cut.len() < flat.len() {
         format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
