@@ -41,6 +41,23 @@ pub fn internal_links(
     let mut checked = 0;
     let mut diags = Vec::new();
     for page in &html {
+        let mut seen = HashSet::new();
+        for (id, _) in attribute_values(&page.bytes, "id") {
+            if !seen.insert(id.clone()) {
+                diags.push(locate(
+                    root,
+                    page.source.as_deref(),
+                    &id,
+                    format!(
+                        "the page /{} has two elements with the id `{id}`; links to \
+                         `#{id}` reach only the first",
+                        page_url(&page.path)
+                    ),
+                ));
+            }
+        }
+    }
+    for page in &html {
         for attr in ["href", "src"] {
             for (value, _) in attribute_values(&page.bytes, attr) {
                 let Some((target, anchor)) = resolve(&page.path, base_path, &value) else {

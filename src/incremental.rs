@@ -70,6 +70,7 @@ pub struct Incremental {
     config_diags: Vec<Diagnostic>,
     sources: BTreeMap<PathBuf, Cached>,
     walk_diags: Vec<Diagnostic>,
+    unreadable_dirs: Vec<PathBuf>,
     templates: Result<Arc<Templates>, Vec<Diagnostic>>,
     statics: BTreeMap<String, (PathBuf, crate::render::Bytes)>,
     memo: Memo,
@@ -88,6 +89,7 @@ impl Incremental {
             config_diags,
             sources: BTreeMap::new(),
             walk_diags: Vec::new(),
+            unreadable_dirs: Vec::new(),
             templates,
             statics: BTreeMap::new(),
             memo: Memo::default(),
@@ -206,8 +208,13 @@ impl Incremental {
     /// Walks `content/` again; parses files that are new or whose stamp changed (all of
     /// them when `all`), and forgets files that are gone.
     fn rediscover(&mut self, all: bool) {
-        let (files, walk_diags) = content::discover(&self.root);
-        self.walk_diags = walk_diags;
+        let content::Discovered {
+            files,
+            problems,
+            unreadable_dirs,
+        } = content::discover(&self.root);
+        self.walk_diags = problems;
+        self.unreadable_dirs = unreadable_dirs;
         let opts = crate::content_options(&self.config, &self.opts);
         let wanted: BTreeMap<PathBuf, content::Kind> =
             files.into_iter().map(|(k, p)| (p, k)).collect();
@@ -261,7 +268,8 @@ impl Incremental {
         let mut diags = self.config_diags.clone();
         diags.extend(self.walk_diags.iter().cloned());
         let files = self.sources.values().map(|(_, f)| f.clone());
-        let (content, file_diags) = content::assemble(files, self.opts.drafts);
+        let (mut content, file_diags) = content::assemble(files, self.opts.drafts);
+        content.unreadable_dirs = self.unreadable_dirs.clone();
         diags.extend(file_diags);
         let site = match crate::assemble(
             &self.root,

@@ -55,7 +55,7 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
     );
     for (from, links) in all_links {
         for link in links {
-            if unparsed.contains(link.target.as_path()) {
+            if unparsed.contains(link.target.as_path()) || content.unreadable(&link.target) {
                 continue;
             }
             if let Some(msg) = check_link(link, &anchors, &drafts) {

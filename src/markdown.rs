@@ -46,6 +46,18 @@ pub struct Rendered {
     /// The start of the document as plain text (see [`plain_text`]), gathered in the same
     /// pass, up to [`TEXT_GATHERED`] bytes before whitespace is collapsed.
     pub text: String,
+    /// Explicit heading ids (`{#id}`) that repeat an earlier id or claim a reserved one.
+    pub id_clashes: Vec<IdClash>,
+}
+
+/// An explicit heading id that cannot be used as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdClash {
+    /// Byte offset of the heading in the rendered text.
+    pub offset: usize,
+    pub id: String,
+    /// True when the id is one the caller reserved, false when an earlier heading has it.
+    pub reserved: bool,
 }
 
 fn options() -> Options {
@@ -57,13 +69,20 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders `text`, passing every link and image destination through `hook`.
-pub fn render(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> Rendered {
+/// Renders `text`, passing every link and image destination through `hook`. Automatic
+/// heading ids avoid `reserved` (ids the page around the text uses) and each other.
+pub fn render(
+    text: &str,
+    reserved: &[&str],
+    hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction,
+) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::with_capacity(text.len() / 8);
     let mut headings = Vec::new();
-    let mut used_ids: Vec<String> = Vec::new();
-    // Index in `events` of the open heading's Start, while inside a heading.
-    let mut open_heading: Option<usize> = None;
+    let mut ids = HeadingIds::new(reserved);
+    let mut id_clashes = Vec::new();
+    // Index in `events` of the open heading's Start, and the heading's offset in `text`,
+    // while inside a heading.
+    let mut open_heading: Option<(usize, usize)> = None;
     let mut heading_text = String::new();
     let mut raw_html = false;
     let mut gathered = PlainText::new(TEXT_GATHERED);
@@ -104,20 +123,28 @@ pub fn render(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> R
         match &event {
             Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
             Event::Start(Tag::Heading { .. }) => {
-                open_heading = Some(events.len());
+                open_heading = Some((events.len(), range.start));
                 heading_text.clear();
             }
             Event::Text(t) | Event::Code(t) if open_heading.is_some() => heading_text.push_str(t),
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(start) = open_heading.take()
+                if let Some((start, offset)) = open_heading.take()
                     && let Event::Start(Tag::Heading { level, id, .. }) = &mut events[start]
                 {
                     let chosen = match id {
-                        Some(explicit) => explicit.to_string(),
-                        None => unique_id(slug(&heading_text), &used_ids),
+                        Some(explicit) => {
+                            if let Err(reserved) = ids.claim(explicit) {
+                                id_clashes.push(IdClash {
+                                    offset,
+                                    id: explicit.to_string(),
+                                    reserved,
+                                });
+                            }
+                            explicit.to_string()
+                        }
+                        None => ids.unique(slug(&heading_text)),
                     };
                     *id = Some(CowStr::from(chosen.clone()));
-                    used_ids.push(chosen.clone());
                     headings.push(Heading {
                         level: heading_level(*level),
                         id: chosen,
@@ -137,46 +164,66 @@ pub fn render(text: &str, hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction) -> R
         headings,
         raw_html,
         text: gathered.finish(),
+        id_clashes,
     }
 }
 
 /// Cleans HTML rendered from markdown that held raw HTML: no `<script>`, `<style>`,
-/// `<iframe>`, event-handler attributes or `javascript:` URLs; what markdown itself makes
-/// (heading ids, footnotes, task lists, table alignment) is kept.
-pub fn sanitize(html: &str) -> String {
-    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
-        std::sync::LazyLock::new(|| {
-            let mut b = ammonia::Builder::default();
-            b.add_generic_attributes(["id", "class"])
-                .add_tags([
-                    "input",
-                    "details",
-                    "summary",
-                    "figure",
-                    "figcaption",
-                    "mark",
-                ])
-                .add_tag_attributes("input", ["type", "checked", "disabled"])
-                .add_tag_attributes("th", ["style"])
-                .add_tag_attributes("td", ["style"])
-                .add_tag_attributes("ol", ["start"])
-                .url_schemes(crate::url::SAFE_SCHEMES.into_iter().collect())
-                .link_rel(None)
-                .strip_comments(true);
-            b
+/// `<iframe>`, event-handler attributes or `javascript:` URLs, no `style` but the table
+/// alignment markdown writes, no classes but the ones markdown writes (so content cannot
+/// borrow the theme's), and no id in `reserved`; what markdown itself makes (heading ids,
+/// footnotes, task lists, code languages, table alignment) is kept.
+pub fn sanitize(html: &str, reserved: &[&str]) -> String {
+    let reserved: Vec<String> = reserved.iter().map(|s| s.to_string()).collect();
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class"])
+        .add_tags([
+            "input",
+            "details",
+            "summary",
+            "figure",
+            "figcaption",
+            "mark",
+        ])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("ol", ["start"])
+        .url_schemes(crate::url::SAFE_SCHEMES.into_iter().collect())
+        .link_rel(None)
+        .strip_comments(true)
+        .attribute_filter(move |_element, attribute, value| match attribute {
+            "style" => matches!(
+                value,
+                "text-align: left" | "text-align: center" | "text-align: right"
+            )
+            .then_some(value.into()),
+            "class" => {
+                let kept: Vec<&str> = value
+                    .split_whitespace()
+                    .filter(|c| MARKDOWN_CLASSES.iter().any(|p| c.starts_with(p)))
+                    .collect();
+                (!kept.is_empty()).then(|| kept.join(" ").into())
+            }
+            "id" => (!reserved.iter().any(|r| r == value)).then_some(value.into()),
+            _ => Some(value.into()),
         });
-    CLEANER.clean(html).to_string()
+    b.clean(html).to_string()
 }
+
+/// The class prefixes pulldown-cmark writes: footnotes, GitHub alerts, code languages.
+const MARKDOWN_CLASSES: [&str; 3] = ["footnote-", "markdown-alert-", "language-"];
 
 /// Renders `text` and cleans the result when it held raw HTML and `allow_raw_html` is off.
 pub fn render_safe(
     text: &str,
     allow_raw_html: bool,
+    reserved: &[&str],
     hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction,
 ) -> Rendered {
-    let mut r = render(text, hook);
+    let mut r = render(text, reserved, hook);
     if r.raw_html && !allow_raw_html {
-        r.html = sanitize(&r.html);
+        r.html = sanitize(&r.html, reserved);
     }
     r
 }
@@ -186,9 +233,10 @@ pub fn render_safe(
 pub fn render_inline(
     text: &str,
     allow_raw_html: bool,
+    reserved: &[&str],
     hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction,
 ) -> Rendered {
-    let mut r = render_safe(text, allow_raw_html, hook);
+    let mut r = render_safe(text, allow_raw_html, reserved, hook);
     let trimmed = r.html.trim_end();
     if let Some(inner) = trimmed
         .strip_prefix("<p>")
@@ -323,19 +371,61 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-fn unique_id(base: String, used: &[String]) -> String {
-    let base = if base.is_empty() {
-        "section".to_string()
-    } else {
-        base
-    };
-    if !used.contains(&base) {
-        return base;
+/// The heading ids of one text: every id given out, and for each automatic base the next
+/// number to try, so that N identical headings take linear time, not cubic.
+struct HeadingIds<'a> {
+    reserved: &'a [&'a str],
+    used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl<'a> HeadingIds<'a> {
+    fn new(reserved: &'a [&'a str]) -> Self {
+        HeadingIds {
+            reserved,
+            used: Default::default(),
+            next: Default::default(),
+        }
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| !used.contains(candidate))
-        .unwrap_or(base)
+
+    fn taken(&self, id: &str) -> bool {
+        self.used.contains(id) || self.reserved.contains(&id)
+    }
+
+    /// Takes an explicit id; `Err(reserved)` when it cannot be had (it is still used as
+    /// written, and the caller reports it).
+    fn claim(&mut self, id: &str) -> Result<(), bool> {
+        if self.reserved.contains(&id) {
+            return Err(true);
+        }
+        if !self.used.insert(id.to_string()) {
+            return Err(false);
+        }
+        Ok(())
+    }
+
+    /// GitHub's rule: the slug, or the slug with `-1`, `-2`, ... when taken.
+    fn unique(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let chosen = if self.taken(&base) {
+            let mut n = self.next.get(&base).copied().unwrap_or(1);
+            let mut candidate = format!("{base}-{n}");
+            while self.taken(&candidate) {
+                n += 1;
+                candidate = format!("{base}-{n}");
+            }
+            self.next.insert(base, n + 1);
+            candidate
+        } else {
+            base
+        };
+        self.used.insert(chosen.clone());
+        chosen
+    }
 }
 
 #[cfg(test)]
@@ -350,6 +440,7 @@ mod tests {
     fn headings_get_github_ids_and_duplicates_are_numbered() {
         let r = render(
             "## Time, money & schedule\n\n## Notes\n\n## Notes\n\n## Custom {#own}\n",
+            &[],
             &mut keep,
         );
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
@@ -366,6 +457,7 @@ mod tests {
     fn extensions_are_on() {
         let r = render(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n- [x] done\n\n[^1]: note\n",
+            &[],
             &mut keep,
         );
         assert!(r.html.contains("<table>"));
@@ -378,7 +470,7 @@ mod tests {
     fn the_hook_sees_destinations_with_offsets_and_can_rewrite() {
         let text = "See [ROI](roi.md#payback) and ![x](a.png).";
         let mut seen = Vec::new();
-        let r = render(text, &mut |site: LinkSite<'_>| {
+        let r = render(text, &[], &mut |site: LinkSite<'_>| {
             seen.push((site.dest.to_string(), site.offset, site.image));
             if site.dest.starts_with("roi.md") {
                 LinkAction::Rewrite("/articles/roi/#payback".into())
@@ -396,7 +488,7 @@ mod tests {
         let text = "## Title\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> \
                     <a href=\"javascript:alert(1)\">x</a> <iframe src=\"https://x\"></iframe>\n\n\
                     - [x] done\n\n| a |\n|--:|\n| 1 |\n\nNote[^1]\n\n[^1]: n\n";
-        let clean = render_safe(text, false, &mut keep).html;
+        let clean = render_safe(text, false, &[], &mut keep).html;
         for bad in ["<script", "onerror", "javascript:", "<iframe"] {
             assert!(!clean.contains(bad), "{bad} survived:\n{clean}");
         }
@@ -409,17 +501,17 @@ mod tests {
         ] {
             assert!(clean.contains(kept), "{kept} lost:\n{clean}");
         }
-        let raw = render_safe(text, true, &mut keep).html;
+        let raw = render_safe(text, true, &[], &mut keep).html;
         assert!(raw.contains("<script>alert(1)</script>"));
         // No raw HTML: nothing to clean, the output is untouched.
-        let plain = render_safe("Just *text*", false, &mut keep);
+        let plain = render_safe("Just *text*", false, &[], &mut keep);
         assert!(!plain.raw_html);
     }
 
     #[test]
     fn render_gathers_the_same_plain_text_as_plain_text() {
         let text = "# Title\n\nSome *text* and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted\n\n<b>raw</b>\n";
-        assert_eq!(render(text, &mut keep).text, plain_text(text));
+        assert_eq!(render(text, &[], &mut keep).text, plain_text(text));
         assert_eq!(
             plain_text(text),
             "Title Some text and code. a b 1 2 quoted raw"
@@ -429,7 +521,7 @@ mod tests {
     #[test]
     fn inline_rendering_drops_the_paragraph() {
         assert_eq!(
-            render_inline("Fast *and* cheap", false, &mut keep).html,
+            render_inline("Fast *and* cheap", false, &[], &mut keep).html,
             "Fast <em>and</em> cheap"
         );
         assert_eq!(
@@ -441,5 +533,56 @@ mod tests {
             plain_text("| a | b |\n| - | - |\n| c | d |\n\n```\ncode\n```\nend"),
             "a b c d code end"
         );
+    }
+
+    #[test]
+    fn many_identical_headings_take_linear_time() {
+        let text = "## Same\n\n".repeat(10_000);
+        let started = std::time::Instant::now();
+        let r = render(&text, &[], &mut keep);
+        assert_eq!(r.headings.len(), 10_000);
+        assert_eq!(r.headings[9_999].id, "same-9999");
+        let mut ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 10_000, "ids repeat");
+        // Cubic time took minutes here; linear takes milliseconds. The bound is loose so a
+        // slow machine passes, a quadratic or worse rule does not.
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn explicit_ids_that_repeat_or_are_reserved_are_reported_and_automatic_ids_avoid_them() {
+        let text = "## A\n\n## B {#a}\n\n## C {#x}\n\n## D {#x}\n\n## Main\n\n## E {#main}\n";
+        let r = render(text, &["main", "facts"], &mut keep);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a", "x", "x", "main-1", "main"]);
+        let clashes: Vec<(usize, &str, bool)> = r
+            .id_clashes
+            .iter()
+            .map(|c| (c.offset, c.id.as_str(), c.reserved))
+            .collect();
+        assert_eq!(
+            clashes,
+            [(6, "a", false), (28, "x", false), (48, "main", true)],
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn sanitising_keeps_markdown_attributes_and_drops_the_authors() {
+        let text = "| a |\n|:-:|\n| <span style=\"position:fixed\">x</span> |\n\n\
+                    <td style=\"position:fixed;background:url(https://x)\">y</td>\n\n\
+                    <div id=\"main\" class=\"compare-bar footnote-definition\">z</div>\n\n\
+                    <p id=\"mine\">w</p>\n\n```rust\nfn x() {}\n```\n";
+        let clean = render_safe(text, false, &["main"], &mut keep).html;
+        assert!(clean.contains(r#"style="text-align: center""#), "{clean}");
+        assert!(!clean.contains("position"), "{clean}");
+        assert!(!clean.contains("url("), "{clean}");
+        assert!(!clean.contains(r#"id="main""#), "{clean}");
+        assert!(!clean.contains("compare-bar"), "{clean}");
+        assert!(clean.contains(r#"class="footnote-definition""#), "{clean}");
+        assert!(clean.contains(r#"id="mine""#), "{clean}");
+        assert!(clean.contains(r#"class="language-rust""#), "{clean}");
     }
 }

@@ -59,7 +59,18 @@ pub fn check_target(root: &Path, out_dir: &Path) -> Result<(), OutputError> {
         }
         _ => canon(out_dir),
     };
-    let protected = ["content", "themes", "templates", "static", "src", ".git"];
+    // Every folder the site reads or owns (its sources, its theme, its published schemas
+    // and translations), and the repository's own.
+    let protected = [
+        "content",
+        "themes",
+        "templates",
+        "static",
+        "schema",
+        "i18n",
+        "src",
+        ".git",
+    ];
     let bad =
         root_c.starts_with(&out_c) || protected.iter().any(|p| out_c.starts_with(root_c.join(p)));
     if bad {
@@ -90,6 +101,9 @@ pub struct Writer {
     out_dir: PathBuf,
     tmp: PathBuf,
     old: PathBuf,
+    /// Held while this build owns the output folder's parent: a second build into it waits.
+    /// Dropped last, after the temporary folder is gone.
+    _lock: OutputLock,
     /// The first failure; later writes are skipped.
     error: Mutex<Option<OutputError>>,
     written: AtomicUsize,
@@ -110,10 +124,13 @@ impl Writer {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(|e| err(&parent, "cannot create folder", e))?;
+        // Only one build writes beside the output at a time; under the lock, any temporary
+        // folder found is a dead build's.
+        let lock = OutputLock::acquire(&parent, &name)?;
         let pid = std::process::id();
         let tmp = parent.join(format!(".{name}.certguide-tmp-{pid}"));
         let old = parent.join(format!(".{name}.certguide-old-{pid}"));
-        // Leftovers of builds that were killed half-way.
+        // Leftovers of builds that were killed half-way (a live build would hold the lock).
         let prefixes = [
             format!(".{name}.certguide-tmp-"),
             format!(".{name}.certguide-old-"),
@@ -130,6 +147,7 @@ impl Writer {
             out_dir: out_dir.to_path_buf(),
             tmp,
             old,
+            _lock: lock,
             error: Mutex::new(None),
             written: AtomicUsize::new(0),
             copied: AtomicUsize::new(0),
@@ -203,6 +221,50 @@ impl Drop for Writer {
     }
 }
 
+/// An advisory lock (`flock`) on the folder that holds the output: two builds into the same
+/// place take turns instead of deleting each other's temporary folder. The lock dies with
+/// the process, so a killed build never blocks the next one.
+struct OutputLock {
+    _file: fs::File,
+}
+
+impl OutputLock {
+    fn acquire(parent: &Path, name: &str) -> Result<OutputLock, OutputError> {
+        // On Unix the folder itself is locked, leaving nothing behind; elsewhere a folder
+        // cannot be opened as a file, so a hidden lock file beside the output is.
+        let target = if cfg!(unix) {
+            parent.to_path_buf()
+        } else {
+            parent.join(format!(".{name}.certguide-lock"))
+        };
+        let file = if cfg!(unix) {
+            fs::File::open(&target)
+        } else {
+            fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&target)
+        }
+        .map_err(|e| err(&target, "cannot open for locking", e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "waiting for another certguide build into {} to finish...",
+                    parent.join(name).display()
+                );
+                file.lock()
+                    .map_err(|e| err(&target, "cannot lock the output folder", e))?;
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(err(&target, "cannot lock the output folder", e));
+            }
+        }
+        Ok(OutputLock { _file: file })
+    }
+}
+
 /// Moves `tmp` into place at `out_dir`, keeping the old folder until the new one is in.
 fn swap(tmp: &Path, out_dir: &Path, old: &Path) -> Result<(), OutputError> {
     let had_old = match fs::symlink_metadata(out_dir) {
@@ -244,34 +306,28 @@ pub fn static_files(
     let mut statics = BTreeMap::new();
     let root_c = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     for sdir in static_dirs {
-        let full = root.join(sdir);
-        for entry in walkdir::WalkDir::new(&full)
-            .follow_links(true)
-            .max_depth(32)
-        {
-            let entry = entry.map_err(|e| OutputError {
-                path: sdir.clone(),
-                message: format!("cannot read static files: {e}"),
-            })?;
-            if entry.file_type().is_file()
-                && let Ok(rel) = entry.path().strip_prefix(&full)
-            {
-                // A symbolic link may not publish (or serve) a file from outside the site.
-                if entry.path_is_symlink()
-                    && !fs::canonicalize(entry.path()).is_ok_and(|c| c.starts_with(&root_c))
-                {
-                    return Err(OutputError {
-                        path: sdir.join(rel),
-                        message: "a symbolic link to a file outside the site; copy the file \
-                                  into the site instead"
-                            .into(),
-                    });
-                }
-                statics.insert(
-                    crate::diagnostics::display_path(rel),
-                    entry.path().to_path_buf(),
-                );
+        let walk = crate::source::walk(root, sdir, 32);
+        if let Some(problem) = walk.problems.into_iter().next() {
+            return Err(OutputError {
+                path: problem.path,
+                message: problem.message,
+            });
+        }
+        for rel_to_root in walk.files {
+            let Ok(rel) = rel_to_root.strip_prefix(sdir) else {
+                continue;
+            };
+            let full = root.join(&rel_to_root);
+            // A symbolic link may not publish (or serve) a file from outside the site.
+            if !fs::canonicalize(&full).is_ok_and(|c| c.starts_with(&root_c)) {
+                return Err(OutputError {
+                    path: rel_to_root.clone(),
+                    message: "a symbolic link to a file outside the site; copy the file \
+                              into the site instead"
+                        .into(),
+                });
             }
+            statics.insert(crate::diagnostics::display_path(rel), full);
         }
     }
     Ok(statics)

@@ -3,15 +3,126 @@
 //! Every file the build reads goes through [`read`]: only regular files (a FIFO or device
 //! would hang the build), at most [`MAX_FILE_BYTES`], valid UTF-8 (the error names the line
 //! and column of the first bad byte). Each failure is a [`Diagnostic`] for that file.
+//!
+//! It also owns which files are sources at all: [`is_ignored`] is the one rule for hidden
+//! and editor files in `content/`, `templates/` and `static/`, and [`walk`] the one way
+//! those folders are listed.
 
 use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 
 /// The largest input file accepted: 10 MiB. A guide entry is a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Whether a file or folder name is an editor's or the system's, never a source: hidden
+/// names (`.git`, Emacs' `.#roi.md` lock link, vim's `.roi.md.swp`), backups (`roi.md~`,
+/// `#roi.md#`), temporary files (`*.tmp`, `*.swp`, `*.swx`, `*.bak`) and vim's write test
+/// file `4913`. Applied before anything reads the file, so a dangling lock link never
+/// breaks a build.
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with('#')
+        || name == "4913"
+        || matches!(ext.as_deref(), Some("tmp" | "swp" | "swo" | "swx" | "bak"))
+}
+
+/// Whether any part of a path relative to the site root is ignored (see [`is_ignored`]).
+pub fn is_ignored_path(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| matches!(c, std::path::Component::Normal(n) if is_ignored(n)))
+}
+
+/// The files under `root/dir` (following symbolic links, skipping ignored names), as paths
+/// relative to `root`, in name order; with the problems met on the way, each once: an
+/// unreadable folder, a symbolic link loop, a broken link. Folders that could not be read
+/// are listed too, so that callers can tell "not there" from "not readable".
+pub fn walk(root: &Path, dir: &Path, max_depth: usize) -> Walk {
+    let mut out = Walk::default();
+    let full = root.join(dir);
+    let canonical_dir = fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
+    let rel_of = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let mut walker = walkdir::WalkDir::new(&full)
+        .follow_links(true)
+        .max_depth(max_depth)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    while let Some(entry) = walker.next() {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {
+                // A link to a folder above this one would walk the tree again (walkdir
+                // only catches loops back into the walked folder).
+                if e.path_is_symlink()
+                    && let Ok(target) = fs::canonicalize(e.path())
+                    && canonical_dir.starts_with(&target)
+                {
+                    out.problems.push(Diagnostic::file_error(
+                        rel_of(e.path()),
+                        "symbolic link loop: this link points to a folder that contains it; \
+                         remove the link",
+                    ));
+                    walker.skip_current_dir();
+                }
+            }
+            Ok(e) => out.files.push(rel_of(e.path())),
+            Err(err) => {
+                // Errors skip walkdir's filter: a dangling `.#name` lock link ends here.
+                if err.path().and_then(Path::file_name).is_some_and(is_ignored) {
+                    continue;
+                }
+                let path = err.path().map_or_else(|| dir.to_path_buf(), rel_of);
+                if let Some(ancestor) = err.loop_ancestor() {
+                    out.problems.push(Diagnostic::file_error(
+                        path,
+                        format!(
+                            "symbolic link loop: this link points back to `{}`; remove the link",
+                            crate::diagnostics::display_path(&rel_of(ancestor))
+                        ),
+                    ));
+                    continue;
+                }
+                let unreadable_dir = err
+                    .io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied)
+                    && fs::symlink_metadata(root.join(&path)).is_ok_and(|m| m.is_dir());
+                let diag = match err.io_error() {
+                    Some(io) if unreadable_dir => Diagnostic::file_error(
+                        &path,
+                        format!(
+                            "cannot read this folder ({}); nothing in it is part of the site \
+                             until its permissions allow reading",
+                            io.kind()
+                        ),
+                    ),
+                    Some(io) => io_error(&path, io),
+                    None => Diagnostic::file_error(&path, format!("cannot read: {err}")),
+                };
+                if unreadable_dir {
+                    out.unreadable_dirs.push(path);
+                }
+                out.problems.push(diag);
+            }
+        }
+    }
+    out
+}
+
+/// What [`walk`] found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Files, relative to the site root.
+    pub files: Vec<PathBuf>,
+    /// Folders that could not be read, relative to the site root.
+    pub unreadable_dirs: Vec<PathBuf>,
+    pub problems: Vec<Diagnostic>,
+}
 
 /// Reads `root/rel` as text. `rel` is the path used in messages.
 pub fn read(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
@@ -107,5 +218,25 @@ mod tests {
             text(Path::new("a"), b"\xef\xbb\xbfhi".to_vec()).unwrap(),
             "hi"
         );
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [
+            ".#roi.md",
+            "roi.md~",
+            ".roi.md.swp",
+            "4913",
+            "x.tmp",
+            "#roi.md#",
+            ".git",
+            "a.SWP",
+        ] {
+            assert!(is_ignored(name.as_ref()), "{name}");
+        }
+        for name in ["roi.md", "cccm.yaml", "style.css", "4913.md", "x.tmpl"] {
+            assert!(!is_ignored(name.as_ref()), "{name}");
+        }
+        assert!(is_ignored_path(Path::new("content/.drafts/a.md")));
     }
 }

@@ -88,6 +88,19 @@ fn freshness(config: &Config, content: &Content, today: Date, diags: &mut Vec<Di
             )),
             Freshness::Verified { .. } => {}
         }
+        if let Some(d) = r.verified
+            && d > today
+        {
+            diags.push(Diagnostic::warning(
+                &r.path,
+                r.verified_pos.line,
+                r.verified_pos.column,
+                format!(
+                    "`verified: {d}` is in the future (today is {today}); write the date the \
+                     facts were checked"
+                ),
+            ));
+        }
     }
 }
 
@@ -156,7 +169,7 @@ fn related_certifications(content: &Content, diags: &mut Vec<Diagnostic>) {
     let unparsed = stems(&content.unparsed);
     for doc in content.articles.iter().chain(&content.pages) {
         for (id, pos) in &doc.certifications {
-            if ids.contains(id.as_str()) || unparsed.contains(id) {
+            if ids.contains(id.as_str()) || unparsed.contains(id) || content.records_unreadable() {
                 continue;
             }
             let msg = if drafts.contains(id) {

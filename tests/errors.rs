@@ -120,7 +120,10 @@ fn invalid_values() {
         "content/certifications/gamma.yaml:3:8",
         "did you mean `professional`?",
     );
-    run.assert_error("content/certifications/gamma.yaml:4:17", "zero or more");
+    run.assert_error(
+        "content/certifications/gamma.yaml:4:17",
+        "must be a number from zero to",
+    );
     run.assert_error("content/articles/policy.md:4:11", "did you mean `policy`?");
 }
 

@@ -209,8 +209,22 @@ pub(super) fn parse(
             start: body_start,
         },
     );
-    let rendered = markdown::render_safe(body, opts.allow_raw_html, &mut |site| hook.visit(site));
+    let rendered =
+        markdown::render_safe(body, opts.allow_raw_html, super::THEME_IDS, &mut |site| {
+            hook.visit(site)
+        });
     diags.append(&mut hook.diags);
+    for clash in &rendered.id_clashes {
+        let why = if clash.reserved {
+            "the theme uses this id on every page; choose another".to_string()
+        } else {
+            "an earlier heading already has this id; each id may appear once per page".into()
+        };
+        diags.push(at(
+            index.pos(body_start + clash.offset),
+            format!("duplicate heading id `{}`: {why}", clash.id),
+        ));
+    }
 
     Some(Document {
         kind,

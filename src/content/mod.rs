@@ -25,6 +25,37 @@ use crate::markdown::{LinkAction, LinkSite};
 use crate::source;
 use crate::url;
 
+/// The ids the theme's pages use around content (`docs/templates.md` lists them for theme
+/// authors): automatic heading ids step around them, an explicit `{#id}` that claims one
+/// is an error, and sanitised raw HTML loses them, so a link to `#main` or `#sources`
+/// always reaches the theme's element.
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "overview",
+    "facts",
+    "facts-heading",
+    "sources",
+    "sources-heading",
+    "renewal",
+    "renewal-heading",
+    "pros-cons",
+    "pros-cons-heading",
+    "pros-heading",
+    "cons-heading",
+    "extra",
+    "extra-heading",
+    "articles",
+    "articles-heading",
+    "cg-related-heading",
+    "cg-toc-heading",
+    "compare",
+    "chart",
+    "cert-table",
+    "cert-filters",
+    "search-page",
+    "site-search-input",
+];
+
 /// The three kinds of source file, each in its own folder under `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -45,7 +76,10 @@ impl Kind {
         }
     }
 
+    /// Whether a file with this extension is a source of this kind (`X.YAML` and `x.yml`
+    /// count as much as `x.yaml`).
     fn accepts(self, ext: &str) -> bool {
+        let ext = ext.to_ascii_lowercase();
         match self {
             Kind::Record => ext == "yaml" || ext == "yml",
             Kind::Article | Kind::Page => ext == "md",
@@ -105,6 +139,24 @@ pub struct Content {
     /// Source files that could not be read or parsed. Their own error is reported; links
     /// and references to them are not reported again.
     pub unparsed: Vec<PathBuf>,
+    /// Folders that could not be read (reported once): links into them are not reported.
+    pub unreadable_dirs: Vec<PathBuf>,
+}
+
+impl Content {
+    /// Whether `path` lies in a folder that could not be read (its error is reported once;
+    /// what it would have held is not reported missing again).
+    pub fn unreadable(&self, path: &Path) -> bool {
+        self.unreadable_dirs.iter().any(|d| path.starts_with(d))
+    }
+
+    /// Whether some records may be missing because a folder of records could not be read.
+    pub fn records_unreadable(&self) -> bool {
+        let dir = Path::new(Kind::Record.dir());
+        self.unreadable_dirs
+            .iter()
+            .any(|d| d.starts_with(dir) || dir.starts_with(d))
+    }
 }
 
 /// What the loader needs to know about the build.
@@ -123,7 +175,11 @@ pub struct LoadOptions {
 /// plus every problem found.
 pub fn load(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-    let (files, mut diags) = discover(root);
+    let Discovered {
+        files,
+        problems: mut diags,
+        unreadable_dirs,
+    } = discover(root);
     // The total read is capped (files are read in parallel: the cap is exceeded by at most
     // one file per thread); past it, one error and nothing more is read.
     let total = AtomicU64::new(0);
@@ -163,7 +219,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
             parse_text(*kind, rel, &text, opts)
         })
         .collect();
-    let (content, file_diags) = assemble(sources, opts.drafts);
+    let (mut content, file_diags) = assemble(sources, opts.drafts);
+    content.unreadable_dirs = unreadable_dirs;
     diags.extend(file_diags);
     (content, diags)
 }
@@ -248,13 +305,11 @@ pub fn parse_text(kind: Kind, rel: &Path, text: &str, opts: &LoadOptions) -> Sou
 }
 
 /// The kind of source a path (relative to the site root) would be, if it is one: in a
-/// content folder, with that folder's extension, and not hidden.
+/// content folder, with that folder's extension, and not an editor's file
+/// ([`source::is_ignored`]).
 pub fn source_kind(rel: &Path) -> Option<Kind> {
     let ext = rel.extension()?.to_str()?;
-    let hidden = rel
-        .components()
-        .any(|c| matches!(c, Component::Normal(n) if is_hidden(n)));
-    if hidden {
+    if source::is_ignored_path(rel) {
         return None;
     }
     Kind::ALL
@@ -280,81 +335,32 @@ fn check_id(id: &str) -> Result<(), String> {
 }
 
 /// Lists the source files of every kind, sorted, with problems met while walking
-/// (unreadable folders, symlink loops).
-pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
+/// (unreadable folders, symlink loops) and the folders that could not be read.
+pub fn discover(root: &Path) -> Discovered {
+    let mut found = Discovered::default();
     for kind in Kind::ALL {
-        let dir = root.join(kind.dir());
-        if !dir.exists() {
+        if !root.join(kind.dir()).exists() {
             continue;
         }
-        let canonical_dir = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
-        let mut walker = walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .max_depth(16)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-        while let Some(entry) = walker.next() {
-            match entry {
-                Ok(e) => {
-                    if e.file_type().is_dir() {
-                        // A link to a folder above this one would walk the tree again
-                        // (walkdir only catches loops back into the walked folder).
-                        if e.path_is_symlink()
-                            && let Ok(target) = std::fs::canonicalize(e.path())
-                            && canonical_dir.starts_with(&target)
-                        {
-                            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                            diags.push(Diagnostic::file_error(
-                                rel,
-                                "symbolic link loop: this link points to a folder that \
-                                 contains it; remove the link",
-                            ));
-                            walker.skip_current_dir();
-                        }
-                        continue;
-                    }
-                    let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
-                    if !kind.accepts(ext) {
-                        continue;
-                    }
-                    if let Ok(rel) = e.path().strip_prefix(root) {
-                        files.push((kind, rel.to_path_buf()));
-                    }
-                }
-                Err(err) => diags.push(walk_error(root, &err)),
-            }
-        }
-    }
-    (files, diags)
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
-}
-
-fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
-    let path = err
-        .path()
-        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-        .unwrap_or_else(|| PathBuf::from("content"));
-    if let Some(ancestor) = err.loop_ancestor() {
-        let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
-        return Diagnostic::file_error(
-            path,
-            format!(
-                "symbolic link loop: this link points back to `{}`; remove the link",
-                crate::diagnostics::display_path(ancestor)
-            ),
+        let walk = source::walk(root, Path::new(kind.dir()), 16);
+        found.files.extend(
+            walk.files
+                .into_iter()
+                .filter(|rel| source_kind(rel) == Some(kind))
+                .map(|rel| (kind, rel)),
         );
+        found.problems.extend(walk.problems);
+        found.unreadable_dirs.extend(walk.unreadable_dirs);
     }
-    match err.io_error() {
-        Some(io) => source::io_error(&path, io),
-        None => Diagnostic::file_error(path, format!("cannot read: {err}")),
-    }
+    found
+}
+
+/// What [`discover`] found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<(Kind, PathBuf)>,
+    pub problems: Vec<Diagnostic>,
+    pub unreadable_dirs: Vec<PathBuf>,
 }
 
 /// Rewrites the links of one markdown text and remembers the ones to check.

@@ -74,7 +74,7 @@ struct RawRecord {
     cons: Option<Vec<Spanned<String>>>,
     verified: Option<Spanned<String>>,
     draft: Option<bool>,
-    extra: Option<serde_json::Map<String, serde_json::Value>>,
+    extra: Option<RawExtra>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,6 +273,172 @@ fn json_field(v: Option<&serde_json::Value>) -> FieldValue {
     }
 }
 
+/// The range each number of a record must lie in: (field, least, most, whole number,
+/// zero allowed). Every number that reaches arithmetic (the chart, facets, totals,
+/// formatting) is one of these, so nothing downstream meets an infinity, a NaN or a value
+/// whose float steps stop adding up. README "Limits" lists them.
+pub const NUMBER_RANGES: [(&str, f64, bool, bool); 7] = [
+    ("cost.amount", 1e12, false, true),
+    ("effort.hours", 100_000.0, false, true),
+    ("effort.weeks", 5_200.0, false, true),
+    ("exam.questions", 100_000.0, true, true),
+    ("exam.minutes", 100_000.0, false, true),
+    ("experience_years", 100.0, false, true),
+    ("renewal.every_years", 100.0, false, false),
+];
+
+/// The largest magnitude of a number in `extra` (which a facet or column may name): every
+/// whole number up to it is exact in a float, in Rust and in the browser alike.
+pub const EXTRA_NUMBER_MAX: f64 = 1e15;
+
+/// Checks a record number against [`NUMBER_RANGES`]; the message says the range.
+fn check_number(key: &str, v: f64) -> Result<f64, String> {
+    let (_, max, whole, zero) = NUMBER_RANGES
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .copied()
+        .unwrap_or((key, f64::MAX, false, true));
+    // Below a thousandth nothing a record counts makes sense (and a subnormal step would
+    // never add up), so "more than zero" starts there.
+    let least = if zero { 0.0 } else { 1e-3 };
+    if !(v.is_finite() && v >= least && v <= max) {
+        let from = if zero { "zero" } else { "more than zero" };
+        return Err(format!(
+            "`{key}` must be a number from {from} to {}, not {}",
+            crate::render::views::grouped(max),
+            readable(v)
+        ));
+    }
+    if whole && v.fract() != 0.0 {
+        return Err(format!(
+            "`{key}` must be a whole number, not {}",
+            readable(v)
+        ));
+    }
+    Ok(v)
+}
+
+/// A number as a person would write it: `1.7e308`, not 309 digits.
+fn readable(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-3..1e9).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        crate::render::views::number(v)
+    }
+}
+
+/// `extra:` as written: free-form data, but with two rules the YAML layer cannot see. Keys
+/// that read the same as text (`1` and `"1"`) are a duplicate, not a silent overwrite; and
+/// a number (which a facet or column may name) is at most [`EXTRA_NUMBER_MAX`] in size.
+#[derive(Debug, Default)]
+struct RawExtra {
+    map: serde_json::Map<String, serde_json::Value>,
+    /// Top-level keys met a second time, where they are written (reported there).
+    duplicates: Vec<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Top;
+        impl<'de> serde::de::Visitor<'de> for Top {
+            type Value = RawExtra;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping (`key: value` lines)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawExtra, A::Error> {
+                let mut out = RawExtra::default();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let ExtraValue(value) = map.next_value()?;
+                    if out.map.contains_key(&key.value) {
+                        out.duplicates.push(key);
+                    } else {
+                        out.map.insert(key.value, value);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Top)
+    }
+}
+
+/// One value of `extra`, checked as [`RawExtra`] says.
+struct ExtraValue(serde_json::Value);
+
+impl<'de> Deserialize<'de> for ExtraValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ExtraVisitor).map(ExtraValue)
+    }
+}
+
+struct ExtraVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ExtraVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.visit_f64(v as f64).map(|_| v.into())
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_f64(v as f64).map(|_| v.into())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        match serde_json::Number::from_f64(v) {
+            Some(n) if v.abs() <= EXTRA_NUMBER_MAX => Ok(n.into()),
+            _ => Err(E::custom(format!(
+                "the number {} is larger than extra data may hold (at most {EXTRA_NUMBER_MAX:e} \
+                 either side of zero); write it in quotes if it is not a quantity",
+                readable(v)
+            ))),
+        }
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(ExtraValue(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(items.into())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let ExtraValue(value) = map.next_value()?;
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate key `{key}` in extra: keys that read the same as text (`1` and \
+                     \"1\") are the same key; each key may appear once"
+                )));
+            }
+            out.insert(key, value);
+        }
+        Ok(out.into())
+    }
+}
+
 /// Parses and checks one record file. Problems go to `diags`; `None` when the file could
 /// not be parsed at all.
 pub(super) fn parse(
@@ -346,51 +512,58 @@ pub(super) fn parse(
         }
     });
 
-    let mut number = |n: Option<Spanned<f64>>, key: &str, whole: bool| -> Option<f64> {
+    let mut number = |n: Option<Spanned<f64>>, key: &str| -> Option<f64> {
         let n = n?;
-        let v = n.value;
-        let problem = if !v.is_finite() || v < 0.0 {
-            Some(format!("`{key}` must be a number of zero or more, not {v}"))
-        } else if whole && v.fract() != 0.0 {
-            Some(format!("`{key}` must be a whole number, not {v}"))
-        } else {
-            None
-        };
-        match problem {
-            Some(msg) => {
+        match check_number(key, n.value) {
+            Ok(v) => Some(v),
+            Err(msg) => {
                 diags.push(at(yaml::pos(&n, 0), msg));
                 None
             }
-            None => Some(v),
         }
     };
     let cost = raw.cost.map(|c| Cost {
-        amount: number(c.amount, "cost.amount", false),
+        amount: number(c.amount, "cost.amount"),
         currency: c.currency,
         note: c.note,
     });
     let effort = raw.effort.map(|e| Effort {
-        hours: number(e.hours, "effort.hours", false),
-        weeks: number(e.weeks, "effort.weeks", false),
+        hours: number(e.hours, "effort.hours"),
+        weeks: number(e.weeks, "effort.weeks"),
     });
     let exam = raw.exam.map(|e| Exam {
         required: e.required,
         format: e.format,
-        questions: number(e.questions, "exam.questions", true),
-        minutes: number(e.minutes, "exam.minutes", false),
+        questions: number(e.questions, "exam.questions"),
+        minutes: number(e.minutes, "exam.minutes"),
     });
-    let experience_years = number(raw.experience_years, "experience_years", false);
+    let experience_years = number(raw.experience_years, "experience_years");
     let renewal = raw.renewal.map(|r| Renewal {
-        every_years: number(r.every_years, "renewal.every_years", false),
+        every_years: number(r.every_years, "renewal.every_years"),
         requirement: r.requirement,
     });
+    let extra = raw.extra.unwrap_or_default();
+    for key in &extra.duplicates {
+        diags.push(at(
+            yaml::pos(key, 0),
+            format!(
+                "duplicate key `{}` in extra: keys that read the same as text (`1` and \
+                 \"1\") are one key; each key may appear once",
+                key.value
+            ),
+        ));
+    }
 
     // Markdown fields: summary, pros and cons.
     let mut links = Vec::new();
     let mut md = |s: &Spanned<String>, diags: &mut Vec<Diagnostic>| {
         let mut hook = LinkHook::new(path, &opts.base_path, Positions::Fixed(yaml::pos(s, 0)));
-        let rendered =
-            markdown::render_inline(&s.value, opts.allow_raw_html, &mut |site| hook.visit(site));
+        let rendered = markdown::render_inline(
+            &s.value,
+            opts.allow_raw_html,
+            super::THEME_IDS,
+            &mut |site| hook.visit(site),
+        );
         diags.append(&mut hook.diags);
         links.append(&mut hook.refs);
         rendered
@@ -432,7 +605,7 @@ pub(super) fn parse(
         verified,
         verified_pos,
         draft: raw.draft.unwrap_or(false),
-        extra: raw.extra.unwrap_or_default(),
+        extra: extra.map,
         links,
     })
 }

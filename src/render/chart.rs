@@ -36,6 +36,20 @@ fn axis(max: f64) -> (f64, f64) {
     (step, (max / step).ceil() * step)
 }
 
+/// The tick values `0, step, 2·step, ...` up to `end`. Counted in whole steps, never by
+/// adding floats until they pass the end (which never happens once they stop growing), and
+/// never more than `MAX_TICKS` whatever the numbers.
+fn ticks(step: f64, end: f64) -> impl Iterator<Item = f64> {
+    const MAX_TICKS: usize = 50;
+    let steps = (end / step).round();
+    let count = if steps.is_finite() && steps >= 0.0 {
+        (steps as usize).min(MAX_TICKS)
+    } else {
+        0
+    };
+    (0..=count).map(move |i| i as f64 * step)
+}
+
 /// `from A to B`, or just `A` when both ends are the same.
 fn span(low: String, high: String) -> String {
     if low == high {
@@ -128,8 +142,7 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
     svg.push_str("<g class=\"chart-grid\" aria-hidden=\"true\">");
     let bottom = TOP + plot_h;
     let right = LEFT + plot_w;
-    let mut tick = 0.0;
-    while tick <= x_end + x_step / 2.0 {
+    for tick in ticks(x_step, x_end) {
         let x = coord(x_of(tick));
         let _ = write!(
             svg,
@@ -138,10 +151,8 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
             bottom + 18.0,
             grouped(tick)
         );
-        tick += x_step;
     }
-    let mut tick = 0.0;
-    while tick <= y_end + y_step / 2.0 {
+    for tick in ticks(y_step, y_end) {
         let y = coord(y_of(tick));
         let _ = write!(
             svg,
@@ -150,7 +161,6 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
             LEFT - 8.0,
             grouped(tick)
         );
-        tick += y_step;
     }
     let _ = write!(
         svg,
@@ -216,5 +226,20 @@ mod tests {
     fn text_is_escaped() {
         assert_eq!(xml_escape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
         assert_eq!(coord(12.345), "12.3");
+    }
+
+    #[test]
+    fn ticks_are_counted_not_accumulated() {
+        assert_eq!(
+            ticks(2.5, 10.0).collect::<Vec<_>>(),
+            [0.0, 2.5, 5.0, 7.5, 10.0]
+        );
+        // Adding a step to 1e308 never reaches infinity's end; counting stops regardless.
+        let (step, end) = axis(f64::MAX);
+        assert!(ticks(step, end).count() <= 51);
+        assert!(ticks(0.0, 1.0).count() <= 51);
+        assert_eq!(ticks(1.0, f64::NAN).count(), 1);
+        let (step, end) = axis(5e-324);
+        assert!(ticks(step, end).count() <= 51);
     }
 }

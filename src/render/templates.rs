@@ -107,30 +107,11 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         if !full.is_dir() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&full)
-            .follow_links(true)
-            .max_depth(8)
-            .sort_by_file_name()
-        {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let Ok(name) = e.path().strip_prefix(&full) else {
-                        continue;
-                    };
-                    let name = crate::diagnostics::display_path(name);
-                    if name.starts_with('.') || name.ends_with('~') {
-                        continue;
-                    }
-                    files.insert(
-                        name,
-                        dir.join(e.path().strip_prefix(&full).unwrap_or(e.path())),
-                    );
-                }
-                Ok(_) => {}
-                Err(err) => diags.push(Diagnostic::file_error(
-                    dir.clone(),
-                    format!("cannot read templates: {err}"),
-                )),
+        let walk = source::walk(root, &dir, 8);
+        diags.extend(walk.problems);
+        for rel in walk.files {
+            if let Ok(name) = rel.strip_prefix(&dir) {
+                files.insert(crate::diagnostics::display_path(name), rel.clone());
             }
         }
     }

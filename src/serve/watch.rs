@@ -60,10 +60,11 @@ pub fn start(root: &Path) -> notify::Result<(Watch, Receiver<Vec<PathBuf>>)> {
     Ok((Watch { _watcher: watcher }, batch_rx))
 }
 
-/// Whether a path under the root is one of the watched ones.
+/// Whether a path under the root is one of the watched ones (an editor's lock, swap or
+/// backup file is not: saving with it open must not rebuild, or fail).
 fn is_watched(root: &Path, path: &Path) -> bool {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    WATCHED.iter().any(|w| rel.starts_with(w))
+    WATCHED.iter().any(|w| rel.starts_with(w)) && !crate::source::is_ignored_path(rel)
 }
 
 /// Collects raw paths into batches: a batch ends after [`QUIET`] without events, or

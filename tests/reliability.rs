@@ -1,0 +1,363 @@
+//! Hostile and careless input (issue 11): each test is one way a build could hang, lose
+//! work, or break on a contributor's everyday files, and each failed before its fix. Sites
+//! start from the `basic` fixture.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Site;
+
+/// Runs `certguide ARGS` in the site, killing it after `limit`: a hang fails the test
+/// instead of hanging the suite.
+fn run_bounded(site: &Site, args: &[&str], limit: Duration) -> common::Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_certguide"))
+        .args(args)
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the certguide binary runs");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("certguide {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+const LIMIT: Duration = Duration::from_secs(30);
+
+fn failing(site: &Site, args: &[&str]) -> common::Run {
+    let run = run_bounded(site, args, LIMIT);
+    assert_eq!(run.code, 1, "expected failure; stderr:\n{}", run.stderr);
+    run
+}
+
+// 1. A finite but huge number used to hang the chart's tick loop.
+#[test]
+fn huge_finite_numbers_are_errors_at_their_value_and_nothing_hangs() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\ncost: { amount: 300 }\neffort:\n  hours: 1.7e308\n",
+    );
+    for cmd in ["build", "check"] {
+        let run = failing(&site, &[cmd]);
+        run.assert_error(
+            "content/certifications/beta.yaml:5:10",
+            "`effort.hours` must be a number from zero to 100,000, not 1.7e308",
+        );
+    }
+    assert!(!site.path("public").exists());
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\ncost: { amount: 1e12 }\neffort: { hours: 5e-324 }\n\
+         exam: { questions: 1e5, minutes: 100001 }\nexperience_years: -0.5\n",
+    );
+    let run = failing(&site, &["build"]);
+    run.assert_error(
+        "content/certifications/beta.yaml:5:34",
+        "`exam.minutes` must be a number from zero to 100,000, not 100001",
+    );
+    run.assert_error(
+        "content/certifications/beta.yaml:6:19",
+        "`experience_years` must be a number from zero to 100",
+    );
+    assert_eq!(run.errors().len(), 2, "{}", run.stderr);
+}
+
+// 2. Two builds at once used to delete each other's temporary folder.
+#[test]
+fn two_builds_at_once_both_publish_the_whole_site() {
+    let site = Site::example();
+    let reference = Site::example();
+    assert_eq!(
+        run_bounded(&reference, &["build"], Duration::from_secs(120)).code,
+        0
+    );
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_certguide"))
+            .arg("build")
+            .current_dir(site.root())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    for _ in 0..3 {
+        let (a, b) = (spawn(), spawn());
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+        assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+        assert_eq!(
+            listing(&site.path("public")),
+            listing(&reference.path("public")),
+            "the output differs from a single build's"
+        );
+    }
+    let litter: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("certguide-"))
+        .collect();
+    assert!(litter.is_empty(), "left behind: {litter:?}");
+}
+
+/// Every file under `dir`, relative, sorted, with its size.
+fn listing(dir: &Path) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                e.metadata().unwrap().len(),
+            )
+        })
+        .collect();
+    out.sort();
+    out.retain(|(p, _)| !p.ends_with("atom.xml") && !p.ends_with("sitemap.xml"));
+    out
+}
+
+// 3. Repeated headings used to take cubic time (10,000: minutes).
+#[test]
+fn ten_thousand_identical_headings_build_quickly() {
+    let site = Site::fixture("basic");
+    let body = "## Notes\n\ntext\n\n".repeat(10_000);
+    site.write(
+        "content/articles/many.md",
+        format!("---\ntitle: Many\ndate: 2026-11-01\n---\n{body}"),
+    );
+    let run = run_bounded(&site, &["build"], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/articles/many/index.html");
+    assert!(html.contains(r#"id="notes-9999""#));
+}
+
+// 4. Editor files in content/, templates/ and static/ used to break every build.
+#[test]
+fn editor_files_are_skipped_everywhere() {
+    let site = Site::fixture("basic");
+    for dir in ["content/articles", "templates", "static"] {
+        std::fs::create_dir_all(site.path(dir)).unwrap();
+        // Emacs' lock file: a dangling symbolic link.
+        std::os::unix::fs::symlink(
+            "user@host.1234:1700000000",
+            site.path(&format!("{dir}/.#roi.md")),
+        )
+        .unwrap();
+        for name in ["roi.md~", ".roi.md.swp", "4913", "draft.tmp", "#roi.md#"] {
+            site.write(
+                &format!("{dir}/{name}"),
+                "\u{0}\u{ff} not a source {{ broken",
+            );
+        }
+    }
+    let run = run_bounded(&site, &["build"], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.errors().is_empty(), "{}", run.stderr);
+    for name in ["4913", "draft.tmp", "roi.md~"] {
+        assert!(
+            !site.path(&format!("public/{name}")).exists(),
+            "{name} published"
+        );
+    }
+    let run = run_bounded(&site, &["check"], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+// 5. Duplicate HTML ids used to pass build and check.
+#[test]
+fn duplicate_and_theme_heading_ids_are_errors_at_their_line() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/articles/ids.md",
+        "---\ntitle: Ids\ndate: 2026-11-01\n---\n## A\n\n## Payback {#a}\n\n## X {#x}\n\n\
+         ## Y {#x}\n\n## Facts {#facts}\n\n## Main\n",
+    );
+    let run = failing(&site, &["build"]);
+    run.assert_error("content/articles/ids.md:7:1", "duplicate heading id `a`");
+    run.assert_error("content/articles/ids.md:11:1", "duplicate heading id `x`");
+    run.assert_error(
+        "content/articles/ids.md:13:1",
+        "duplicate heading id `facts`: the theme uses this id",
+    );
+    assert_eq!(run.errors().len(), 3, "{}", run.stderr);
+    // An automatic id steps around the theme's.
+    site.write(
+        "content/articles/ids.md",
+        "---\ntitle: Ids\ndate: 2026-11-01\n---\n## Main\n\n## Payback\n",
+    );
+    let run = run_bounded(&site, &["build"], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        site.read("public/articles/ids/index.html")
+            .contains(r#"<h2 id="main-1">"#)
+    );
+}
+
+#[test]
+fn check_reports_a_duplicate_id_in_a_rendered_page() {
+    let site = Site::fixture("basic");
+    // A site template that repeats an id the theme's base already has.
+    let base =
+        std::fs::read_to_string(common::repo().join("themes/default/templates/page.html")).unwrap();
+    site.write(
+        "templates/page.html",
+        base.replace("</article>", "<p id=\"main\">again</p></article>"),
+    );
+    let run = failing(&site, &["check"]);
+    assert!(
+        run.errors()
+            .iter()
+            .any(|l| l.contains("two elements with the id `main`")),
+        "{}",
+        run.stderr
+    );
+}
+
+// 8. `1` and `"1"` in extra used to keep one value silently.
+#[test]
+fn extra_keys_equal_as_text_are_a_duplicate() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nextra:\n  1: one\n  \"1\": two\n",
+    );
+    let run = failing(&site, &["build"]);
+    let line = run
+        .errors()
+        .into_iter()
+        .find(|l| l.contains("duplicate key `1` in extra"))
+        .unwrap_or_else(|| panic!("{}", run.stderr))
+        .to_string();
+    assert!(
+        line.starts_with("content/certifications/beta.yaml:5:"),
+        "{line}"
+    );
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nextra:\n  big: 1e300\n",
+    );
+    let run = failing(&site, &["build"]);
+    assert!(
+        run.errors()
+            .iter()
+            .any(|l| l.starts_with("content/certifications/beta.yaml:4:") && l.contains("1e300")),
+        "{}",
+        run.stderr
+    );
+}
+
+// 9. renewal.every_years of 0 or 1e-300 used to pass (or fail in the theme).
+#[test]
+fn renewal_interval_must_be_positive_and_at_most_a_century() {
+    let site = Site::fixture("basic");
+    for (value, col) in [("0", 25), ("1e-300", 25), ("101", 25)] {
+        site.write(
+            "content/certifications/beta.yaml",
+            format!("name: Beta\nacronym: BQA\nrenewal: {{ every_years: {value} }}\n"),
+        );
+        let run = failing(&site, &["build"]);
+        run.assert_error(
+            &format!("content/certifications/beta.yaml:3:{col}"),
+            "`renewal.every_years` must be a number from more than zero to 100",
+        );
+        assert!(!run.stderr.contains("template"), "{}", run.stderr);
+    }
+}
+
+// 12. An unreadable folder used to cascade into false broken-link errors.
+#[test]
+fn an_unreadable_folder_is_reported_once_without_a_cascade() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::fixture("basic");
+    let dir = site.path("content/certifications");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads any folder: the case cannot happen for it.
+    let readable = std::fs::read_dir(&dir).is_ok();
+    let run = run_bounded(&site, &["build"], LIMIT);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if readable {
+        eprintln!("skipped: this user reads folders without permission (root)");
+        return;
+    }
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.errors().len(), 1, "{}", run.stderr);
+    assert!(run.errors()[0].starts_with("content/certifications: error: cannot read this folder"));
+}
+
+// 13. Author styles, classes and theme ids used to survive sanitising.
+#[test]
+fn raw_html_cannot_cover_the_page_or_claim_theme_ids() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/articles/raw.md",
+        "---\ntitle: Raw\ndate: 2026-11-01\n---\n| a |\n|---|\n| x |\n\n\
+         <table><tr><td style=\"position:fixed;inset:0;background:url(https://evil.example/x.png)\">\
+         y</td></tr></table>\n\n<div id=\"main\" class=\"compare-bar\">z</div>\n",
+    );
+    let run = run_bounded(&site, &["build"], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/articles/raw/index.html");
+    let body = html.split("<h1").nth(1).unwrap_or(&html);
+    for bad in ["position:fixed", "evil.example", "compare-bar"] {
+        assert!(!body.contains(bad), "{bad} survived");
+    }
+    assert_eq!(html.matches(r#"id="main""#).count(), 1);
+}
+
+// 19. A verified date in the future used to pass silently.
+#[test]
+fn a_verified_date_in_the_future_is_a_warning() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nverified: 2999-01-01\n",
+    );
+    let run = run_bounded(&site, &["build"], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.lines().any(|l| l
+            .starts_with("content/certifications/beta.yaml:3:11: warning: `verified: 2999-01-01` is in the future")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run_bounded(&site, &["check", "--strict"], LIMIT).code, 1);
+}
+
+// 20. `X.YAML` used to be ignored silently.
+#[test]
+fn upper_case_extensions_are_sources() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/delta.YAML",
+        "name: Delta\nacronym: DLT\n",
+    );
+    let run = run_bounded(&site, &["build"], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path("public/certifications/delta/index.html").exists());
+}
