@@ -88,11 +88,11 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            display_path(&self.path),
+            escape_controls(&display_path(&self.path)),
             self.line,
             self.column,
             self.severity,
-            self.message
+            escape_controls(&self.message)
         )
     }
 }
@@ -157,6 +157,24 @@ pub fn display_path(path: &Path) -> String {
     } else {
         s.replace(std::path::MAIN_SEPARATOR, "/")
     }
+}
+
+/// `text` with control characters written as escapes (`\n`, `\u{1b}`), so that a file name
+/// holding a line break or an escape sequence still makes one plain line of output.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Sorts diagnostics by file and position, dropping exact repeats.

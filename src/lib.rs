@@ -123,6 +123,15 @@ pub fn assemble(
     mut diags: Vec<Diagnostic>,
 ) -> Result<Site, Vec<Diagnostic>> {
     diags.extend(validate::site(&config, &content));
+    match output::static_files(root, &render::static_dirs(root, &config)) {
+        Ok(mut statics) => {
+            for src in statics.values_mut() {
+                *src = src.strip_prefix(root).unwrap_or(src).to_path_buf();
+            }
+            diags.extend(validate::static_collisions(&content, &statics));
+        }
+        Err(e) => diags.push(Diagnostic::file_error(&e.path, e.message)),
+    }
     let (links, link_diags) = links::resolve(&content);
     diags.extend(link_diags);
     // Template syntax errors are reported with the content's.

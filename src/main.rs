@@ -172,10 +172,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(certguide::Error::Content(diags)) => fail(&common, &diags, true),
-                Err(certguide::Error::Output(e)) => {
-                    eprintln!("{e}");
-                    ExitCode::from(1)
-                }
+                Err(certguide::Error::Output(e)) => fail(&common, &[e.into()], true),
             }
         }
         Command::Serve {

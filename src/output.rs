@@ -29,9 +29,18 @@ pub struct OutputError {
     pub message: String,
 }
 
+impl From<OutputError> for crate::diagnostics::Diagnostic {
+    /// One format for every problem, in `build` and `serve` alike: `PATH:1:1: error: ...`
+    /// (an output problem has no line of its own).
+    fn from(e: OutputError) -> Self {
+        crate::diagnostics::Diagnostic::file_error(e.path, e.message)
+    }
+}
+
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: error: {}", self.path.display(), self.message)
+        let d = crate::diagnostics::Diagnostic::file_error(&self.path, self.message.clone());
+        write!(f, "{d}")
     }
 }
 

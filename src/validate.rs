@@ -37,6 +37,48 @@ pub fn site(config: &Config, content: &Content) -> Vec<Diagnostic> {
     diags
 }
 
+/// Pages whose output path a static file already takes: `static/about` (a file) and
+/// `content/pages/about.md` (which needs a folder `about/`), or `static/about/index.html`
+/// and the same page. Found before anything is written, with both sources named, so
+/// `build` and `serve` agree instead of one failing half-way.
+pub fn static_collisions(
+    content: &Content,
+    statics: &std::collections::BTreeMap<String, PathBuf>,
+) -> Vec<Diagnostic> {
+    let sources = content
+        .records
+        .iter()
+        .map(|r| (Kind::Record, &r.id, &r.path))
+        .chain(
+            content
+                .articles
+                .iter()
+                .chain(&content.pages)
+                .map(|d| (d.kind, &d.slug, &d.path)),
+        );
+    let mut diags = Vec::new();
+    for (kind, id, path) in sources {
+        let out = kind.output_path(id);
+        // The page's file, and every folder above it, must not be a static file.
+        let mut taken = out.match_indices('/').map(|(i, _)| &out[..i]);
+        let clash = std::iter::once(out.as_str())
+            .chain(&mut taken)
+            .find_map(|p| statics.get(p).map(|src| (p, src)));
+        if let Some((at, src)) = clash {
+            diags.push(Diagnostic::file_error(
+                path,
+                format!(
+                    "this {} is published at `{out}`, but the static file `{}` is published at \
+                     `{at}`; rename one of them",
+                    kind.noun(),
+                    display_path(src),
+                ),
+            ));
+        }
+    }
+    diags
+}
+
 /// How fresh a record's facts are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Freshness {

@@ -40,7 +40,7 @@ pub fn parse<T: DeserializeOwned>(
         },
     };
     serde_saphyr::from_str_with_options(text, options)
-        .map_err(|e| to_diagnostic(&e, path, line_offset))
+        .map_err(|e| to_diagnostic(&e, path, text, line_offset))
 }
 
 /// Where a spanned value starts, counted from the top of the file.
@@ -49,12 +49,116 @@ pub fn pos<T>(s: &Spanned<T>, line_offset: usize) -> Pos {
     Pos::new(loc.line() as usize, loc.column() as usize).down(line_offset)
 }
 
-fn to_diagnostic(err: &Error, path: &Path, line_offset: usize) -> Diagnostic {
-    let pos = err
+fn to_diagnostic(err: &Error, path: &Path, text: &str, line_offset: usize) -> Diagnostic {
+    let at = err
         .location()
-        .map(|l| Pos::new(l.line() as usize, l.column() as usize).down(line_offset))
-        .unwrap_or(Pos::new(1 + line_offset, 1));
-    Diagnostic::at(path, pos, message(err))
+        .map(|l| Pos::new(l.line() as usize, l.column() as usize))
+        .unwrap_or(Pos::new(1, 1));
+    let msg = message(err);
+    if msg.contains("Documents {") {
+        return Diagnostic::at(
+            path,
+            at.down(line_offset),
+            "a second YAML document starts here (`---`): a file holds one document; remove \
+             this line and what follows, or move it into a file of its own",
+        );
+    }
+    // A syntax error far from its cause: a bracket or quote opened earlier and never
+    // closed. Point at the opening, and say where the parser gave up.
+    let is_serde = matches!(
+        err.without_snippet(),
+        Error::SerdeUnknownField { .. }
+            | Error::SerdeMissingField { .. }
+            | Error::SerdeUnknownVariant { .. }
+    );
+    if !is_serde
+        && !msg.starts_with("unclosed")
+        && let Some((opener, open_at)) = unclosed_before(text, at)
+    {
+        let what = if opener == '"' || opener == '\'' {
+            "quote"
+        } else {
+            "bracket"
+        };
+        return Diagnostic::at(
+            path,
+            open_at.down(line_offset),
+            format!(
+                "this {what} `{opener}` is never closed (the YAML parser gave up at {}:{}: {msg})",
+                at.down(line_offset).line,
+                at.column
+            ),
+        );
+    }
+    Diagnostic::at(path, at.down(line_offset), msg)
+}
+
+/// The innermost flow bracket (`[`, `{`) or quote opened before `stop` and still open
+/// there. An approximation of YAML's own scanner that only runs once the parser has
+/// failed: openers count at the start of a value (after indentation, `- `, `: `, and inside
+/// brackets after `[`, `{` or `,`); comments and quoted text are skipped.
+fn unclosed_before(text: &str, stop: Pos) -> Option<(char, Pos)> {
+    let mut stack: Vec<(char, Pos)> = Vec::new();
+    let mut quote: Option<(char, Pos)> = None;
+    for (i, line) in text.lines().enumerate().take(stop.line) {
+        let line_no = i + 1;
+        let chars: Vec<char> = line.chars().collect();
+        let end = if line_no == stop.line {
+            (stop.column.saturating_sub(1)).min(chars.len())
+        } else {
+            chars.len()
+        };
+        let mut value_start = true;
+        let mut col = 0;
+        while col < end {
+            let c = chars[col];
+            let pos = Pos::new(line_no, col + 1);
+            if let Some((q, _)) = quote {
+                if c == '\\' && q == '"' {
+                    col += 2;
+                    continue;
+                }
+                if c == q {
+                    if q == '\'' && chars.get(col + 1) == Some(&'\'') {
+                        col += 2;
+                        continue;
+                    }
+                    quote = None;
+                    value_start = false;
+                }
+                col += 1;
+                continue;
+            }
+            match c {
+                ' ' | '\t' => {}
+                '#' if col == 0 || chars[col - 1] == ' ' => break,
+                '[' | '{' if value_start => {
+                    stack.push((c, pos));
+                    value_start = true;
+                    col += 1;
+                    continue;
+                }
+                ']' | '}' if !stack.is_empty() => {
+                    stack.pop();
+                    value_start = false;
+                }
+                '"' | '\'' if value_start => quote = Some((c, pos)),
+                ',' if !stack.is_empty() => {
+                    value_start = true;
+                    col += 1;
+                    continue;
+                }
+                ':' | '-' if chars.get(col + 1).is_none_or(|n| *n == ' ') => {
+                    value_start = true;
+                    col += 1;
+                    continue;
+                }
+                _ => value_start = false,
+            }
+            col += 1;
+        }
+    }
+    quote.or_else(|| stack.pop())
 }
 
 fn message(err: &Error) -> String {
@@ -222,5 +326,46 @@ mod tests {
         assert_eq!(closest("acronim", &["name", "acronym"]), Some("acronym"));
         assert_eq!(closest("zzzz", &["name", "acronym"]), None);
         assert_eq!(closest("naem", &["name"]), Some("name"));
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_reported_where_it_opens() {
+        let err = parse::<serde_json::Value>(
+            "title: x\nfacets: [\n  { field: audience }\ncolumns: [a, b]\n",
+            "site.yaml".as_ref(),
+            0,
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.column), (2, 9), "{}", err.message);
+        assert!(
+            err.message.contains("`[` is never closed"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("gave up at 4:"), "{}", err.message);
+        // Front matter: lines count from the top of the file.
+        let err = parse::<serde_json::Value>(
+            "title: x\ntags: [a, b\ndate: 2026-01-01\n",
+            "a.md".as_ref(),
+            1,
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.column), (3, 7), "{}", err.message);
+        assert_eq!(
+            unclosed_before("a: 'it''s [ok'\nb: \"x # y\"\n", Pos::new(3, 1)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_second_document_is_named_as_such() {
+        let err = parse::<serde_json::Value>("name: a\n---\nname: b\n", "a.yaml".as_ref(), 0)
+            .unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1));
+        assert!(
+            err.message.contains("a second YAML document"),
+            "{}",
+            err.message
+        );
     }
 }

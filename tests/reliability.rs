@@ -361,3 +361,235 @@ fn upper_case_extensions_are_sources() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.path("public/certifications/delta/index.html").exists());
 }
+
+// 6. A partial that includes a partial, or a site template that includes a theme partial,
+// used to be refused as "Unknown template".
+#[test]
+fn templates_include_partials_of_the_theme_and_of_each_other() {
+    let site = Site::fixture("basic");
+    site.write(
+        "themes/default/templates/partials/outer.html",
+        "<b class=\"outer\">{% include \"partials/inner.html\" %}</b>",
+    );
+    site.write("themes/default/templates/partials/inner.html", "inner-text");
+    let page =
+        std::fs::read_to_string(common::repo().join("themes/default/templates/page.html")).unwrap();
+    site.write(
+        "templates/page.html",
+        page.replace(
+            "</article>",
+            "{% include \"partials/outer.html\" %}</article>",
+        ),
+    );
+    let run = run_bounded(&site, &["build"], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("public/about/index.html").contains("inner-text"));
+    // An include of a template nobody has is still an error, at the include.
+    site.write(
+        "templates/partials/x.html",
+        "\n{% include \"partials/nope.html\" %}",
+    );
+    let run = failing(&site, &["build"]);
+    run.assert_error(
+        "templates/partials/x.html:2:12",
+        "Unknown template `partials/nope.html`",
+    );
+}
+
+// 7. A static file and a page on one path used to fail late, naming the temporary folder.
+#[test]
+fn a_static_file_on_a_page_path_is_named_up_front() {
+    let site = Site::fixture("basic");
+    site.write("static/about/index.html", "static");
+    let run = failing(&site, &["build"]);
+    run.assert_error(
+        "content/pages/about.md:1:1",
+        "the static file `static/about/index.html` is published at `about/index.html`",
+    );
+    assert!(!run.stderr.contains("certguide-tmp"), "{}", run.stderr);
+    std::fs::remove_dir_all(site.path("static/about")).unwrap();
+    site.write("static/certifications", "a file where a folder goes");
+    let run = failing(&site, &["check"]);
+    run.assert_error(
+        "content/certifications/alpha.yaml:1:1",
+        "the static file `static/certifications`",
+    );
+}
+
+// 10. `--output ROOT/schema` used to replace the site's own schema folder.
+#[test]
+fn output_into_a_folder_the_site_owns_is_refused() {
+    let site = Site::fixture("basic");
+    for dir in ["schema", "i18n", "content", "static", "templates", "themes"] {
+        site.write(&format!("{dir}/keep.txt"), "mine");
+        let out = site.path(dir);
+        let run = run_bounded(&site, &["build", "--output", out.to_str().unwrap()], LIMIT);
+        assert_eq!(run.code, 1, "{dir}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to build into this folder"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(site.read(&format!("{dir}/keep.txt")), "mine");
+    }
+}
+
+// 11. Two YAML documents in one file used to be called "too large or too deeply nested".
+#[test]
+fn a_second_yaml_document_is_named() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\n---\nname: Again\n",
+    );
+    let run = failing(&site, &["build"]);
+    run.assert_error(
+        "content/certifications/beta.yaml:3:1",
+        "a second YAML document starts here",
+    );
+    assert!(!run.stderr.contains("too large"), "{}", run.stderr);
+}
+
+// 14. U+FFFE and U+FFFF in a title or body used to make atom.xml ill-formed.
+#[test]
+fn feed_and_sitemap_are_well_formed_xml_whatever_the_text() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/articles/odd.md",
+        "---\ntitle: \"Odd \\uFFFE title \\uFFFF & <more>\"\ndate: 2026-11-30\nsummary: \"a \\u0001 b\"\n---\n\
+         Body \u{fffe} with \u{ffff} and \u{b} <b>bold</b> & ]]> done.\n",
+    );
+    let run = run_bounded(&site, &["build"], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for file in ["public/atom.xml", "public/sitemap.xml"] {
+        let text = site.read(file);
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{file} is not well-formed: {e}\n{text}");
+        }
+    }
+    let atom = site.read("public/atom.xml");
+    let doc = roxmltree::Document::parse(&atom).unwrap();
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(titles.contains(&"Odd  title  & <more>"), "{titles:?}");
+}
+
+// 15. An unclosed bracket used to be reported where the parser gave up.
+#[test]
+fn an_unclosed_bracket_is_reported_where_it_opens() {
+    let site = Site::fixture("basic");
+    site.write(
+        "site.yaml",
+        "title: Fixture guide\nbase_url: https://fixture.example/\nfacets: [\n  { field: level, kind: choice }\ncolumns: [acronym, name]\n",
+    );
+    let run = failing(&site, &["build"]);
+    run.assert_error("site.yaml:3:9", "this bracket `[` is never closed");
+}
+
+// 16. A file name with a line break used to split a diagnostic over two lines.
+#[test]
+fn control_characters_in_file_names_are_escaped() {
+    let site = Site::fixture("basic");
+    site.write("content/articles/bad\nname.md", "---\ntitle: x\n---\n");
+    let run = failing(&site, &["build"]);
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("bad\\nname.md"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        line.starts_with("content/articles/bad\\nname.md:1:1: error: "),
+        "{line}"
+    );
+}
+
+// 17. Output-stage errors used to print `PATH: error:` in build but `PATH:1:1:` in serve.
+#[test]
+fn output_errors_have_the_one_diagnostic_format() {
+    let site = Site::fixture("basic");
+    // A file where the output folder's parent must be.
+    site.write("blocker", "a file");
+    let out = site.path("blocker/public");
+    let run = run_bounded(&site, &["build", "--output", out.to_str().unwrap()], LIMIT);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = run.errors()[0];
+    let (path, rest) = line
+        .split_once(":1:1: error: ")
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(path.ends_with("blocker"), "{line}");
+    assert!(rest.starts_with("cannot create folder"), "{line}");
+}
+
+// 1. The property: whatever finite numbers a record holds, `check` (which renders every
+// page, the chart included) ends within a bounded time with pages or diagnostics, and
+// never panics.
+mod arbitrary_numbers {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn number() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(f64::MAX),
+            Just(-f64::MAX),
+            Just(f64::MIN_POSITIVE),
+            Just(5e-324),
+            Just(0.0),
+            Just(-0.0),
+            Just(1e-3),
+            Just(100.0),
+            any::<f64>().prop_filter("finite", |v| v.is_finite()),
+            (0.0..2e5f64),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #[test]
+        fn records_with_any_finite_numbers_check_or_fail_cleanly(
+            nums in proptest::collection::vec(number(), 8)
+        ) {
+            let site = shared_site();
+            let yaml = format!(
+                "name: Prop\nacronym: PRP\ncost: {{ amount: {:?} }}\n\
+                 effort: {{ hours: {:?}, weeks: {:?} }}\n\
+                 exam: {{ questions: {:?}, minutes: {:?} }}\nexperience_years: {:?}\n\
+                 renewal: {{ every_years: {:?} }}\nextra: {{ n: {:?} }}\n",
+                nums[0], nums[1], nums[2], nums[3], nums[4], nums[5], nums[6], nums[7]
+            );
+            let root = site.root().to_path_buf();
+            std::fs::write(root.join("content/certifications/prop.yaml"), &yaml).unwrap();
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let result = std::panic::catch_unwind(|| {
+                    certguide::check(&root, &certguide::LoadOptions::default())
+                });
+                let _ = tx.send(result);
+            });
+            let result = rx
+                .recv_timeout(Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("check did not finish within 20 s on\n{yaml}"));
+            match result {
+                Err(_) => panic!("check panicked on\n{yaml}"),
+                Ok(Ok(_)) => {}
+                Ok(Err(diags)) => {
+                    prop_assert!(!diags.is_empty());
+                    for d in &diags {
+                        prop_assert!(
+                            d.path.ends_with("prop.yaml") && d.line >= 3,
+                            "unexpected diagnostic {d} on\n{yaml}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// One fixture site for every case (copying the theme per case would dominate).
+    fn shared_site() -> &'static Site {
+        static SITE: std::sync::OnceLock<Site> = std::sync::OnceLock::new();
+        SITE.get_or_init(|| Site::fixture("basic"))
+    }
+}

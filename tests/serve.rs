@@ -15,6 +15,8 @@ use common::Site;
 struct Server {
     child: Child,
     port: u16,
+    /// The line that announced the address.
+    banner: String,
 }
 
 impl Server {
@@ -28,22 +30,27 @@ impl Server {
             .expect("serve starts");
         let stderr = child.stderr.take().expect("stderr");
         let mut lines = BufReader::new(stderr).lines();
-        let port = loop {
+        let (port, banner) = loop {
             let line = lines
                 .next()
                 .expect("serve printed its address")
                 .expect("a line");
             if let Some(rest) = line.strip_prefix("Serving http://127.0.0.1:") {
-                break rest
+                let port = rest
                     .split('/')
                     .next()
                     .and_then(|p| p.parse().ok())
                     .expect("a port");
+                break (port, line);
             }
         };
         // Keep draining stderr so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, port }
+        Server {
+            child,
+            port,
+            banner,
+        }
     }
 
     /// Sends a raw request line (the path as given, not normalised) with a Host header.
@@ -283,6 +290,59 @@ fn edits_reload_pages_and_errors_come_and_go() {
     events.expect("reload");
     let (_, _, body) = server.get("/certifications/beta/");
     assert!(body.contains("Beta Fixed"));
+}
+
+#[test]
+fn port_zero_is_not_called_busy() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    assert!(!server.banner.contains("busy"), "{}", server.banner);
+}
+
+/// Issue 11 item 4: an editor's lock link, swap and backup files appear while a file is
+/// open; saving must still rebuild, with no error.
+#[test]
+fn editor_files_do_not_break_the_preview() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    assert_eq!(events.expect("errors"), "[]");
+    std::os::unix::fs::symlink(
+        "user@host.1234:1700000000",
+        site.path("content/articles/.#policy.md"),
+    )
+    .unwrap();
+    site.write("content/articles/.policy.md.swp", "\u{0}binary");
+    site.write("content/articles/4913", "");
+    site.write("templates/page.html~", "{% broken");
+    site.write(
+        "content/articles/policy.md",
+        "---\ntitle: Saved with the editor open\ndate: 2026-11-10\n---\nBody.\n",
+    );
+    events.expect("reload");
+    let (_, _, body) = server.get("/articles/policy/");
+    assert!(body.contains("Saved with the editor open"));
+    let late = server.events().expect("errors");
+    assert_eq!(late, "[]", "an editor file made an error");
+}
+
+/// Issue 11 item 7: `serve` reports a static file and a page on one path like `build`.
+#[test]
+fn a_static_file_on_a_page_path_is_the_same_error_as_in_build() {
+    let site = Site::fixture("basic");
+    site.write("static/about", "a file where the page's folder goes");
+    let build = site.build();
+    assert_eq!(build.code, 1);
+    build.assert_error(
+        "content/pages/about.md:1:1",
+        "the static file `static/about`",
+    );
+    let server = Server::start(&site);
+    let errors = server.events().expect("errors");
+    assert!(
+        errors.contains("content/pages/about.md") && errors.contains("static/about"),
+        "{errors}"
+    );
 }
 
 #[test]

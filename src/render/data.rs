@@ -1,8 +1,6 @@
 //! Machine-readable outputs: `data/certifications.json`, `data/certifications.csv`,
 //! `sitemap.xml` and `atom.xml`.
 
-use std::fmt::Write as _;
-
 use super::OutputFile;
 use super::views::{self, RecordData, number};
 use crate::config::Config;
@@ -132,20 +130,45 @@ fn csv_cell(s: &str) -> String {
     }
 }
 
+/// Text for XML (the chart's SVG, feeds): escaped by quick-xml, and without the
+/// characters XML 1.0 forbids (controls but tab and line breaks, U+FFFE, U+FFFF), which a
+/// title or body may hold and which would make the whole document unreadable to a parser.
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+    quick_xml::escape::escape(xml_chars(s).as_ref()).into_owned()
+}
+
+/// `s` without the characters XML 1.0 does not allow in a document.
+fn xml_chars(s: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'))
+    };
+    if s.chars().all(allowed) {
+        s.into()
+    } else {
+        s.chars().filter(|&c| allowed(c)).collect::<String>().into()
     }
+}
+
+/// An XML document written with quick-xml: declaration first, indented by two spaces.
+/// Writing into a `Vec` cannot fail.
+fn xml_document(body: impl FnOnce(&mut XmlWriter) -> std::io::Result<()>) -> String {
+    let mut w = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+    let _ = w.write_event(quick_xml::events::Event::Decl(
+        quick_xml::events::BytesDecl::new("1.0", Some("UTF-8"), None),
+    ));
+    let _ = body(&mut w);
+    let mut out = String::from_utf8(w.into_inner()).unwrap_or_default();
+    out.push('\n');
     out
+}
+
+type XmlWriter = quick_xml::Writer<Vec<u8>>;
+
+/// `<name>text</name>`, the text cleaned of forbidden characters and escaped.
+fn text_element(w: &mut XmlWriter, name: &str, text: &str) -> std::io::Result<()> {
+    w.create_element(name)
+        .write_text_content(quick_xml::events::BytesText::new(&xml_chars(text)))?;
+    Ok(())
 }
 
 /// The absolute URL of a root-relative one (which already carries the base path).
@@ -159,31 +182,36 @@ fn absolute(config: &Config, url: &str) -> String {
 
 fn sitemap(config: &Config, content: &Content, records: &[&RecordData]) -> String {
     let base = &config.base_path;
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    let mut urls: Vec<(String, Option<String>)> = vec![
+        (base.clone(), None),
+        (format!("{base}compare/"), None),
+        (format!("{base}articles/"), None),
+    ];
+    urls.extend(records.iter().map(|r| (r.url.clone(), r.verified.clone())));
+    urls.extend(
+        content
+            .articles
+            .iter()
+            .chain(&content.pages)
+            .map(|d| (d.kind.url(base, &d.slug), d.date.map(|x| x.to_string()))),
     );
-    let mut entry = |url: &str, lastmod: Option<String>| {
-        let _ = write!(
-            out,
-            "  <url><loc>{}</loc>",
-            xml_escape(&absolute(config, url))
-        );
-        if let Some(d) = lastmod {
-            let _ = write!(out, "<lastmod>{d}</lastmod>");
-        }
-        out.push_str("</url>\n");
-    };
-    entry(base, None);
-    entry(&format!("{base}compare/"), None);
-    entry(&format!("{base}articles/"), None);
-    for r in records {
-        entry(&r.url, r.verified.clone());
-    }
-    for d in content.articles.iter().chain(&content.pages) {
-        entry(&d.kind.url(base, &d.slug), d.date.map(|x| x.to_string()));
-    }
-    out.push_str("</urlset>\n");
-    out
+    xml_document(|w| {
+        w.create_element("urlset")
+            .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
+            .write_inner_content(|w| {
+                for (url, lastmod) in &urls {
+                    w.create_element("url").write_inner_content(|w| {
+                        text_element(w, "loc", &absolute(config, url))?;
+                        if let Some(d) = lastmod {
+                            text_element(w, "lastmod", d)?;
+                        }
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    })
 }
 
 /// How many articles the feed carries.
@@ -196,43 +224,55 @@ fn atom(config: &Config, content: &Content, article_order: &[usize]) -> String {
         .and_then(|&i| content.articles[i].date)
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <generator>certguide</generator>\n",
-        xml_escape(&config.language),
-        xml_escape(&config.title),
-        xml_escape(&config.description),
-        xml_escape(&absolute(config, &format!("{base}atom.xml"))),
-        xml_escape(&absolute(config, base)),
-        xml_escape(&absolute(config, base)),
-    );
-    for &i in article_order.iter().take(FEED_ENTRIES) {
-        let a = &content.articles[i];
-        let url = absolute(config, &Kind::Article.url(base, &a.slug));
-        let date = a
-            .date
-            .map(|d| d.rfc3339())
-            .unwrap_or_else(|| updated.clone());
-        let _ = write!(
-            out,
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{date}</published>\n    <updated>{date}</updated>\n    <author><name>{}</name></author>\n",
-            xml_escape(&a.title),
-            xml_escape(&url),
-            xml_escape(&url),
-            xml_escape(&config.title),
-        );
-        if let Some(s) = &a.summary {
-            let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(s));
-        }
-        let _ = write!(
-            out,
-            "    <content type=\"html\">{}</content>\n  </entry>\n",
-            xml_escape(&a.html)
-        );
-    }
-    out.push_str("</feed>\n");
-    out
+    let home = absolute(config, base);
+    let link = |w: &mut XmlWriter, rel: &str, kind: &str, href: &str| -> std::io::Result<()> {
+        w.create_element("link")
+            .with_attribute(("rel", rel))
+            .with_attribute(("type", kind))
+            .with_attribute(("href", xml_chars(href).as_ref()))
+            .write_empty()?;
+        Ok(())
+    };
+    xml_document(|w| {
+        w.create_element("feed")
+            .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
+            .with_attribute(("xml:lang", xml_chars(&config.language).as_ref()))
+            .write_inner_content(|w| {
+                text_element(w, "title", &config.title)?;
+                text_element(w, "subtitle", &config.description)?;
+                let feed_url = absolute(config, &format!("{base}atom.xml"));
+                link(w, "self", "application/atom+xml", &feed_url)?;
+                link(w, "alternate", "text/html", &home)?;
+                text_element(w, "id", &home)?;
+                text_element(w, "updated", &updated)?;
+                text_element(w, "generator", "certguide")?;
+                for &i in article_order.iter().take(FEED_ENTRIES) {
+                    let a = &content.articles[i];
+                    let url = absolute(config, &Kind::Article.url(base, &a.slug));
+                    let date = a.date.map_or_else(|| updated.clone(), |d| d.rfc3339());
+                    w.create_element("entry").write_inner_content(|w| {
+                        text_element(w, "title", &a.title)?;
+                        link(w, "alternate", "text/html", &url)?;
+                        text_element(w, "id", &url)?;
+                        text_element(w, "published", &date)?;
+                        text_element(w, "updated", &date)?;
+                        w.create_element("author")
+                            .write_inner_content(|w| text_element(w, "name", &config.title))?;
+                        if let Some(s) = &a.summary {
+                            text_element(w, "summary", s)?;
+                        }
+                        w.create_element("content")
+                            .with_attribute(("type", "html"))
+                            .write_text_content(quick_xml::events::BytesText::new(&xml_chars(
+                                &a.html,
+                            )))?;
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -249,6 +289,9 @@ mod tests {
 
     #[test]
     fn xml_is_escaped() {
-        assert_eq!(xml_escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(
+            xml_escape("a<b & \"c\"\u{1}\u{fffe}\u{ffff}'"),
+            "a&lt;b &amp; &quot;c&quot;&apos;"
+        );
     }
 }

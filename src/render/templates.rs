@@ -143,6 +143,7 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         register_filters(&mut alone);
         if let Err(e) = alone.add_raw_template(name, text)
             && !matches!(e.kind(), ErrorKind::MissingParent { .. })
+            && !names_a_known_template(&e, &files)
         {
             diags.push(to_diagnostic(&e, &files, name));
         }
@@ -158,6 +159,25 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         return Err(vec![to_diagnostic(&e, &files, &any)]);
     }
     Ok(Templates { tera, files })
+}
+
+/// Whether an error met parsing a template alone is only that it includes another
+/// template of the set (a partial that includes a partial, a site template that includes
+/// the theme's): the whole set, parsed next, resolves it.
+fn names_a_known_template(err: &tera::Error, files: &BTreeMap<String, PathBuf>) -> bool {
+    // Tera joins its checks' reports into one message, each starting `error: `.
+    let text = err.to_string();
+    let mut problems = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("error:"))
+        .peekable();
+    problems.peek().is_some()
+        && problems.all(|p| {
+            p.trim()
+                .strip_prefix("Unknown template `")
+                .and_then(|rest| rest.split('`').next())
+                .is_some_and(|name| files.contains_key(name))
+        })
 }
 
 impl Templates {

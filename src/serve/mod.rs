@@ -139,7 +139,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let (watch, batches) = watch::start(&opts.root)
         .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
     if !opts.quiet {
-        let note = if local.port() != opts.port {
+        let note = if opts.port != 0 && local.port() != opts.port {
             format!(" (port {} was busy)", opts.port)
         } else {
             String::new()
