@@ -16,6 +16,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
@@ -197,8 +198,11 @@ impl Site {
 
     /// Number of HTML pages the site has.
     pub fn page_count(&self) -> usize {
-        // Home, compare, articles index, search and 404, plus one per source.
-        5 + self.content.records.len() + self.content.articles.len() + self.content.pages.len()
+        routes::page_count(
+            self.content.records.len(),
+            self.content.articles.len(),
+            self.content.pages.len(),
+        )
     }
 }
 
@@ -250,7 +254,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
         .map_err(Error::Output)?;
     let progress = opts.progress.clone().unwrap_or_default();
     progress.total.store(
-        site.page_count() + render::DATA_FILES,
+        site.page_count() + routes::data_file_count(),
         std::sync::atomic::Ordering::Relaxed,
     );
     // Time spent writing, summed over the threads that write.

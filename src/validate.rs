@@ -11,20 +11,6 @@ use crate::content::{Content, Date, Kind, RECORD_FIELDS, Record};
 use crate::diagnostics::{Diagnostic, Pos, display_path};
 use crate::yaml;
 
-/// URL segments the site uses itself; a free page cannot take them.
-pub const RESERVED_SLUGS: [&str; 10] = [
-    "certifications",
-    "articles",
-    "compare",
-    "search",
-    "data",
-    "schema",
-    "index",
-    "404",
-    "sitemap",
-    "atom",
-];
-
 /// Runs every site-wide check and returns the problems found, warnings included.
 pub fn site(config: &Config, content: &Content) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -58,7 +44,7 @@ pub fn static_collisions(
         );
     let mut diags = Vec::new();
     for (kind, id, path) in sources {
-        let out = kind.output_path(id);
+        let out = crate::routes::Route::source(kind, id).path();
         // The page's file, and every folder above it, must not be a static file.
         let mut taken = out.match_indices('/').map(|(i, _)| &out[..i]);
         let clash = std::iter::once(out.as_str())
@@ -229,9 +215,11 @@ fn related_certifications(content: &Content, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A free page may not take a path the site's own outputs use (`routes::reserved_slugs`).
 fn page_slugs(content: &Content, diags: &mut Vec<Diagnostic>) {
+    let reserved = crate::routes::reserved_slugs();
     for page in &content.pages {
-        if RESERVED_SLUGS.contains(&page.slug.as_str()) {
+        if reserved.contains(&page.slug) {
             diags.push(Diagnostic::file_error(
                 &page.path,
                 format!(

@@ -86,24 +86,6 @@ impl Kind {
         }
     }
 
-    /// The URL of the page built from the source with this id.
-    pub fn url(self, base_path: &str, id: &str) -> String {
-        match self {
-            Kind::Record => format!("{base_path}certifications/{id}/"),
-            Kind::Article => format!("{base_path}articles/{id}/"),
-            Kind::Page => format!("{base_path}{id}/"),
-        }
-    }
-
-    /// Where the page is written, relative to the output folder.
-    pub fn output_path(self, id: &str) -> String {
-        match self {
-            Kind::Record => format!("certifications/{id}/index.html"),
-            Kind::Article => format!("articles/{id}/index.html"),
-            Kind::Page => format!("{id}/index.html"),
-        }
-    }
-
     pub fn noun(self) -> &'static str {
         match self {
             Kind::Record => "certification",
@@ -460,7 +442,7 @@ impl<'a> LinkHook<'a> {
             ));
             return LinkAction::Keep;
         };
-        let mut url = kind.url(self.base_path, &id);
+        let mut url = crate::routes::Route::source(kind, &id).url(self.base_path);
         if let Some(a) = &anchor {
             url.push('#');
             url.push_str(a);

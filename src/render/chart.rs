@@ -8,7 +8,8 @@ use std::fmt::Write;
 
 use super::data::xml_escape;
 use super::views::{grouped, number};
-use crate::content::{Kind, Record};
+use crate::content::Record;
+use crate::routes::Route;
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 340.0;
@@ -197,7 +198,7 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
             coord(x_of(*hours)),
             coord(y_of(*cost)),
             xml_escape(&r.id),
-            xml_escape(&Kind::Record.url(base_path, &r.id)),
+            xml_escape(&Route::Record(&r.id).url(base_path)),
             xml_escape(&r.acronym),
             xml_escape(&cost_text),
             number(*hours),

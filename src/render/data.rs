@@ -4,7 +4,8 @@
 use super::OutputFile;
 use super::views::{self, RecordData, number};
 use crate::config::Config;
-use crate::content::{Content, Kind};
+use crate::content::Content;
+use crate::routes::{DataFile, Route};
 
 pub fn files(
     config: &Config,
@@ -15,7 +16,7 @@ pub fn files(
     let schemas = crate::schema::files()
         .into_iter()
         .map(|(name, value)| OutputFile {
-            path: format!("schema/{name}"),
+            path: Route::Schema(name).path(),
             bytes: serde_json::to_vec_pretty(&value).unwrap_or_default().into(),
             source: None,
         });
@@ -29,16 +30,16 @@ pub fn files(
             )
         },
     );
-    let file = |path: &str, bytes: Vec<u8>| OutputFile {
-        path: path.into(),
+    let file = |route: DataFile, bytes: Vec<u8>| OutputFile {
+        path: Route::Data(route).path(),
         bytes: bytes.into(),
         source: None,
     };
     let mut files = vec![
-        file("data/certifications.json", json),
-        file("data/certifications.csv", csv.into_bytes()),
-        file("sitemap.xml", sitemap.into_bytes()),
-        file("atom.xml", atom.into_bytes()),
+        file(DataFile::CertificationsJson, json),
+        file(DataFile::CertificationsCsv, csv.into_bytes()),
+        file(DataFile::Sitemap, sitemap.into_bytes()),
+        file(DataFile::Atom, atom.into_bytes()),
     ];
     files.extend(schemas);
     files
@@ -182,19 +183,15 @@ fn absolute(config: &Config, url: &str) -> String {
 
 fn sitemap(config: &Config, content: &Content, records: &[&RecordData]) -> String {
     let base = &config.base_path;
-    let mut urls: Vec<(String, Option<String>)> = vec![
-        (base.clone(), None),
-        (format!("{base}compare/"), None),
-        (format!("{base}articles/"), None),
-    ];
+    let mut urls: Vec<(String, Option<String>)> = [Route::Home, Route::Compare, Route::Articles]
+        .iter()
+        .map(|r| (r.url(base), None))
+        .collect();
     urls.extend(records.iter().map(|r| (r.url.clone(), r.verified.clone())));
-    urls.extend(
-        content
-            .articles
-            .iter()
-            .chain(&content.pages)
-            .map(|d| (d.kind.url(base, &d.slug), d.date.map(|x| x.to_string()))),
-    );
+    urls.extend(content.articles.iter().chain(&content.pages).map(|d| {
+        let url = Route::source(d.kind, &d.slug).url(base);
+        (url, d.date.map(|x| x.to_string()))
+    }));
     xml_document(|w| {
         w.create_element("urlset")
             .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
@@ -240,7 +237,7 @@ fn atom(config: &Config, content: &Content, article_order: &[usize]) -> String {
             .write_inner_content(|w| {
                 text_element(w, "title", &config.title)?;
                 text_element(w, "subtitle", &config.description)?;
-                let feed_url = absolute(config, &format!("{base}atom.xml"));
+                let feed_url = absolute(config, &Route::Data(DataFile::Atom).url(base));
                 link(w, "self", "application/atom+xml", &feed_url)?;
                 link(w, "alternate", "text/html", &home)?;
                 text_element(w, "id", &home)?;
@@ -248,7 +245,7 @@ fn atom(config: &Config, content: &Content, article_order: &[usize]) -> String {
                 text_element(w, "generator", "certguide")?;
                 for &i in article_order.iter().take(FEED_ENTRIES) {
                     let a = &content.articles[i];
-                    let url = absolute(config, &Kind::Article.url(base, &a.slug));
+                    let url = absolute(config, &Route::Article(&a.slug).url(base));
                     let date = a.date.map_or_else(|| updated.clone(), |d| d.rfc3339());
                     w.create_element("entry").write_inner_content(|w| {
                         text_element(w, "title", &a.title)?;

@@ -16,9 +16,10 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::config::Config;
-use crate::content::{Content, Kind};
+use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use crate::links::Links;
+use crate::routes::{DataFile, Route};
 
 pub use templates::{REQUIRED as REQUIRED_TEMPLATES, Templates, theme_dir};
 
@@ -46,10 +47,6 @@ pub struct Output {
     /// Time spent making the templates' variables, before any page rendered.
     pub views_time: std::time::Duration,
 }
-
-/// Files besides the pages: data (JSON, CSV), the search index, sitemap, feed and the
-/// three schemas.
-pub const DATA_FILES: usize = 8;
 
 /// How many articles the home page lists.
 const HOME_ARTICLES: usize = 5;
@@ -287,8 +284,8 @@ impl Shared {
         let mut jobs = Vec::with_capacity(content.records.len() + content.articles.len() + 8);
         jobs.push(Job {
             template: "index.html",
-            path: "index.html".into(),
-            url: base.to_string(),
+            path: Route::Home.path(),
+            url: Route::Home.url(base),
             kind: "home",
             source: None,
             known: match self.cert_prints.is_empty() && !content.records.is_empty() {
@@ -321,8 +318,8 @@ impl Shared {
         jobs.par_extend(content.records.par_iter().enumerate().map(|(i, r)| {
             Job {
                 template: "certification.html",
-                path: Kind::Record.output_path(&r.id),
-                url: Kind::Record.url(base, &r.id),
+                path: Route::Record(&r.id).path(),
+                url: Route::Record(&r.id).url(base),
                 kind: "certification",
                 source: Some(r.path.clone()),
                 known: self
@@ -336,8 +333,8 @@ impl Shared {
         }));
         jobs.push(Job {
             template: "compare.html",
-            path: "compare/index.html".into(),
-            url: format!("{base}compare/"),
+            path: Route::Compare.path(),
+            url: Route::Compare.url(base),
             kind: "compare",
             source: None,
             known: Vec::new(),
@@ -348,14 +345,14 @@ impl Shared {
                 ),
                 (
                     "data_url",
-                    Value::from(format!("{base}data/certifications.json")),
+                    Value::from(Route::Data(DataFile::CertificationsJson).url(base)),
                 ),
             ],
         });
         jobs.push(Job {
             template: "articles.html",
-            path: "articles/index.html".into(),
-            url: format!("{base}articles/"),
+            path: Route::Articles.path(),
+            url: Route::Articles.url(base),
             kind: "articles",
             source: None,
             known: Vec::new(),
@@ -384,8 +381,8 @@ impl Shared {
             };
             Job {
                 template,
-                path: doc.kind.output_path(&doc.slug),
-                url: doc.kind.url(base, &doc.slug),
+                path: Route::source(doc.kind, &doc.slug).path(),
+                url: Route::source(doc.kind, &doc.slug).url(base),
                 kind,
                 source: Some(doc.path.clone()),
                 known: Vec::new(),
@@ -401,8 +398,8 @@ impl Shared {
         }));
         jobs.push(Job {
             template: "search.html",
-            path: "search/index.html".into(),
-            url: format!("{base}search/"),
+            path: Route::Search.path(),
+            url: Route::Search.url(base),
             kind: "search",
             source: None,
             known: Vec::new(),
@@ -410,8 +407,8 @@ impl Shared {
         });
         jobs.push(Job {
             template: "404.html",
-            path: "404.html".into(),
-            url: format!("{base}404.html"),
+            path: Route::NotFound.path(),
+            url: Route::NotFound.url(base),
             kind: "404",
             source: None,
             known: Vec::new(),

@@ -29,8 +29,11 @@ use serde::Serialize;
 
 use super::OutputFile;
 use crate::content::{Content, Document, Kind, Record, cut_text};
+use crate::routes::Route;
 
-pub const PATH: &str = "data/search.json";
+pub fn path() -> String {
+    Route::Data(crate::routes::DataFile::SearchIndex).path()
+}
 
 /// The longest snippet shown under a result, in characters.
 const SUMMARY_CHARS: usize = 160;
@@ -105,7 +108,7 @@ pub fn file(
         entries: made.into_iter().map(|(e, _)| e).collect(),
     };
     OutputFile {
-        path: PATH.into(),
+        path: path(),
         // Serialising plain structs to a Vec cannot fail.
         bytes: serde_json::to_vec(&index).unwrap_or_default().into(),
         source: None,
@@ -121,8 +124,8 @@ enum Source<'a> {
 impl Source<'_> {
     fn url(&self, base_path: &str) -> String {
         match self {
-            Source::Record(r) => Kind::Record.url(base_path, &r.id),
-            Source::Document(d) => d.kind.url(base_path, &d.slug),
+            Source::Record(r) => Route::Record(&r.id).url(base_path),
+            Source::Document(d) => Route::source(d.kind, &d.slug).url(base_path),
         }
     }
 
@@ -184,7 +187,7 @@ fn record(r: &Record, base_path: &str) -> Entry {
     Entry(
         Kind::Record.noun(),
         title.clone(),
-        Kind::Record.url(base_path, &r.id),
+        Route::Record(&r.id).url(base_path),
         snippet(&shown),
         words(&title, &sources, ""),
     )
@@ -206,7 +209,7 @@ fn document(d: &Document, base_path: &str) -> Entry {
     Entry(
         d.kind.noun(),
         d.title.clone(),
-        d.kind.url(base_path, &d.slug),
+        Route::source(d.kind, &d.slug).url(base_path),
         snippet(summary),
         words(&d.title, &sources, &d.text),
     )

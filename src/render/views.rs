@@ -8,8 +8,9 @@ use tera::Value;
 use tera::value::{Key, Map};
 
 use crate::config::{Config, FacetKind, default_label};
-use crate::content::{Content, Date, Document, FieldValue, Kind, Record};
+use crate::content::{Content, Date, Document, FieldValue, Record};
 use crate::markdown::Heading;
+use crate::routes::Route;
 use crate::validate::{Freshness, freshness_of};
 
 /// Shown wherever a value is unknown.
@@ -75,7 +76,7 @@ pub fn site(config: &Config, content: &Content) -> SiteView {
     pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
     nav.extend(pages.iter().map(|p| NavItem {
         title: p.title.clone(),
-        url: Kind::Page.url(base, &p.slug),
+        url: Route::Page(&p.slug).url(base),
     }));
     SiteView {
         title: config.title.clone(),
@@ -487,7 +488,7 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
     }
     RecordData {
         id: r.id.clone(),
-        url: Kind::Record.url(base_path, &r.id),
+        url: Route::Record(&r.id).url(base_path),
         official_url: r.url.clone(),
         name: r.name.clone(),
         acronym: r.acronym.clone(),
@@ -672,7 +673,7 @@ pub fn record_ref(r: &Record, base_path: &str) -> RecordRef {
         id: r.id.clone(),
         acronym: r.acronym.clone(),
         name: r.name.clone(),
-        url: Kind::Record.url(base_path, &r.id),
+        url: Route::Record(&r.id).url(base_path),
     }
 }
 
@@ -684,7 +685,7 @@ pub fn document_summary(
 ) -> ArticleSummary {
     ArticleSummary {
         slug: d.slug.clone(),
-        url: d.kind.url(base_path, &d.slug),
+        url: Route::source(d.kind, &d.slug).url(base_path),
         title: d.title.clone(),
         date: d.date.map(|x| x.to_string()).unwrap_or_default(),
         date_display: d.date.map(|x| x.display_long()).unwrap_or_default(),

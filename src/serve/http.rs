@@ -117,8 +117,9 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
 }
 
 fn not_found(files: &super::Files) -> Response {
-    match files.get("404.html") {
-        Some(b) => respond("404.html", b, StatusCode::NOT_FOUND),
+    let path = crate::routes::Route::NotFound.path();
+    match files.get(path.as_str()) {
+        Some(b) => respond(&path, b, StatusCode::NOT_FOUND),
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }

@@ -1,0 +1,208 @@
+//! Where every output lives: the path a file is written to (relative to the output folder)
+//! and the URL it is reached at (carrying the site's base path). No other module spells
+//! an output path or URL; the reserved page slugs and the number of files a build writes
+//! are derived from the routes here.
+
+use crate::content::Kind;
+
+/// One output of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    /// The guide's home page: the comparison table.
+    Home,
+    /// The side-by-side comparison.
+    Compare,
+    /// The list of articles.
+    Articles,
+    /// Where the header's search form lands without JavaScript.
+    Search,
+    /// The page a static host shows for a missing URL.
+    NotFound,
+    /// A certification record's page.
+    Record(&'a str),
+    /// An article's page.
+    Article(&'a str),
+    /// A free page.
+    Page(&'a str),
+    /// A machine-readable file.
+    Data(DataFile),
+    /// A JSON Schema, by file name (`certification.schema.json`).
+    Schema(&'a str),
+}
+
+/// The machine-readable files every build writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFile {
+    CertificationsJson,
+    CertificationsCsv,
+    SearchIndex,
+    Sitemap,
+    Atom,
+}
+
+impl DataFile {
+    pub const ALL: [DataFile; 5] = [
+        DataFile::CertificationsJson,
+        DataFile::CertificationsCsv,
+        DataFile::SearchIndex,
+        DataFile::Sitemap,
+        DataFile::Atom,
+    ];
+
+    fn path(self) -> &'static str {
+        match self {
+            DataFile::CertificationsJson => "data/certifications.json",
+            DataFile::CertificationsCsv => "data/certifications.csv",
+            DataFile::SearchIndex => "data/search.json",
+            DataFile::Sitemap => "sitemap.xml",
+            DataFile::Atom => "atom.xml",
+        }
+    }
+}
+
+/// The pages every site has, whatever its content.
+pub const FIXED_PAGES: [Route<'static>; 5] = [
+    Route::Home,
+    Route::Compare,
+    Route::Articles,
+    Route::Search,
+    Route::NotFound,
+];
+
+impl Route<'_> {
+    /// The route of the page built from the source of this kind with this id.
+    pub fn source(kind: Kind, id: &str) -> Route<'_> {
+        match kind {
+            Kind::Record => Route::Record(id),
+            Kind::Article => Route::Article(id),
+            Kind::Page => Route::Page(id),
+        }
+    }
+
+    /// Where the file is written, relative to the output folder (`/`-separated).
+    pub fn path(&self) -> String {
+        match self {
+            Route::NotFound => "404.html".into(),
+            Route::Data(f) => f.path().into(),
+            Route::Schema(name) => format!("schema/{name}"),
+            folder => format!("{}index.html", folder.dir()),
+        }
+    }
+
+    /// The URL of the file under `base_path` (`/` or `/guides/certs/`): a folder URL
+    /// (`.../compare/`) for pages, the file itself otherwise.
+    pub fn url(&self, base_path: &str) -> String {
+        match self {
+            Route::NotFound | Route::Data(_) | Route::Schema(_) => {
+                format!("{base_path}{}", self.path())
+            }
+            folder => format!("{base_path}{}", folder.dir()),
+        }
+    }
+
+    /// The folder of a page, relative to the output folder (empty for the home page).
+    fn dir(&self) -> String {
+        match self {
+            Route::Home => String::new(),
+            Route::Compare => "compare/".into(),
+            Route::Articles => "articles/".into(),
+            Route::Search => "search/".into(),
+            Route::Record(id) => format!("certifications/{id}/"),
+            Route::Article(id) => format!("articles/{id}/"),
+            Route::Page(id) => format!("{id}/"),
+            Route::NotFound | Route::Data(_) | Route::Schema(_) => String::new(),
+        }
+    }
+}
+
+/// The first path segments the site's own outputs use: a free page may not take one as
+/// its slug (`content/pages/compare.md` would collide with the compare page).
+pub fn reserved_slugs() -> Vec<String> {
+    let mut taken: Vec<String> = FIXED_PAGES
+        .iter()
+        .chain(&[Route::Record("x"), Route::Schema("x")])
+        .chain(&DataFile::ALL.map(Route::Data))
+        .map(|r| {
+            let path = r.path();
+            let first = path.split('/').next().unwrap_or_default();
+            // `sitemap.xml` takes `sitemap`, `404.html` takes `404`, `index.html` `index`.
+            first.split('.').next().unwrap_or_default().to_string()
+        })
+        .collect();
+    taken.sort();
+    taken.dedup();
+    taken
+}
+
+/// How many HTML pages a site with this content has.
+pub fn page_count(records: usize, articles: usize, pages: usize) -> usize {
+    FIXED_PAGES.len() + records + articles + pages
+}
+
+/// How many files a build writes besides the pages: the data files and the schemas.
+pub fn data_file_count() -> usize {
+    DataFile::ALL.len() + crate::schema::files().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_urls() {
+        let cases = [
+            (Route::Home, "index.html", "/g/"),
+            (Route::Compare, "compare/index.html", "/g/compare/"),
+            (Route::Articles, "articles/index.html", "/g/articles/"),
+            (Route::Search, "search/index.html", "/g/search/"),
+            (Route::NotFound, "404.html", "/g/404.html"),
+            (
+                Route::Record("cccm"),
+                "certifications/cccm/index.html",
+                "/g/certifications/cccm/",
+            ),
+            (
+                Route::Article("roi"),
+                "articles/roi/index.html",
+                "/g/articles/roi/",
+            ),
+            (Route::Page("about"), "about/index.html", "/g/about/"),
+            (
+                Route::Data(DataFile::CertificationsJson),
+                "data/certifications.json",
+                "/g/data/certifications.json",
+            ),
+            (Route::Data(DataFile::Atom), "atom.xml", "/g/atom.xml"),
+            (
+                Route::Schema("page.schema.json"),
+                "schema/page.schema.json",
+                "/g/schema/page.schema.json",
+            ),
+        ];
+        for (route, path, url) in cases {
+            assert_eq!(route.path(), path, "{route:?}");
+            assert_eq!(route.url("/g/"), url, "{route:?}");
+        }
+    }
+
+    #[test]
+    fn reserved_slugs_come_from_the_routes() {
+        assert_eq!(
+            reserved_slugs(),
+            [
+                "404",
+                "articles",
+                "atom",
+                "certifications",
+                "compare",
+                "data",
+                "index",
+                "schema",
+                "search",
+                "sitemap"
+            ]
+        );
+        assert_eq!(data_file_count(), 8);
+        assert_eq!(page_count(2, 3, 1), 11);
+    }
+}
