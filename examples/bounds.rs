@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use certguide::render::{Output, OutputFile};
+use certguide::render::OutputFile;
+use rayon::prelude::*;
 
 fn main() {
     let root = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
@@ -53,17 +54,19 @@ fn main() {
     );
 
     let t = Instant::now();
-    let opts = certguide::content::LoadOptions {
-        base_path: "/".into(),
-        drafts: false,
-        allow_raw_html: false,
-        max_total_bytes: u64::MAX,
-    };
-    let (content, _) = certguide::content::load(&root, &opts);
+    let site = certguide::load::Loader::load_once(&root, &certguide::LoadOptions::default());
+    let [parse, _] = site.times;
+    let count = site
+        .site
+        .as_ref()
+        .map_or(0, |s| s.content.records.len() + s.content.articles.len());
     report(
-        "content::load (read, YAML, markdown, per-file checks; all cores)",
+        &format!(
+            "load (read, YAML, markdown, per-file checks: {:.1} ms; then validate and link; all cores)",
+            parse.as_secs_f64() * 1000.0
+        ),
         t,
-        content.records.len() + content.articles.len(),
+        count,
     );
 
     let public = root.join("public");
@@ -81,12 +84,14 @@ fn main() {
     let out_dir = root.join("public-bounds");
     let _ = std::fs::remove_dir_all(&out_dir);
     let n = files.len();
-    let output = Output {
-        files,
-        ..Output::default()
-    };
     let t = Instant::now();
-    if let Err(e) = certguide::output::write(&root, &out_dir, &output) {
+    let written = certguide::output::Writer::begin(&root, &out_dir).and_then(|w| {
+        files.par_iter().for_each(|f| {
+            w.write(f);
+        });
+        w.commit()
+    });
+    if let Err(e) = written {
         eprintln!("{e}");
         std::process::exit(1);
     }

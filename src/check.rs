@@ -6,25 +6,24 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, LineIndex, Pos};
-use crate::render::{Output, OutputFile};
+use crate::render::OutputFile;
 use crate::url;
 
-/// Checks the links of every rendered HTML page. Returns how many were checked, or the
+/// Checks the links of every rendered HTML page (`files`; `statics` only count as link
+/// targets). Returns how many were checked, or the
 /// broken ones.
 pub fn internal_links(
     root: &Path,
     base_path: &str,
-    output: &Output,
+    files: &[OutputFile],
+    statics: &[OutputFile],
 ) -> Result<usize, Vec<Diagnostic>> {
-    let mut existing: HashSet<String> = output.files.iter().map(|f| f.path.clone()).collect();
-    let statics = crate::output::static_files(root, &output.static_dirs)
-        .map_err(|e| vec![Diagnostic::file_error(&e.path, e.message)])?;
-    existing.extend(statics.into_keys());
-    let html: Vec<&OutputFile> = output
-        .files
+    let existing: HashSet<String> = files
         .iter()
-        .filter(|f| f.path.ends_with(".html"))
+        .chain(statics)
+        .map(|f| f.path.clone())
         .collect();
+    let html: Vec<&OutputFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
     let ids: HashMap<&str, HashSet<String>> = html
         .iter()
         .map(|f| {

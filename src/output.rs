@@ -4,7 +4,6 @@
 //! file is written is the old folder swapped out and the new one renamed into place. A
 //! build that fails anywhere before that leaves the previous output byte-for-byte as it was.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -13,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::render::{Output, OutputFile};
+use crate::render::{OutputFile, Sink};
 
 /// What was written.
 #[derive(Debug, Clone, Copy, Default)]
@@ -93,17 +92,6 @@ pub fn check_target(root: &Path, out_dir: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Writes `output` (rendered files plus static folders under `root`) to `out_dir`,
-/// replacing it only once everything is written.
-pub fn write(root: &Path, out_dir: &Path, output: &Output) -> Result<WriteStats, OutputError> {
-    let writer = Writer::begin(root, out_dir)?;
-    writer.copy_statics(root, &output.static_dirs)?;
-    output.files.par_iter().for_each(|f| {
-        writer.write(f);
-    });
-    writer.commit()
-}
-
 /// An output folder being written: files go into a temporary sibling folder, which
 /// [`Writer::commit`] swaps into place. Dropped without a commit, it leaves no trace.
 pub struct Writer {
@@ -117,6 +105,10 @@ pub struct Writer {
     error: Mutex<Option<OutputError>>,
     written: AtomicUsize,
     copied: AtomicUsize,
+    /// Time spent in writes, summed over the threads that write, in nanoseconds.
+    writing: std::sync::atomic::AtomicU64,
+    /// Counts files as they are written, for a progress display.
+    progress: Option<std::sync::Arc<crate::Progress>>,
     committed: bool,
 }
 
@@ -160,24 +152,46 @@ impl Writer {
             error: Mutex::new(None),
             written: AtomicUsize::new(0),
             copied: AtomicUsize::new(0),
+            writing: Default::default(),
+            progress: None,
             committed: false,
         })
     }
 
-    /// Copies the static folders in (before rendered files, which override them).
-    pub fn copy_statics(&self, root: &Path, static_dirs: &[PathBuf]) -> Result<(), OutputError> {
-        let statics = static_files(root, static_dirs)?;
-        statics.par_iter().try_for_each(|(rel, src)| {
-            let target = self.tmp.join(rel);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create folder", e))?;
+    /// Copies one static file in (static files come before rendered files, which may
+    /// override them).
+    pub fn copy_static(&self, rel: &str, src: &Path) -> bool {
+        if self.failed() {
+            return false;
+        }
+        let target = self.tmp.join(rel);
+        let result = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::copy(src, &target).map(|_| ()));
+        match result {
+            Ok(()) => {
+                self.copied.fetch_add(1, Ordering::Relaxed);
+                true
             }
-            fs::copy(src, &target)
-                .map(|_| ())
-                .map_err(|e| err(src, "cannot copy", e))
-        })?;
-        self.copied.fetch_add(statics.len(), Ordering::Relaxed);
-        Ok(())
+            Err(e) => {
+                if let Ok(mut slot) = self.error.lock() {
+                    slot.get_or_insert(err(src, "cannot copy", e));
+                }
+                false
+            }
+        }
+    }
+
+    /// Counts every file written into `progress` from now on.
+    pub fn with_progress(mut self, progress: std::sync::Arc<crate::Progress>) -> Writer {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Time spent writing so far, summed over the threads that wrote.
+    pub fn writing_time(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.writing.load(Ordering::Relaxed))
     }
 
     /// Writes one file (from any thread). Returns false once anything has failed.
@@ -185,6 +199,17 @@ impl Writer {
         if self.failed() {
             return false;
         }
+        if let Some(p) = &self.progress {
+            p.done.fetch_add(1, Ordering::Relaxed);
+        }
+        let started = std::time::Instant::now();
+        let ok = self.write_now(file);
+        self.writing
+            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        ok
+    }
+
+    fn write_now(&self, file: &OutputFile) -> bool {
         let target = self.tmp.join(&file.path);
         let result = target
             .parent()
@@ -219,6 +244,17 @@ impl Writer {
             rendered: self.written.load(Ordering::Relaxed),
             copied: self.copied.load(Ordering::Relaxed),
         })
+    }
+}
+
+/// The sink of `build`: each file is written as soon as it is rendered.
+impl Sink for Writer {
+    fn file(&self, file: OutputFile) -> bool {
+        self.write(&file)
+    }
+
+    fn static_file(&self, rel: &str, root: &Path, src: &Path) -> bool {
+        self.copy_static(rel, &root.join(src))
     }
 }
 
@@ -304,42 +340,6 @@ fn swap(tmp: &Path, out_dir: &Path, old: &Path) -> Result<(), OutputError> {
         remove_tree(old);
     }
     Ok(())
-}
-
-/// The static files of the output: path in the output (with `/`) → file to copy. Later
-/// folders override earlier ones (rendered files override them all when written).
-pub fn static_files(
-    root: &Path,
-    static_dirs: &[PathBuf],
-) -> Result<BTreeMap<String, PathBuf>, OutputError> {
-    let mut statics = BTreeMap::new();
-    let root_c = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    for sdir in static_dirs {
-        let walk = crate::source::walk(root, sdir, 32);
-        if let Some(problem) = walk.problems.into_iter().next() {
-            return Err(OutputError {
-                path: problem.path,
-                message: problem.message,
-            });
-        }
-        for rel_to_root in walk.files {
-            let Ok(rel) = rel_to_root.strip_prefix(sdir) else {
-                continue;
-            };
-            let full = root.join(&rel_to_root);
-            // A symbolic link may not publish (or serve) a file from outside the site.
-            if !fs::canonicalize(&full).is_ok_and(|c| c.starts_with(&root_c)) {
-                return Err(OutputError {
-                    path: rel_to_root.clone(),
-                    message: "a symbolic link to a file outside the site; copy the file \
-                              into the site instead"
-                        .into(),
-                });
-            }
-            statics.insert(crate::diagnostics::display_path(rel), full);
-        }
-    }
-    Ok(statics)
 }
 
 /// Deletes a folder tree, its top-level entries in parallel (deleting waits on the disk).

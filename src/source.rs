@@ -8,6 +8,7 @@
 //! and editor files in `content/`, `templates/` and `static/`, and [`walk`] the one way
 //! those folders are listed.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -122,6 +123,74 @@ pub struct Walk {
     /// Folders that could not be read, relative to the site root.
     pub unreadable_dirs: Vec<PathBuf>,
     pub problems: Vec<Diagnostic>,
+}
+
+/// The largest static file published (and held in memory by `serve`): 64 MiB.
+pub const MAX_STATIC_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The static files of the output: path in the output (with `/`) → file relative to the
+/// root. Later folders override earlier ones. Every file is a regular file inside the site
+/// (a symbolic link out of it is refused) of at most [`MAX_STATIC_BYTES`].
+pub fn static_files(
+    root: &Path,
+    static_dirs: &[PathBuf],
+) -> Result<BTreeMap<String, PathBuf>, Diagnostic> {
+    let mut statics = BTreeMap::new();
+    let root_c = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    for sdir in static_dirs {
+        let walk = walk(root, sdir, 32);
+        if let Some(problem) = walk.problems.into_iter().next() {
+            return Err(problem);
+        }
+        for rel_to_root in walk.files {
+            let Ok(rel) = rel_to_root.strip_prefix(sdir) else {
+                continue;
+            };
+            let full = root.join(&rel_to_root);
+            // A symbolic link may not publish (or serve) a file from outside the site.
+            if !fs::canonicalize(&full).is_ok_and(|c| c.starts_with(&root_c)) {
+                return Err(Diagnostic::file_error(
+                    &rel_to_root,
+                    "a symbolic link to a file outside the site; copy the file into the \
+                     site instead",
+                ));
+            }
+            let len = fs::metadata(&full)
+                .map_err(|e| io_error(&rel_to_root, &e))?
+                .len();
+            if len > MAX_STATIC_BYTES {
+                return Err(Diagnostic::file_error(
+                    &rel_to_root,
+                    format!(
+                        "static file is too large ({:.1} MiB); the limit is {} MiB per file",
+                        len as f64 / 1024.0 / 1024.0,
+                        MAX_STATIC_BYTES >> 20
+                    ),
+                ));
+            }
+            statics.insert(crate::diagnostics::display_path(rel), rel_to_root);
+        }
+    }
+    Ok(statics)
+}
+
+/// Reads a static file (relative to the root) whole, within [`MAX_STATIC_BYTES`].
+pub fn read_static(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let file = fs::File::open(root.join(rel)).map_err(|e| io_error(rel, &e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_STATIC_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(rel, &e))?;
+    if bytes.len() as u64 > MAX_STATIC_BYTES {
+        return Err(Diagnostic::file_error(
+            rel,
+            format!(
+                "static file is too large; the limit is {} MiB per file",
+                MAX_STATIC_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Reads `root/rel` as text. `rel` is the path used in messages.

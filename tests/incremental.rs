@@ -20,18 +20,28 @@ fn options() -> LoadOptions {
     }
 }
 
-/// What a cold build of `root` gives, in memory.
+/// What the real cold `build` of `root` writes, read back from its output folder.
 fn cold(root: &Path) -> Result<Files, Vec<Diagnostic>> {
-    let site = certguide::load(root, &options())?;
-    let output = site.render()?;
-    let mut files: Files = BTreeMap::new();
-    for (rel, path) in certguide::output::static_files(root, &output.static_dirs)
-        .map_err(|e| vec![Diagnostic::file_error(&e.path, e.message)])?
-    {
-        files.insert(rel, std::fs::read(path).expect("static").into());
+    let out = tempfile::tempdir().expect("temp dir");
+    let dir = out.path().join("public");
+    let opts = certguide::BuildOptions {
+        load: options(),
+        output: Some(dir.clone()),
+        progress: None,
+    };
+    match certguide::build(root, &opts) {
+        Ok(_) => {}
+        Err(certguide::Error::Content(diags)) => return Err(diags),
+        Err(certguide::Error::Output(e)) => return Err(vec![e.into()]),
     }
-    for f in output.files {
-        files.insert(f.path, f.bytes);
+    let mut files: Files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&dir) {
+        let entry = entry.expect("walk the output");
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&dir).expect("inside");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            files.insert(rel, std::fs::read(entry.path()).expect("read").into());
+        }
     }
     Ok(files)
 }

@@ -1,6 +1,7 @@
 //! The site's content: certification records, articles and free pages.
 //!
-//! Loading finds the source files with walkdir, reads them through [`crate::source`],
+//! [`discover`] finds the source files (through [`crate::source::walk`]); [`crate::load`]
+//! reads them through [`crate::source`] and hands each text to [`parse_text`], which
 //! parses records and front matter into typed structs, renders their markdown (rewriting
 //! links to source files into page URLs and remembering each one for the link check), and
 //! checks what each file can tell on its own: required fields, types, allowed values, dates
@@ -12,8 +13,6 @@ mod document;
 pub(crate) mod record;
 
 use std::path::{Component, Path, PathBuf};
-
-use rayon::prelude::*;
 
 pub use date::Date;
 pub use document::{Category, Document, FRONT_MATTER_KEYS, TEXT_CHARS, cut_text};
@@ -153,60 +152,6 @@ pub struct LoadOptions {
     pub max_total_bytes: u64,
 }
 
-/// Finds, reads and parses every source file under `root/content`. Returns what parsed,
-/// plus every problem found.
-pub fn load(root: &Path, opts: &LoadOptions) -> (Content, Vec<Diagnostic>) {
-    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-    let Discovered {
-        files,
-        problems: mut diags,
-        unreadable_dirs,
-    } = discover(root);
-    // The total read is capped (files are read in parallel: the cap is exceeded by at most
-    // one file per thread); past it, one error and nothing more is read.
-    let total = AtomicU64::new(0);
-    let reported = AtomicBool::new(false);
-    let sources: Vec<SourceFile> = files
-        .par_iter()
-        .map(|(kind, rel)| {
-            let failed = |diags: Vec<Diagnostic>| SourceFile {
-                kind: *kind,
-                path: rel.clone(),
-                parsed: None,
-                diags,
-            };
-            if total.load(Ordering::Relaxed) > opts.max_total_bytes {
-                return failed(Vec::new());
-            }
-            let text = match source::read(root, rel) {
-                Ok(t) => t,
-                Err(d) => return failed(vec![d]),
-            };
-            let sum = total.fetch_add(text.len() as u64, Ordering::Relaxed) + text.len() as u64;
-            if sum > opts.max_total_bytes {
-                let first = !reported.swap(true, Ordering::Relaxed);
-                return failed(if first {
-                    vec![Diagnostic::file_error(
-                        rel,
-                        format!(
-                            "the site's content is over the {} MiB limit (at this file); raise \
-                             max_content_mib in site.yaml if the site really is this large",
-                            opts.max_total_bytes >> 20
-                        ),
-                    )]
-                } else {
-                    Vec::new()
-                });
-            }
-            parse_text(*kind, rel, &text, opts)
-        })
-        .collect();
-    let (mut content, file_diags) = assemble(sources, opts.drafts);
-    content.unreadable_dirs = unreadable_dirs;
-    diags.extend(file_diags);
-    (content, diags)
-}
-
 /// One source file: what parsed of it, and its own problems.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -215,6 +160,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub parsed: Option<Parsed>,
     pub diags: Vec<Diagnostic>,
+    /// Bytes of text read (counted against `max_content_mib`).
+    pub len: u64,
 }
 
 /// A parsed source file.
@@ -248,19 +195,6 @@ pub fn assemble(
     (content, diags)
 }
 
-/// Reads and parses one source file of the given kind.
-pub fn parse_file(root: &Path, kind: Kind, rel: &Path, opts: &LoadOptions) -> SourceFile {
-    match source::read(root, rel) {
-        Ok(text) => parse_text(kind, rel, &text, opts),
-        Err(d) => SourceFile {
-            kind,
-            path: rel.to_path_buf(),
-            parsed: None,
-            diags: vec![d],
-        },
-    }
-}
-
 /// Parses the text of a source file of the given kind, found at `rel`.
 pub fn parse_text(kind: Kind, rel: &Path, text: &str, opts: &LoadOptions) -> SourceFile {
     let mut file = SourceFile {
@@ -268,6 +202,7 @@ pub fn parse_text(kind: Kind, rel: &Path, text: &str, opts: &LoadOptions) -> Sou
         path: rel.to_path_buf(),
         parsed: None,
         diags: Vec::new(),
+        len: text.len() as u64,
     };
     let id = rel
         .file_stem()

@@ -4,13 +4,14 @@
 
 mod chart;
 mod data;
-mod search;
+pub mod search;
 mod templates;
 pub mod views;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -37,32 +38,17 @@ pub struct OutputFile {
     pub source: Option<PathBuf>,
 }
 
-/// The built site, in memory.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub files: Vec<OutputFile>,
-    /// Folders (relative to the site root) whose files are copied as they are, in order:
-    /// later folders override earlier ones, and rendered files override them all.
-    pub static_dirs: Vec<PathBuf>,
+/// What a render did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderReport {
     /// Time spent making the templates' variables, before any page rendered.
     pub views_time: std::time::Duration,
+    /// Pages rendered now (not reused from the sink's earlier pages).
+    pub rendered: usize,
 }
 
 /// How many articles the home page lists.
 const HOME_ARTICLES: usize = 5;
-
-/// Pages rendered by an earlier run, with a fingerprint of everything they were rendered
-/// from. `serve` keeps one across rebuilds so an edit re-renders only the pages whose
-/// variables changed; the fingerprint covers the page's own variables and the `site`
-/// variable every page shares. Templates changing makes a new memo.
-#[derive(Debug, Default)]
-pub struct Memo {
-    pages: HashMap<String, (u64, Bytes)>,
-    /// The search index's entries, likewise.
-    search: search::Cache,
-    /// Pages rendered (not reused) by the last run.
-    pub rendered: usize,
-}
 
 /// A fingerprint of a serialisable value (its JSON form, hashed without building it).
 fn fingerprint(parts: &[&dyn erased::Fingerprint]) -> u64 {
@@ -114,27 +100,35 @@ struct Job {
     source: Option<PathBuf>,
 }
 
-/// A page rendered: the file or its problem, its fingerprint (with a memo), and whether it
-/// was rendered now rather than reused.
-type Rendered = (Result<OutputFile, Diagnostic>, Option<u64>, bool);
+/// Where the files of a render go, as they are made: a folder on disk (`build`), memory
+/// (`check`), or `serve`'s cache, which also keeps each page with a fingerprint of its
+/// variables and gives it back when they have not changed. Every method may be called
+/// from any thread.
+pub trait Sink: Sync {
+    /// Takes one file (a page, a data file). Returns false when the sink cannot take more
+    /// (a write failed): the render stops early, and the sink reports its own failure.
+    fn file(&self, file: OutputFile) -> bool;
 
-/// Where rendered files go as they are made, instead of being kept in [`Output::files`]:
-/// a build writes each page while the others render. A sink reports its own failures
-/// (it returns whether to go on).
-pub type Sink<'a> = &'a (dyn Fn(&OutputFile) -> bool + Sync);
+    /// Takes one static file, published as it is at `rel` (`src` is the file, relative to
+    /// the site `root`). Static files come before the rendered ones, which may replace them.
+    fn static_file(&self, rel: &str, root: &Path, src: &Path) -> bool;
 
-/// Hands a file to the sink, if there is one, and keeps only its name: the bytes are freed
-/// as soon as they are written.
-fn emit(sink: Option<Sink<'_>>, file: OutputFile) -> OutputFile {
-    match sink {
-        Some(sink) => {
-            sink(&file);
-            OutputFile {
-                bytes: Bytes::default(),
-                ..file
-            }
-        }
-        None => file,
+    /// Whether the sink keeps pages by fingerprint: only then are fingerprints computed.
+    fn keeps_pages(&self) -> bool {
+        false
+    }
+
+    /// The page at `path` as rendered before from variables with this fingerprint.
+    fn reuse(&self, _path: &str, _print: u64) -> Option<Bytes> {
+        None
+    }
+
+    /// Notes the fingerprint of a page just taken, for [`Sink::reuse`] next time.
+    fn remember(&self, _path: &str, _print: u64, _bytes: &Bytes) {}
+
+    /// The search index's per-entry cache, when the sink keeps one across renders.
+    fn search_cache(&self) -> Option<&std::sync::Mutex<search::Cache>> {
+        None
     }
 }
 
@@ -418,35 +412,34 @@ impl Shared {
     }
 }
 
-/// Renders the whole site. Every template problem is returned, each once. With a memo,
-/// pages whose variables are unchanged since the memo's last run are reused. With a sink,
-/// every file goes to the sink as soon as it is made and [`Output::files`] stays empty.
-pub fn render(
-    root: &Path,
-    config: &Config,
-    content: &Content,
-    links: &Links,
-    templates: &Templates,
-    memo: Option<&mut Memo>,
-    sink: Option<Sink<'_>>,
-) -> Result<Output, Vec<Diagnostic>> {
+/// Renders the whole site into `sink`: the static files, every page, the data files and
+/// the search index. Every template problem is returned, each once.
+pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<Diagnostic>> {
+    let (config, content, templates) = (&site.config, &site.content, &*site.templates);
     let base = config.base_path.as_str();
+    let stop = AtomicBool::new(false);
+    let go_on = |ok: bool| {
+        if !ok {
+            stop.store(true, Ordering::Relaxed);
+        }
+        ok
+    };
     let start = std::time::Instant::now();
-    let shared = Shared::new(config, content, links, memo.is_some());
-    let site_print = memo.as_ref().map(|_| fingerprint(&[&shared.site]));
+    site.statics.par_iter().for_each(|(rel, src)| {
+        if !stop.load(Ordering::Relaxed) {
+            go_on(sink.static_file(rel, &site.root, src));
+        }
+    });
+    let keeps = sink.keeps_pages();
+    let shared = Shared::new(config, content, &site.links, keeps);
+    let site_print = keeps.then(|| fingerprint(&[&shared.site]));
     let jobs = shared.jobs(config, content);
     let views_time = start.elapsed();
-    // Split the memo: pages are read while rendering, the search cache is updated beside.
-    let (memo_pages, memo_rendered, search_cache) = match memo {
-        Some(Memo {
-            pages,
-            search,
-            rendered,
-        }) => (Some(pages), Some(rendered), Some(search)),
-        None => (None, None, None),
-    };
-    let previous = memo_pages.as_deref();
-    let render_job = |job: Job| {
+    let rendered = AtomicUsize::new(0);
+    let render_job = |job: Job| -> Option<Diagnostic> {
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
         let print = site_print.map(|s| {
             let vars: Vec<(&str, u64)> = job
                 .vars
@@ -461,36 +454,35 @@ pub fn render(
             fingerprint(&[&s, &job.template, &job.url, &job.kind, &vars])
         });
         let source = job.source.or_else(|| templates.file_of(job.template));
-        if let (Some(p), Some(pages)) = (print, previous)
-            && let Some((old, bytes)) = pages.get(&job.path)
-            && *old == p
-        {
-            let file = OutputFile {
-                path: job.path,
-                bytes: bytes.clone(),
-                source,
-            };
-            return (Ok(file), print, false);
-        }
-        let mut ctx = Context::new();
-        ctx.insert_value("site", shared.site.clone());
-        ctx.insert_value("page_url", Value::from(job.url));
-        ctx.insert_value("page_kind", Value::from(job.kind));
-        for (k, v) in job.vars {
-            ctx.insert_value(k, v);
-        }
-        let result = match templates.tera.render(job.template, &ctx) {
-            Ok(html) => Ok(emit(
-                sink,
-                OutputFile {
-                    path: job.path,
-                    bytes: Arc::new(html.into_bytes()),
-                    source,
-                },
-            )),
-            Err(e) => Err(templates.error(&e, job.template)),
+        let reused = print.and_then(|p| sink.reuse(&job.path, p));
+        let bytes = match reused {
+            Some(bytes) => bytes,
+            None => {
+                let mut ctx = Context::new();
+                ctx.insert_value("site", shared.site.clone());
+                ctx.insert_value("page_url", Value::from(job.url));
+                ctx.insert_value("page_kind", Value::from(job.kind));
+                for (k, v) in job.vars {
+                    ctx.insert_value(k, v);
+                }
+                match templates.tera.render(job.template, &ctx) {
+                    Ok(html) => {
+                        rendered.fetch_add(1, Ordering::Relaxed);
+                        Arc::new(html.into_bytes())
+                    }
+                    Err(e) => return Some(templates.error(&e, job.template)),
+                }
+            }
         };
-        (result, print, true)
+        if let Some(p) = print {
+            sink.remember(&job.path, p, &bytes);
+        }
+        go_on(sink.file(OutputFile {
+            path: job.path,
+            bytes,
+            source,
+        }));
+        None
     };
     // The data files and the search index do not depend on the pages: they are made while
     // the pages render, so the cores stay busy to the end.
@@ -500,57 +492,97 @@ pub fn render(
             .iter()
             .map(|&i| &shared.record_data[i])
             .collect();
-        let (mut data, index) = rayon::join(
+        let (data, index) = rayon::join(
             || data::files(config, content, &published, &shared.article_order),
             || {
+                let mut cache = sink.search_cache().and_then(|c| c.lock().ok());
                 search::file(
                     content,
                     base,
                     &shared.home_order,
                     &shared.article_order,
-                    search_cache,
+                    cache.as_deref_mut(),
                 )
             },
         );
-        data.push(index);
-        data.into_iter().map(|f| emit(sink, f)).collect::<Vec<_>>()
-    };
-    let (rendered, data): (Vec<Rendered>, _) =
-        rayon::join(|| jobs.into_par_iter().map(render_job).collect(), make_data);
-    if let (Some(pages), Some(count)) = (memo_pages, memo_rendered) {
-        *count = rendered.iter().filter(|(_, _, fresh)| *fresh).count();
-        *pages = rendered
-            .iter()
-            .filter_map(|(r, print, _)| match (r, print) {
-                (Ok(f), Some(p)) => Some((f.path.clone(), (*p, f.bytes.clone()))),
-                _ => None,
-            })
-            .collect();
-    }
-
-    let mut files = Vec::with_capacity(rendered.len() + data.len());
-    let mut errors = BTreeSet::new();
-    for (r, _, _) in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => {
-                errors.insert(d);
+        for f in data.into_iter().chain([index]) {
+            if !go_on(sink.file(f)) {
+                break;
             }
         }
-    }
+    };
+    let (problems, ()): (Vec<Option<Diagnostic>>, ()) =
+        rayon::join(|| jobs.into_par_iter().map(render_job).collect(), make_data);
     // The views are millions of small allocations at 10,000 records: freeing them is left
     // to another thread instead of adding to the build's time.
     drop_later(shared);
+    let errors: BTreeSet<Diagnostic> = problems.into_iter().flatten().collect();
     if !errors.is_empty() {
         return Err(errors.into_iter().collect());
     }
-    files.extend(data);
-    if sink.is_some() {
-        files.clear();
-    }
-    Ok(Output {
-        files,
-        static_dirs: static_dirs(root, config),
+    Ok(RenderReport {
         views_time,
+        rendered: rendered.into_inner(),
     })
+}
+
+/// A sink that keeps every file in memory (`check`, tests): static files are read whole.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    /// The rendered files, in the order taken.
+    pub files: std::sync::Mutex<Vec<OutputFile>>,
+    /// The static files, in the order taken.
+    pub statics: std::sync::Mutex<Vec<OutputFile>>,
+    /// The first static file that could not be read.
+    pub error: std::sync::Mutex<Option<Diagnostic>>,
+}
+
+impl MemorySink {
+    /// The files of the site as a build publishes them: static files first, rendered
+    /// files replacing any on the same path; sorted by path.
+    pub fn into_files(self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let (rendered, statics) = self.into_parts()?;
+        let mut by_path = std::collections::BTreeMap::new();
+        for f in statics.into_iter().chain(rendered) {
+            by_path.insert(f.path.clone(), f);
+        }
+        Ok(by_path.into_values().collect())
+    }
+
+    /// The rendered files and the static files, apart.
+    pub fn into_parts(self) -> Result<(Vec<OutputFile>, Vec<OutputFile>), Diagnostic> {
+        if let Some(e) = self.error.into_inner().ok().flatten() {
+            return Err(e);
+        }
+        Ok((
+            self.files.into_inner().unwrap_or_default(),
+            self.statics.into_inner().unwrap_or_default(),
+        ))
+    }
+}
+
+impl Sink for MemorySink {
+    fn file(&self, file: OutputFile) -> bool {
+        self.files.lock().map(|mut f| f.push(file)).is_ok()
+    }
+
+    fn static_file(&self, rel: &str, root: &Path, src: &Path) -> bool {
+        let shown = src;
+        match crate::source::read_static(root, src) {
+            Ok(bytes) => {
+                let file = OutputFile {
+                    path: rel.to_string(),
+                    bytes: Arc::new(bytes),
+                    source: Some(shown.to_path_buf()),
+                };
+                self.statics.lock().map(|mut s| s.push(file)).is_ok()
+            }
+            Err(d) => {
+                if let Ok(mut e) = self.error.lock() {
+                    e.get_or_insert(d);
+                }
+                false
+            }
+        }
+    }
 }

@@ -55,7 +55,7 @@ struct Index {
 struct Entry(&'static str, String, String, String, String);
 
 /// Entries made by an earlier run, by URL, with a fingerprint of what each was made from:
-/// `serve` keeps one in its [`super::Memo`], so a rebuild makes again only the entries of
+/// `serve` keeps one in its sink ([`super::Sink::search_cache`]), so a rebuild makes again only the entries of
 /// the sources that changed.
 #[derive(Debug, Default)]
 pub struct Cache(HashMap<String, (u64, Entry)>);

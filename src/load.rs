@@ -1,0 +1,459 @@
+//! The one loader: `site.yaml`, the templates, the static files and every source, read
+//! and parsed through a cache, then validated and linked into a [`Site`].
+//!
+//! `build` and `check` use a fresh [`Loader`] once (the empty-cache case); `serve` keeps one
+//! and tells it which paths changed, so that only those are read and parsed again. Both go
+//! through the same discovery rule ([`crate::source::walk`]), the same limits (file size,
+//! `max_content_mib`, static file size) and the same checks, so they always agree.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use crate::config::{self, CONFIG_FILE, Config};
+use crate::content::{self, Kind, SourceFile};
+use crate::diagnostics::Diagnostic;
+use crate::render::{self, Templates};
+use crate::{LoadOptions, Site, links, source, validate};
+
+/// The static files of a site: path in the output (with `/`) → file, relative to the root.
+pub type Statics = BTreeMap<String, PathBuf>;
+
+/// What changed since the last load, so that the cheapest reaction can be chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Nothing that is part of the site changed.
+    None,
+    /// Only stylesheets changed: browsers can swap them without a reload.
+    Css,
+    /// Anything else.
+    Pages,
+}
+
+/// A file's identity on disk, to notice changes a watcher did not report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        modified: meta.modified().ok(),
+        len: meta.len(),
+    })
+}
+
+/// The result of walking `content/`.
+#[derive(Debug, Clone, Default)]
+struct Walked {
+    problems: Vec<Diagnostic>,
+    unreadable_dirs: Vec<PathBuf>,
+}
+
+/// A site's files as last read, with what was made of them.
+pub struct Loader {
+    root: PathBuf,
+    opts: LoadOptions,
+    config: Option<(Config, Vec<Diagnostic>)>,
+    templates: Option<Result<Arc<Templates>, Vec<Diagnostic>>>,
+    statics: Option<Result<Arc<Statics>, Diagnostic>>,
+    sources: BTreeMap<PathBuf, (Option<Stamp>, SourceFile)>,
+    walked: Option<Walked>,
+    /// The last refresh read the templates.
+    templates_fresh: bool,
+}
+
+/// A load: the site (or every error), what kind of change it was, and its timings.
+pub struct Loaded {
+    pub site: Result<Site, Vec<Diagnostic>>,
+    pub change: ChangeKind,
+    /// Reading and parsing, then validating and linking.
+    pub times: [Duration; 2],
+    /// The templates were read again (pages rendered before may be out of date even when
+    /// their variables are not).
+    pub templates_reloaded: bool,
+}
+
+impl Loader {
+    /// A loader with nothing read yet.
+    pub fn new(root: &Path, opts: LoadOptions) -> Loader {
+        Loader {
+            root: root.to_path_buf(),
+            opts,
+            config: None,
+            templates: None,
+            statics: None,
+            sources: BTreeMap::new(),
+            walked: None,
+            templates_fresh: false,
+        }
+    }
+
+    /// Loads the whole site once (`build`, `check`): the parsed files move into the site
+    /// instead of being copied out of the cache.
+    pub fn load_once(root: &Path, opts: &LoadOptions) -> Loaded {
+        let mut loader = Loader::new(root, opts.clone());
+        let start = Instant::now();
+        loader.refresh(&[]);
+        loader.finish(ChangeKind::Pages, start, true, true)
+    }
+
+    /// Loads the site again after the files at `changed` (absolute, or relative to the
+    /// root) were created, modified or removed; everything, the first time.
+    pub fn load(&mut self, changed: &[PathBuf]) -> Loaded {
+        let start = Instant::now();
+        let had_templates = self.templates.is_some();
+        let change = self.refresh(changed);
+        let reloaded = !had_templates || self.templates_fresh;
+        self.finish(change, start, false, reloaded)
+    }
+
+    /// Forgets what `changed` touches and reads it again. Returns the kind of change.
+    fn refresh(&mut self, changed: &[PathBuf]) -> ChangeKind {
+        let first = self.config.is_none();
+        let mut change = Change::default();
+        for path in changed {
+            let rel = path.strip_prefix(&self.root).unwrap_or(path);
+            change.note(rel, self.theme_dir().as_deref());
+        }
+        if first || change.config {
+            self.config = None;
+            self.templates = None;
+            self.statics = None;
+            self.walked = None;
+            self.sources.clear();
+        }
+        let config = self.config.get_or_insert_with(|| {
+            let (c, d) = load_config(&self.root, &self.opts);
+            (c, d)
+        });
+        let config = config.0.clone();
+        if change.templates {
+            self.templates = None;
+        }
+        if change.statics {
+            self.statics = None;
+        }
+        if change.rediscover {
+            self.walked = None;
+        }
+        self.templates_fresh = self.templates.is_none();
+        if self.templates.is_none() {
+            self.templates = Some(Templates::load(&self.root, &config).map(Arc::new));
+        }
+        if self.statics.is_none() {
+            let dirs = render::static_dirs(&self.root, &config);
+            self.statics = Some(source::static_files(&self.root, &dirs).map(Arc::new));
+        }
+        let opts = content_options(&config, &self.opts);
+        if self.walked.is_none() {
+            self.rediscover(&opts);
+        } else {
+            self.reparse(&change.sources, &opts);
+        }
+        if first || change.config {
+            ChangeKind::Pages
+        } else if change.is_empty() {
+            ChangeKind::None
+        } else if change.css_only() {
+            ChangeKind::Css
+        } else {
+            ChangeKind::Pages
+        }
+    }
+
+    fn theme_dir(&self) -> Option<PathBuf> {
+        self.config
+            .as_ref()
+            .map(|(c, _)| render::theme_dir(c).to_path_buf())
+    }
+
+    /// Walks `content/` again; reads files that are new or whose stamp changed, forgets
+    /// files that are gone.
+    fn rediscover(&mut self, opts: &content::LoadOptions) {
+        let found = content::discover(&self.root);
+        self.walked = Some(Walked {
+            problems: found.problems,
+            unreadable_dirs: found.unreadable_dirs,
+        });
+        let wanted: BTreeMap<PathBuf, Kind> =
+            found.files.into_iter().map(|(k, p)| (p, k)).collect();
+        self.sources.retain(|p, _| wanted.contains_key(p));
+        let todo: Vec<(PathBuf, Kind)> = wanted
+            .into_iter()
+            .filter(|(p, k)| {
+                let now = stamp(&self.root.join(p));
+                !self
+                    .sources
+                    .get(p)
+                    .is_some_and(|(old, f)| *old == now && f.kind == *k)
+            })
+            .collect();
+        self.read(todo, opts);
+    }
+
+    /// Reads again the source files among `changed`; forgets the ones that are gone.
+    fn reparse(&mut self, changed: &[PathBuf], opts: &content::LoadOptions) {
+        let mut todo = Vec::new();
+        for rel in changed {
+            let full = self.root.join(rel);
+            match content::source_kind(rel) {
+                Some(kind) if full.exists() || full.is_symlink() => todo.push((rel.clone(), kind)),
+                _ => {
+                    self.sources.remove(rel);
+                }
+            }
+        }
+        self.read(todo, opts);
+    }
+
+    /// Reads and parses `files` in parallel, within the content budget left after the
+    /// files already held.
+    fn read(&mut self, files: Vec<(PathBuf, Kind)>, opts: &content::LoadOptions) {
+        for (p, _) in &files {
+            self.sources.remove(p);
+        }
+        let held: u64 = self.sources.values().map(|(_, f)| f.len).sum();
+        let total = AtomicU64::new(held);
+        let reported = AtomicBool::new(false);
+        let root = &self.root;
+        let parsed: Vec<(PathBuf, Option<Stamp>, SourceFile)> = files
+            .into_par_iter()
+            .map(|(rel, kind)| {
+                let st = stamp(&root.join(&rel));
+                let file = read_one(root, kind, &rel, opts, &total, &reported);
+                (rel, st, file)
+            })
+            .collect();
+        for (p, st, file) in parsed {
+            self.sources.insert(p, (st, file));
+        }
+    }
+
+    /// Validates and links what is loaded. `take` moves the parsed files out of the cache
+    /// (a one-time load); otherwise they are copied and the cache stays.
+    fn finish(
+        &mut self,
+        change: ChangeKind,
+        start: Instant,
+        take: bool,
+        templates_reloaded: bool,
+    ) -> Loaded {
+        let parsed = Instant::now();
+        let (config, mut diags) = self
+            .config
+            .clone()
+            .unwrap_or_else(|| (Config::fallback(), Vec::new()));
+        let walked = self.walked.clone().unwrap_or_default();
+        diags.extend(walked.problems);
+        let files: Vec<SourceFile> = if take {
+            std::mem::take(&mut self.sources)
+                .into_values()
+                .map(|(_, f)| f)
+                .collect()
+        } else {
+            self.sources.values().map(|(_, f)| f.clone()).collect()
+        };
+        let (mut content, file_diags) = content::assemble(files, self.opts.drafts);
+        content.unreadable_dirs = walked.unreadable_dirs;
+        diags.extend(file_diags);
+        let templates = self.templates.clone().unwrap_or_else(|| Err(Vec::new()));
+        let statics = self
+            .statics
+            .clone()
+            .unwrap_or_else(|| Ok(Arc::new(Statics::new())));
+        let site = assemble(&self.root, config, content, templates, statics, diags);
+        Loaded {
+            site,
+            change,
+            times: [parsed - start, parsed.elapsed()],
+            templates_reloaded,
+        }
+    }
+}
+
+/// Reads and parses one source file, counting it against the content budget: past
+/// `max_content_mib`, one error (at the file that went over) and nothing more is read.
+fn read_one(
+    root: &Path,
+    kind: Kind,
+    rel: &Path,
+    opts: &content::LoadOptions,
+    total: &AtomicU64,
+    reported: &AtomicBool,
+) -> SourceFile {
+    let failed = |diags: Vec<Diagnostic>| SourceFile {
+        kind,
+        path: rel.to_path_buf(),
+        parsed: None,
+        diags,
+        len: 0,
+    };
+    if total.load(Ordering::Relaxed) > opts.max_total_bytes {
+        return failed(Vec::new());
+    }
+    let text = match source::read(root, rel) {
+        Ok(t) => t,
+        Err(d) => return failed(vec![d]),
+    };
+    let sum = total.fetch_add(text.len() as u64, Ordering::Relaxed) + text.len() as u64;
+    if sum > opts.max_total_bytes {
+        let first = !reported.swap(true, Ordering::Relaxed);
+        return failed(if first {
+            vec![Diagnostic::file_error(
+                rel,
+                format!(
+                    "the site's content is over the {} MiB limit (at this file); raise \
+                     max_content_mib in site.yaml if the site really is this large",
+                    opts.max_total_bytes >> 20
+                ),
+            )]
+        } else {
+            Vec::new()
+        });
+    }
+    content::parse_text(kind, rel, &text, opts)
+}
+
+/// The paths of one change, sorted by what they touch.
+#[derive(Debug, Default)]
+struct Change {
+    config: bool,
+    templates: bool,
+    statics: bool,
+    /// Every static path changed is a stylesheet.
+    css: bool,
+    rediscover: bool,
+    sources: Vec<PathBuf>,
+}
+
+impl Change {
+    fn note(&mut self, rel: &Path, theme: Option<&Path>) {
+        let theme = theme.unwrap_or(Path::new("themes/default"));
+        if source::is_ignored_path(rel) {
+            return;
+        }
+        if rel == Path::new(CONFIG_FILE) {
+            self.config = true;
+        } else if rel.starts_with("templates") || rel.starts_with(theme.join("templates")) {
+            self.templates = true;
+        } else if rel.starts_with("static") || rel.starts_with(theme.join("static")) {
+            if !self.statics {
+                self.css = true;
+            }
+            self.statics = true;
+            self.css &= rel.extension().is_some_and(|e| e == "css");
+        } else if content::source_kind(rel).is_some() {
+            self.sources.push(rel.to_path_buf());
+        } else if rel.starts_with("content") {
+            // A folder created, renamed or removed: walk again.
+            self.rediscover = true;
+        } else if rel == theme || rel == Path::new("themes") {
+            // The theme folder itself replaced (a rename): everything of it again.
+            self.templates = true;
+            self.statics = true;
+            self.css = false;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.config
+            && !self.templates
+            && !self.statics
+            && !self.rediscover
+            && self.sources.is_empty()
+    }
+
+    fn css_only(&self) -> bool {
+        self.statics && self.css && !self.templates && !self.rediscover && self.sources.is_empty()
+    }
+}
+
+/// Reads `site.yaml` and applies the options that override it. On failure the returned
+/// configuration is a fallback, so the rest of the site can still be checked.
+pub fn load_config(root: &Path, opts: &LoadOptions) -> (Config, Vec<Diagnostic>) {
+    let config_path = Path::new(CONFIG_FILE);
+    let (mut config, mut diags) = match source::read(root, config_path) {
+        Ok(text) => config::parse(&text),
+        Err(mut d) => {
+            if !root.join(config_path).exists() {
+                d.message = format!(
+                    "no site.yaml in {}: is this a certguide site?",
+                    root.display()
+                );
+            }
+            (Config::fallback(), vec![d])
+        }
+    };
+    if let Some(url) = &opts.base_url
+        && let Err(msg) = config.set_base_url(url)
+    {
+        diags.push(Diagnostic::file_error("--base-url", msg));
+    }
+    (config, diags)
+}
+
+/// What loading the content needs from the configuration and options.
+pub fn content_options(config: &Config, opts: &LoadOptions) -> content::LoadOptions {
+    content::LoadOptions {
+        base_path: config.base_path.clone(),
+        drafts: opts.drafts,
+        allow_raw_html: config.allow_raw_html,
+        max_total_bytes: config.max_content_mib.saturating_mul(1 << 20),
+    }
+}
+
+/// Validates and links loaded content into a [`Site`]; `diags` are the problems found so
+/// far. Fails with every error found, sorted.
+fn assemble(
+    root: &Path,
+    config: Config,
+    content: content::Content,
+    templates: Result<Arc<Templates>, Vec<Diagnostic>>,
+    statics: Result<Arc<Statics>, Diagnostic>,
+    mut diags: Vec<Diagnostic>,
+) -> Result<Site, Vec<Diagnostic>> {
+    diags.extend(validate::site(&config, &content));
+    let statics = match statics {
+        Ok(s) => {
+            diags.extend(validate::static_collisions(&content, &s));
+            s
+        }
+        Err(d) => {
+            diags.push(d);
+            Arc::new(Statics::new())
+        }
+    };
+    let (links, link_diags) = links::resolve(&content);
+    diags.extend(link_diags);
+    // Template syntax errors are reported with the content's.
+    let templates = match templates {
+        Ok(t) => Some(t),
+        Err(template_diags) => {
+            diags.extend(template_diags);
+            None
+        }
+    };
+    let (mut errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
+    match templates {
+        Some(templates) if errors.is_empty() => Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            content,
+            links,
+            templates,
+            statics,
+            warnings,
+        }),
+        _ => {
+            crate::diagnostics::sort(&mut errors);
+            Err(errors)
+        }
+    }
+}
