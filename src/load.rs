@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -67,6 +67,8 @@ pub struct Loader {
     walked: Option<Walked>,
     /// The last refresh read the templates.
     templates_fresh: bool,
+    /// Sources not read because the content budget was spent: read again next time.
+    skipped: std::collections::BTreeSet<PathBuf>,
 }
 
 /// A load: the site (or every error), what kind of change it was, and its timings.
@@ -92,6 +94,7 @@ impl Loader {
             sources: BTreeMap::new(),
             walked: None,
             templates_fresh: false,
+            skipped: Default::default(),
         }
     }
 
@@ -155,7 +158,9 @@ impl Loader {
         if self.walked.is_none() {
             self.rediscover(&opts);
         } else {
-            self.reparse(&change.sources, &opts);
+            let mut todo = change.sources.clone();
+            todo.extend(std::mem::take(&mut self.skipped));
+            self.reparse(&todo, &opts);
         }
         if first || change.config {
             ChangeKind::Pages
@@ -221,18 +226,24 @@ impl Loader {
         }
         let held: u64 = self.sources.values().map(|(_, f)| f.len).sum();
         let total = AtomicU64::new(held);
-        let reported = AtomicBool::new(false);
         let root = &self.root;
-        let parsed: Vec<(PathBuf, Option<Stamp>, SourceFile)> = files
+        let parsed: Vec<(PathBuf, Option<Stamp>, Option<SourceFile>)> = files
             .into_par_iter()
             .map(|(rel, kind)| {
                 let st = stamp(&root.join(&rel));
-                let file = read_one(root, kind, &rel, opts, &total, &reported);
+                let file = read_one(root, kind, &rel, opts, &total);
                 (rel, st, file)
             })
             .collect();
         for (p, st, file) in parsed {
-            self.sources.insert(p, (st, file));
+            match file {
+                Some(file) => {
+                    self.sources.insert(p, (st, file));
+                }
+                None => {
+                    self.skipped.insert(p);
+                }
+            }
         }
     }
 
@@ -252,6 +263,8 @@ impl Loader {
             .unwrap_or_else(|| (Config::fallback(), Vec::new()));
         let walked = self.walked.clone().unwrap_or_default();
         diags.extend(walked.problems);
+        let max = content_options(&config, &self.opts).max_total_bytes;
+        diags.extend(over_budget(&self.sources, &self.skipped, max));
         let files: Vec<SourceFile> = if take {
             std::mem::take(&mut self.sources)
                 .into_values()
@@ -278,47 +291,60 @@ impl Loader {
     }
 }
 
-/// Reads and parses one source file, counting it against the content budget: past
-/// `max_content_mib`, one error (at the file that went over) and nothing more is read.
+/// Reads and parses one source file, counting it against the content budget. `None` when
+/// the budget was already spent: the file is not read at all (a site far over
+/// `max_content_mib` is not read whole into memory); [`over_budget`] says where.
 fn read_one(
     root: &Path,
     kind: Kind,
     rel: &Path,
     opts: &content::LoadOptions,
     total: &AtomicU64,
-    reported: &AtomicBool,
-) -> SourceFile {
-    let failed = |diags: Vec<Diagnostic>| SourceFile {
-        kind,
-        path: rel.to_path_buf(),
-        parsed: None,
-        diags,
-        len: 0,
-    };
+) -> Option<SourceFile> {
     if total.load(Ordering::Relaxed) > opts.max_total_bytes {
-        return failed(Vec::new());
+        return None;
     }
-    let text = match source::read(root, rel) {
-        Ok(t) => t,
-        Err(d) => return failed(vec![d]),
+    let file = match source::read(root, rel) {
+        Ok(text) => content::parse_text(kind, rel, &text, opts),
+        Err(d) => SourceFile {
+            kind,
+            path: rel.to_path_buf(),
+            parsed: None,
+            diags: vec![d],
+            len: 0,
+        },
     };
-    let sum = total.fetch_add(text.len() as u64, Ordering::Relaxed) + text.len() as u64;
-    if sum > opts.max_total_bytes {
-        let first = !reported.swap(true, Ordering::Relaxed);
-        return failed(if first {
-            vec![Diagnostic::file_error(
-                rel,
-                format!(
-                    "the site's content is over the {} MiB limit (at this file); raise \
-                     max_content_mib in site.yaml if the site really is this large",
-                    opts.max_total_bytes >> 20
-                ),
-            )]
-        } else {
-            Vec::new()
-        });
-    }
-    content::parse_text(kind, rel, &text, opts)
+    total.fetch_add(file.len, Ordering::Relaxed);
+    Some(file)
+}
+
+/// The one error for content over `max_content_mib`: at the first file, in path order,
+/// at which the running total goes over (or that was not read for it), so that `build`
+/// and `serve` name the same file whatever order the threads read in.
+fn over_budget(
+    sources: &BTreeMap<PathBuf, (Option<Stamp>, SourceFile)>,
+    skipped: &std::collections::BTreeSet<PathBuf>,
+    max: u64,
+) -> Option<Diagnostic> {
+    let mut sum = 0u64;
+    let paths = sources
+        .iter()
+        .map(|(p, (_, f))| (p, f.len))
+        .chain(skipped.iter().map(|p| (p, u64::MAX)));
+    let mut all: Vec<(&PathBuf, u64)> = paths.collect();
+    all.sort();
+    let (at, _) = all.into_iter().find(|(_, len)| {
+        sum = sum.saturating_add(*len);
+        sum > max
+    })?;
+    Some(Diagnostic::file_error(
+        at,
+        format!(
+            "the site's content is over the {} MiB limit (at this file); raise \
+             max_content_mib in site.yaml if the site really is this large",
+            max >> 20
+        ),
+    ))
 }
 
 /// The paths of one change, sorted by what they touch.

@@ -183,3 +183,121 @@ fn a_css_change_is_a_css_change() {
     let unrelated = inc.update(&[root.join("README.txt")]);
     assert_eq!(unrelated.change, ChangeKind::None);
 }
+
+/// Applies `edits` one after the other and checks, after each, that the incremental
+/// rebuild equals the real cold build; `changed` are the paths the watcher reports.
+/// One step of [`parity`]: the paths the watcher reports, and the edit that makes them.
+type Step<'a> = (&'a [PathBuf], &'a dyn Fn(&Path));
+
+fn parity(site: &common::Site, steps: &[Step<'_>]) {
+    let root = site.root();
+    let (mut inc, first) = Incremental::new(root, options());
+    same(&first.result, &cold(root));
+    for (changed, edit) in steps {
+        edit(root);
+        let rebuild = inc.update(changed);
+        same(&rebuild.result, &cold(root));
+    }
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+#[test]
+fn content_crossing_max_content_mib_fails_in_serve_as_in_build() {
+    let site = common::Site::fixture("basic");
+    let root = site.root().to_path_buf();
+    let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let big = format!(
+        "---\ntitle: Big\ndate: 2026-11-01\n---\n{}\n",
+        // Under the limit alone, over it with the rest of the site: the budget must count
+        // the files already held, not only the one read again.
+        "word ".repeat((1024 * 1024 - 1024) / 5)
+    );
+    let big_path = [root.join("content/articles/big.md")];
+    let site_yaml = [root.join("site.yaml")];
+    let limited = format!("{config}max_content_mib: 1\n");
+    let cfg = config.clone();
+    parity(
+        &site,
+        &[
+            (&site_yaml, &|r| write(r, "site.yaml", &limited)),
+            // Over the limit: an error in both.
+            (&big_path, &|r| write(r, "content/articles/big.md", &big)),
+            // Back under it.
+            (&big_path, &|r| {
+                write(
+                    r,
+                    "content/articles/big.md",
+                    "---\ntitle: Big\ndate: 2026-11-01\n---\nsmall\n",
+                )
+            }),
+            // The limit raised with the big file back.
+            (&big_path, &|r| write(r, "content/articles/big.md", &big)),
+            (&site_yaml, &|r| write(r, "site.yaml", &cfg)),
+        ],
+    );
+}
+
+#[test]
+fn site_yaml_theme_rename_and_static_files_keep_parity() {
+    let site = common::Site::fixture("basic");
+    let root = site.root().to_path_buf();
+    let theme = root.join("themes/default");
+    let static_new = [root.join("static/new.txt")];
+    let static_dir = [root.join("static/sub")];
+    let site_yaml = [root.join("site.yaml")];
+    let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let renamed = config.replace("title: Fixture guide", "title: Renamed by an edit");
+    let themes = [root.join("themes/default"), root.join("themes/old")];
+    parity(
+        &site,
+        &[
+            (&site_yaml, &|r| write(r, "site.yaml", &renamed)),
+            (&static_new, &|r| write(r, "static/new.txt", "new")),
+            (&static_dir, &|r| write(r, "static/sub/deep.txt", "deep")),
+            (&static_new, &|r| {
+                std::fs::remove_file(r.join("static/new.txt")).unwrap()
+            }),
+            (&static_dir, &|r| {
+                std::fs::remove_dir_all(r.join("static/sub")).unwrap()
+            }),
+            // The theme folder replaced by a rename, as `git checkout` or a theme update does.
+            (&themes, &|r| {
+                let copy = r.join("themes/new");
+                common::copy_dir(&theme, &copy);
+                let base = copy.join("templates/base.html");
+                let html = std::fs::read_to_string(&base).unwrap();
+                std::fs::write(&base, html.replace("</body>", "<!-- new theme --></body>"))
+                    .unwrap();
+                std::fs::rename(&theme, r.join("themes/old")).unwrap();
+                std::fs::rename(&copy, &theme).unwrap();
+            }),
+        ],
+    );
+}
+
+#[test]
+fn a_site_broken_at_start_builds_once_fixed() {
+    let site = common::Site::fixture("basic");
+    let root = site.root().to_path_buf();
+    write(
+        &root,
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nlevl: x\n",
+    );
+    let (mut inc, first) = Incremental::new(&root, options());
+    assert!(first.result.is_err());
+    assert!(inc.last_good().is_none());
+    write(
+        &root,
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\n",
+    );
+    let rebuild = inc.update(&[root.join("content/certifications/beta.yaml")]);
+    same(&rebuild.result, &cold(&root));
+    assert!(inc.last_good().is_some());
+}
