@@ -85,8 +85,9 @@ impl Incremental {
         };
         self.cache.begin();
         let report = render::render(&site, &self.cache);
-        // Freeing the site's parsed content takes milliseconds the reload should not wait for.
-        render::drop_later(site);
+        // The site shares its content with the loader, which patches it in place next time:
+        // it must be gone by then (dropping it frees little; the content stays).
+        drop(site);
         let report = match report {
             Ok(r) => r,
             Err(errors) => return failed(errors),
@@ -128,6 +129,7 @@ pub struct PageCache {
     /// Static files read: output path → (source, stamp when read, bytes).
     statics: Mutex<HashMap<String, StaticEntry>>,
     search: Mutex<search::Cache>,
+    views: Mutex<render::ViewCache>,
     /// The first static file that could not be read in the render under way.
     error: Mutex<Option<Diagnostic>>,
 }
@@ -151,6 +153,7 @@ impl PageCache {
     fn forget_pages(&self) {
         lock(&self.previous).clear();
         *lock(&self.search) = search::Cache::default();
+        *lock(&self.views) = render::ViewCache::default();
     }
 }
 
@@ -209,5 +212,9 @@ impl Sink for PageCache {
 
     fn search_cache(&self) -> Option<&Mutex<search::Cache>> {
         Some(&self.search)
+    }
+
+    fn views(&self) -> Option<&Mutex<render::ViewCache>> {
+        Some(&self.views)
     }
 }

@@ -37,7 +37,8 @@ use diagnostics::Diagnostic;
 pub struct Site {
     pub root: PathBuf,
     pub config: config::Config,
-    pub content: content::Content,
+    /// Shared with `serve`'s loader, which patches it file by file between rebuilds.
+    pub content: Arc<content::Content>,
     pub links: links::Links,
     /// The theme's templates, parsed (template syntax errors are load errors).
     pub templates: Arc<render::Templates>,

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 use rayon::prelude::*;
 
 use crate::config::{self, CONFIG_FILE, Config};
-use crate::content::{self, Kind, SourceFile};
+use crate::content::{self, Content, Kind, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::render::{self, Templates};
 use crate::{LoadOptions, Site, links, source, validate};
@@ -49,6 +49,15 @@ fn stamp(path: &Path) -> Option<Stamp> {
     })
 }
 
+/// A source file as the loader remembers it.
+#[derive(Debug, Clone)]
+struct Known {
+    stamp: Option<Stamp>,
+    kind: Kind,
+    diags: Vec<Diagnostic>,
+    len: u64,
+}
+
 /// The result of walking `content/`.
 #[derive(Debug, Clone, Default)]
 struct Walked {
@@ -63,7 +72,11 @@ pub struct Loader {
     config: Option<(Config, Vec<Diagnostic>)>,
     templates: Option<Result<Arc<Templates>, Vec<Diagnostic>>>,
     statics: Option<Result<Arc<Statics>, Diagnostic>>,
-    sources: BTreeMap<PathBuf, (Option<Stamp>, SourceFile)>,
+    /// Every source file known: what is left of it once parsed (its stamp, its own
+    /// problems, its size); what it parsed into lives in `content`.
+    sources: BTreeMap<PathBuf, Known>,
+    /// The parsed content, patched file by file; shared with the [`Site`] made from it.
+    content: Arc<Content>,
     walked: Option<Walked>,
     /// The last refresh read the templates.
     templates_fresh: bool,
@@ -92,6 +105,7 @@ impl Loader {
             templates: None,
             statics: None,
             sources: BTreeMap::new(),
+            content: Arc::default(),
             walked: None,
             templates_fresh: false,
             skipped: Default::default(),
@@ -131,6 +145,7 @@ impl Loader {
             self.statics = None;
             self.walked = None;
             self.sources.clear();
+            self.content = Arc::default();
         }
         let config = self.config.get_or_insert_with(|| {
             let (c, d) = load_config(&self.root, &self.opts);
@@ -189,7 +204,15 @@ impl Loader {
         });
         let wanted: BTreeMap<PathBuf, Kind> =
             found.files.into_iter().map(|(k, p)| (p, k)).collect();
-        self.sources.retain(|p, _| wanted.contains_key(p));
+        let gone: Vec<PathBuf> = self
+            .sources
+            .keys()
+            .filter(|p| !wanted.contains_key(*p))
+            .cloned()
+            .collect();
+        for p in gone {
+            self.forget(&p);
+        }
         let todo: Vec<(PathBuf, Kind)> = wanted
             .into_iter()
             .filter(|(p, k)| {
@@ -197,7 +220,7 @@ impl Loader {
                 !self
                     .sources
                     .get(p)
-                    .is_some_and(|(old, f)| *old == now && f.kind == *k)
+                    .is_some_and(|known| known.stamp == now && known.kind == *k)
             })
             .collect();
         self.read(todo, opts);
@@ -210,9 +233,7 @@ impl Loader {
             let full = self.root.join(rel);
             match content::source_kind(rel) {
                 Some(kind) if full.exists() || full.is_symlink() => todo.push((rel.clone(), kind)),
-                _ => {
-                    self.sources.remove(rel);
-                }
+                _ => self.forget(rel),
             }
         }
         self.read(todo, opts);
@@ -220,11 +241,17 @@ impl Loader {
 
     /// Reads and parses `files` in parallel, within the content budget left after the
     /// files already held.
+    /// Forgets a source file that is gone.
+    fn forget(&mut self, path: &Path) {
+        self.sources.remove(path);
+        Arc::make_mut(&mut self.content).remove(path);
+    }
+
     fn read(&mut self, files: Vec<(PathBuf, Kind)>, opts: &content::LoadOptions) {
         for (p, _) in &files {
-            self.sources.remove(p);
+            self.forget(p);
         }
-        let held: u64 = self.sources.values().map(|(_, f)| f.len).sum();
+        let held: u64 = self.sources.values().map(|k| k.len).sum();
         let total = AtomicU64::new(held);
         let root = &self.root;
         let parsed: Vec<(PathBuf, Option<Stamp>, Option<SourceFile>)> = files
@@ -235,10 +262,19 @@ impl Loader {
                 (rel, st, file)
             })
             .collect();
-        for (p, st, file) in parsed {
+        let drafts = self.opts.drafts;
+        let content = Arc::make_mut(&mut self.content);
+        for (p, stamp, file) in parsed {
             match file {
                 Some(file) => {
-                    self.sources.insert(p, (st, file));
+                    let known = Known {
+                        stamp,
+                        kind: file.kind,
+                        len: file.len,
+                        diags: Vec::new(),
+                    };
+                    let diags = content.put(file, drafts);
+                    self.sources.insert(p, Known { diags, ..known });
                 }
                 None => {
                     self.skipped.insert(p);
@@ -265,17 +301,19 @@ impl Loader {
         diags.extend(walked.problems);
         let max = content_options(&config, &self.opts).max_total_bytes;
         diags.extend(over_budget(&self.sources, &self.skipped, max));
-        let files: Vec<SourceFile> = if take {
-            std::mem::take(&mut self.sources)
-                .into_values()
-                .map(|(_, f)| f)
-                .collect()
+        for known in self.sources.values() {
+            diags.extend(known.diags.iter().cloned());
+        }
+        if self.content.unreadable_dirs != walked.unreadable_dirs {
+            Arc::make_mut(&mut self.content).unreadable_dirs = walked.unreadable_dirs;
+        }
+        // Shared with the site, not copied: the content is patched in place next time,
+        // once the site made now is gone (a site still alive then costs one copy).
+        let content = if take {
+            std::mem::take(&mut self.content)
         } else {
-            self.sources.values().map(|(_, f)| f.clone()).collect()
+            self.content.clone()
         };
-        let (mut content, file_diags) = content::assemble(files, self.opts.drafts);
-        content.unreadable_dirs = walked.unreadable_dirs;
-        diags.extend(file_diags);
         let templates = self.templates.clone().unwrap_or_else(|| Err(Vec::new()));
         let statics = self
             .statics
@@ -312,6 +350,7 @@ fn read_one(
             parsed: None,
             diags: vec![d],
             len: 0,
+            hash: 0,
         },
     };
     total.fetch_add(file.len, Ordering::Relaxed);
@@ -322,14 +361,14 @@ fn read_one(
 /// at which the running total goes over (or that was not read for it), so that `build`
 /// and `serve` name the same file whatever order the threads read in.
 fn over_budget(
-    sources: &BTreeMap<PathBuf, (Option<Stamp>, SourceFile)>,
+    sources: &BTreeMap<PathBuf, Known>,
     skipped: &std::collections::BTreeSet<PathBuf>,
     max: u64,
 ) -> Option<Diagnostic> {
     let mut sum = 0u64;
     let paths = sources
         .iter()
-        .map(|(p, (_, f))| (p, f.len))
+        .map(|(p, k)| (p, k.len))
         .chain(skipped.iter().map(|p| (p, u64::MAX)));
     let mut all: Vec<(&PathBuf, u64)> = paths.collect();
     all.sort();
@@ -440,7 +479,7 @@ pub fn content_options(config: &Config, opts: &LoadOptions) -> content::LoadOpti
 fn assemble(
     root: &Path,
     config: Config,
-    content: content::Content,
+    content: Arc<Content>,
     templates: Result<Arc<Templates>, Vec<Diagnostic>>,
     statics: Result<Arc<Statics>, Diagnostic>,
     mut diags: Vec<Diagnostic>,

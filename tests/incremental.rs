@@ -65,6 +65,8 @@ fn edits() -> impl Strategy<Value = Edit> {
         Just(Edit::Write("content/articles/new.md", article("A new article", "2026-11-22", "gamma", "Links to [the policy](policy.md)."))),
         Just(Edit::Remove("content/articles/new.md")),
         Just(Edit::Write("content/articles/roi.md", article("ROI again", "2026-11-20", "alpha, beta", "## Payback\n\nShorter."))),
+        // A body edit alone (the feed and the search index show bodies; lists do not).
+        Just(Edit::Write("content/articles/roi.md", article("ROI again", "2026-11-20", "alpha, beta", "## Payback\n\nA body edited, nothing else."))),
         // Records: changed, broken, duplicated acronym, added, removed.
         Just(Edit::Write("content/certifications/beta.yaml", "name: Beta Quality Analyst II\nacronym: BQA\ncost: { amount: 350, currency: USD }\nlevel: expert\n".into())),
         Just(Edit::Write("content/certifications/beta.yaml", "name: Beta\nacronym: BQA\nlevle: expert\n".into())),
@@ -300,4 +302,24 @@ fn a_site_broken_at_start_builds_once_fixed() {
     let rebuild = inc.update(&[root.join("content/certifications/beta.yaml")]);
     same(&rebuild.result, &cold(&root));
     assert!(inc.last_good().is_some());
+}
+
+#[test]
+fn a_body_edit_alone_updates_the_feed_and_the_search_index() {
+    let site = common::Site::fixture("basic");
+    let root = site.root().to_path_buf();
+    let roi = [root.join("content/articles/roi.md")];
+    let text = |body: &str| {
+        format!(
+            "---\ntitle: ROI\ndate: 2026-11-20\ncertifications: [alpha]\n---\n## Payback\n\n{body}\n"
+        )
+    };
+    let (one, two) = (text("First body."), text("Second body, same length"));
+    parity(
+        &site,
+        &[
+            (&roi, &|r| write(r, "content/articles/roi.md", &one)),
+            (&roi, &|r| write(r, "content/articles/roi.md", &two)),
+        ],
+    );
 }

@@ -108,8 +108,8 @@ pub struct LinkRef {
     pub anchor: Option<String>,
 }
 
-/// Everything under `content/`, parsed.
-#[derive(Debug, Default)]
+/// Everything under `content/`, parsed; each list in path order.
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub records: Vec<Record>,
     pub articles: Vec<Document>,
@@ -122,6 +122,8 @@ pub struct Content {
     pub unparsed: Vec<PathBuf>,
     /// Folders that could not be read (reported once): links into them are not reported.
     pub unreadable_dirs: Vec<PathBuf>,
+    /// The hash of each parsed source's text ([`text_hash`]), for the views `serve` keeps.
+    pub hashes: std::collections::HashMap<PathBuf, u64>,
 }
 
 impl Content {
@@ -162,6 +164,8 @@ pub struct SourceFile {
     pub diags: Vec<Diagnostic>,
     /// Bytes of text read (counted against `max_content_mib`).
     pub len: u64,
+    /// A hash of the text read: what was made of the file changes only when it changes.
+    pub hash: u64,
 }
 
 /// A parsed source file.
@@ -171,8 +175,52 @@ pub enum Parsed {
     Document(Box<Document>),
 }
 
-/// Puts parsed files together into [`Content`], in path order whatever the order given,
-/// so that a site assembled from cached files is the same as one loaded from scratch.
+impl Content {
+    /// Puts one parsed source file in its place (path order), replacing what the same path
+    /// held before. Returns the file's own problems. Drafts are set aside unless `drafts`.
+    pub fn put(&mut self, file: SourceFile, drafts: bool) -> Vec<Diagnostic> {
+        self.remove(&file.path);
+        self.hashes.insert(file.path.clone(), file.hash);
+        fn insert<T>(list: &mut Vec<T>, item: T, path: fn(&T) -> &Path) {
+            let at = list.partition_point(|x| path(x) < path(&item));
+            list.insert(at, item);
+        }
+        let by_path: fn(&PathBuf) -> &Path = PathBuf::as_path;
+        match file.parsed {
+            Some(Parsed::Record(r)) if r.draft && !drafts => {
+                insert(&mut self.skipped_drafts, r.path, by_path)
+            }
+            Some(Parsed::Document(d)) if d.draft && !drafts => {
+                insert(&mut self.skipped_drafts, d.path, by_path)
+            }
+            Some(Parsed::Record(r)) => insert(&mut self.records, *r, |r| r.path.as_path()),
+            Some(Parsed::Document(d)) if d.kind == Kind::Article => {
+                insert(&mut self.articles, *d, |d| d.path.as_path())
+            }
+            Some(Parsed::Document(d)) => insert(&mut self.pages, *d, |d| d.path.as_path()),
+            None => insert(&mut self.unparsed, file.path, by_path),
+        }
+        file.diags
+    }
+
+    /// Forgets whatever the source file at `path` gave.
+    pub fn remove(&mut self, path: &Path) {
+        fn drop_from<T>(list: &mut Vec<T>, path: &Path, of: fn(&T) -> &Path) {
+            let at = list.partition_point(|x| of(x) < path);
+            if list.get(at).is_some_and(|x| of(x) == path) {
+                list.remove(at);
+            }
+        }
+        self.hashes.remove(path);
+        drop_from(&mut self.records, path, |r| r.path.as_path());
+        drop_from(&mut self.articles, path, |d| d.path.as_path());
+        drop_from(&mut self.pages, path, |d| d.path.as_path());
+        drop_from(&mut self.skipped_drafts, path, PathBuf::as_path);
+        drop_from(&mut self.unparsed, path, PathBuf::as_path);
+    }
+}
+
+/// Puts parsed files together into [`Content`], in path order whatever the order given.
 pub fn assemble(
     sources: impl IntoIterator<Item = SourceFile>,
     drafts: bool,
@@ -182,17 +230,15 @@ pub fn assemble(
     let mut content = Content::default();
     let mut diags = Vec::new();
     for file in sources {
-        diags.extend(file.diags);
-        match file.parsed {
-            Some(Parsed::Record(r)) if r.draft && !drafts => content.skipped_drafts.push(r.path),
-            Some(Parsed::Document(d)) if d.draft && !drafts => content.skipped_drafts.push(d.path),
-            Some(Parsed::Record(r)) => content.records.push(*r),
-            Some(Parsed::Document(d)) if d.kind == Kind::Article => content.articles.push(*d),
-            Some(Parsed::Document(d)) => content.pages.push(*d),
-            None => content.unparsed.push(file.path),
-        }
+        diags.extend(content.put(file, drafts));
     }
     (content, diags)
+}
+
+/// A fast hash of a source text, the same for the same text within a process.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x6365_7274_6775_6964).hash_one(text)
 }
 
 /// Parses the text of a source file of the given kind, found at `rel`.
@@ -203,6 +249,7 @@ pub fn parse_text(kind: Kind, rel: &Path, text: &str, opts: &LoadOptions) -> Sou
         parsed: None,
         diags: Vec::new(),
         len: text.len() as u64,
+        hash: text_hash(text),
     };
     let id = rel
         .file_stem()

@@ -8,7 +8,7 @@ pub mod search;
 mod templates;
 pub mod views;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -18,6 +18,7 @@ use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::content::Content;
+use crate::content::Date;
 use crate::diagnostics::Diagnostic;
 use crate::links::Links;
 use crate::routes::{DataFile, Route};
@@ -126,10 +127,23 @@ pub trait Sink: Sync {
     /// Notes the fingerprint of a page just taken, for [`Sink::reuse`] next time.
     fn remember(&self, _path: &str, _print: u64, _bytes: &Bytes) {}
 
+    /// The shared values of the last render, when the sink keeps them across renders
+    /// (with [`Sink::keeps_pages`]): each is made again only when what it is made from
+    /// changed.
+    fn views(&self) -> Option<&std::sync::Mutex<ViewCache>> {
+        None
+    }
+
     /// The search index's per-entry cache, when the sink keeps one across renders.
     fn search_cache(&self) -> Option<&std::sync::Mutex<search::Cache>> {
         None
     }
+}
+
+/// A poisoned lock only means another thread panicked mid-render; what it guards is
+/// replaced by the next render.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Frees `value` on a thread of its own, so that the caller does not wait for it. If no
@@ -152,36 +166,110 @@ pub fn static_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
 struct Shared {
     site: Value,
     /// Records as the data files publish them, in content order.
-    record_data: Vec<views::RecordData>,
+    record_data: Vec<Arc<views::RecordData>>,
     /// Records in the home table's order (by acronym), and articles newest first.
     home_order: Vec<usize>,
     article_order: Vec<usize>,
     columns: Vec<views::ColumnView>,
-    summaries: Vec<views::ArticleSummary>,
+    summaries: Vec<Arc<views::ArticleSummary>>,
     summary_values: Vec<Value>,
     page_values: Vec<Value>,
     /// Each record's `cert` variable.
     cert_values: Vec<Value>,
-    /// With a memo: each record's value fingerprinted once, for its page and the home page.
-    cert_prints: Vec<u64>,
+    /// When the sink keeps pages: what each value is made from, as fingerprints.
+    prints: Option<Prints>,
     chart: Value,
     facets: Value,
 }
 
+/// Fingerprints of what the shared values are made from, without looking at the values:
+/// the text of each source file, the configuration and the date. A value whose print did
+/// not change is the same value, so `serve` reuses it (and every page made from it) instead
+/// of making and hashing it again.
+struct Prints {
+    /// The configuration, the options and today's date: everything every value depends on.
+    global: u64,
+    /// Each record's data (its file and `global`), in content order.
+    records: Vec<u64>,
+    /// Each record's `cert` value: its data and its related articles' summaries.
+    certs: Vec<u64>,
+    /// Each article's summary (hashed as made: small, and without the body, so that a
+    /// body edit leaves the pages that list the article alone).
+    summaries: Vec<u64>,
+    /// Each article's own variable: its summary, its file (body, headings) and `global`.
+    articles: Vec<u64>,
+    /// Each page's variable, likewise.
+    pages: Vec<u64>,
+}
+
+/// Shared values kept from one render to the next by a sink that keeps pages (see
+/// [`Sink::views`]), each with the print it was made from.
+#[derive(Default)]
+pub struct ViewCache {
+    records: HashMap<PathBuf, (u64, Arc<views::RecordData>)>,
+    certs: HashMap<PathBuf, (u64, Value)>,
+    summaries: HashMap<PathBuf, (u64, Arc<views::ArticleSummary>, Value)>,
+}
+
+impl Prints {
+    /// The prints of everything, given each article's and page's summary as made.
+    fn new(
+        config: &Config,
+        content: &Content,
+        links: &Links,
+        today: Date,
+        summaries: &[views::ArticleSummary],
+        page_summaries: &[views::ArticleSummary],
+    ) -> Prints {
+        let global = fingerprint(&[&format!("{config:?}"), &today.to_string()]);
+        let file = |p: &Path| content.hashes.get(p).copied().unwrap_or(0);
+        let records: Vec<u64> = content
+            .records
+            .iter()
+            .map(|r| fingerprint(&[&global, &file(&r.path)]))
+            .collect();
+        let summary_prints: Vec<u64> = summaries.par_iter().map(|s| fingerprint(&[s])).collect();
+        let own = |docs: &[crate::content::Document], prints: &[u64]| -> Vec<u64> {
+            docs.iter()
+                .zip(prints)
+                .map(|(d, s)| fingerprint(&[&global, s, &file(&d.path)]))
+                .collect()
+        };
+        let page_prints: Vec<u64> = page_summaries.iter().map(|s| fingerprint(&[s])).collect();
+        let certs = records
+            .iter()
+            .zip(&links.record_articles)
+            .map(|(r, articles)| {
+                let related: Vec<u64> = articles.iter().map(|&a| summary_prints[a]).collect();
+                fingerprint(&[r, &related])
+            })
+            .collect();
+        Prints {
+            global,
+            articles: own(&content.articles, &summary_prints),
+            pages: own(&content.pages, &page_prints),
+            records,
+            certs,
+            summaries: summary_prints,
+        }
+    }
+}
+
 impl Shared {
-    fn new(config: &Config, content: &Content, links: &Links, fingerprints: bool) -> Shared {
+    fn new(
+        config: &Config,
+        content: &Content,
+        links: &Links,
+        keeps_pages: bool,
+        cache: Option<&std::sync::Mutex<ViewCache>>,
+    ) -> Shared {
         let base = config.base_path.as_str();
+        let today = crate::content::Date::today();
         let record_context = views::RecordContext {
             base_path: base,
             stale_after_months: config.stale_after_months,
-            today: crate::content::Date::today(),
+            today,
         };
-        let columns = views::columns(config);
-        let record_data: Vec<views::RecordData> = content
-            .records
-            .par_iter()
-            .map(|r| views::record_data(r, record_context))
-            .collect();
         let summary = |d, related| views::document_summary(d, &content.records, related, base);
         let summaries: Vec<views::ArticleSummary> = content
             .articles
@@ -189,13 +277,52 @@ impl Shared {
             .zip(&links.article_records)
             .map(|(a, related)| summary(a, related))
             .collect();
-        let summary_values: Vec<Value> =
-            summaries.par_iter().map(Value::from_serializable).collect();
-        let page_values = content
+        let page_summaries: Vec<views::ArticleSummary> = content
             .pages
             .iter()
             .zip(&links.page_records)
-            .map(|(p, related)| Value::from_serializable(&summary(p, related)))
+            .map(|(p, related)| summary(p, related))
+            .collect();
+        let prints = keeps_pages
+            .then(|| Prints::new(config, content, links, today, &summaries, &page_summaries));
+        // What the last render made, when the sink keeps it; replaced by this render's.
+        let old = cache.map(|c| std::mem::take(&mut *lock(c)));
+        let kept = |print: Option<u64>, entry: Option<&(u64, Arc<views::RecordData>)>| {
+            entry
+                .filter(|(p, _)| Some(*p) == print)
+                .map(|(_, v)| v.clone())
+        };
+        let columns = views::columns(config);
+        let record_data: Vec<Arc<views::RecordData>> = content
+            .records
+            .par_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let print = prints.as_ref().map(|p| p.records[i]);
+                kept(print, old.as_ref().and_then(|o| o.records.get(&r.path)))
+                    .unwrap_or_else(|| Arc::new(views::record_data(r, record_context)))
+            })
+            .collect();
+        let summaries: Vec<(Arc<views::ArticleSummary>, Value)> = content
+            .articles
+            .par_iter()
+            .zip(summaries)
+            .enumerate()
+            .map(|(i, (a, s))| {
+                let print = prints.as_ref().map(|p| p.summaries[i]);
+                match old.as_ref().and_then(|o| o.summaries.get(&a.path)) {
+                    Some((p, s, v)) if Some(*p) == print => (s.clone(), v.clone()),
+                    _ => {
+                        let v = Value::from_serializable(&s);
+                        (Arc::new(s), v)
+                    }
+                }
+            })
+            .collect();
+        let (summaries, summary_values): (Vec<_>, Vec<_>) = summaries.into_iter().unzip();
+        let page_values = page_summaries
+            .iter()
+            .map(Value::from_serializable)
             .collect();
         let mut home_order: Vec<usize> = (0..content.records.len()).collect();
         home_order.sort_by_cached_key(|&i| {
@@ -210,6 +337,12 @@ impl Shared {
             )
         };
         let cert_value = |(i, r): (usize, &crate::content::Record)| {
+            let print = prints.as_ref().map(|p| p.certs[i]);
+            if let Some((p, v)) = old.as_ref().and_then(|o| o.certs.get(&r.path))
+                && Some(*p) == print
+            {
+                return v.clone();
+            }
             let extras = views::CertExtras {
                 summary_text: &r.summary_text,
                 summary_html: r.summary_html.as_deref(),
@@ -224,7 +357,7 @@ impl Shared {
                 .map(|&a| summary_values[a].clone())
                 .collect();
             views::merge(
-                Value::from_serializable(&record_data[i]),
+                Value::from_serializable(&*record_data[i]),
                 Value::from_serializable(&extras),
                 vec![("articles", Value::from(articles))],
             )
@@ -237,10 +370,27 @@ impl Shared {
                 .map(cert_value)
                 .collect()
         });
-        let cert_prints = match fingerprints {
-            true => cert_values.par_iter().map(|v| fingerprint(&[v])).collect(),
-            false => Vec::new(),
-        };
+        if let (Some(cache), Some(p)) = (cache, &prints) {
+            let mut next = lock(cache);
+            for (i, r) in content.records.iter().enumerate() {
+                next.records
+                    .insert(r.path.clone(), (p.records[i], record_data[i].clone()));
+                next.certs
+                    .insert(r.path.clone(), (p.certs[i], cert_values[i].clone()));
+            }
+            for (i, a) in content.articles.iter().enumerate() {
+                next.summaries.insert(
+                    a.path.clone(),
+                    (
+                        p.summaries[i],
+                        summaries[i].clone(),
+                        summary_values[i].clone(),
+                    ),
+                );
+            }
+        }
+        // The old values are many small allocations: freed on another thread.
+        drop_later(old);
         Shared {
             site: Value::from_serializable(&views::site(config, content)),
             record_data,
@@ -251,7 +401,7 @@ impl Shared {
             summary_values,
             page_values,
             cert_values,
-            cert_prints,
+            prints,
             chart,
             facets,
         }
@@ -264,7 +414,7 @@ impl Shared {
         let ordered_summaries: Vec<(&views::ArticleSummary, Value)> = self
             .article_order
             .iter()
-            .map(|&i| (&self.summaries[i], self.summary_values[i].clone()))
+            .map(|&i| (&*self.summaries[i], self.summary_values[i].clone()))
             .collect();
         let summary_list = |n: usize| {
             Value::from(
@@ -282,17 +432,29 @@ impl Shared {
             url: Route::Home.url(base),
             kind: "home",
             source: None,
-            known: match self.cert_prints.is_empty() && !content.records.is_empty() {
-                true => Vec::new(),
-                false => vec![(
-                    "certifications",
-                    fingerprint(&[&self
-                        .home_order
+            known: self
+                .prints
+                .as_ref()
+                .map(|p| {
+                    let in_order = |of: &[u64]| -> u64 {
+                        fingerprint(&[&self.home_order.iter().map(|&i| of[i]).collect::<Vec<_>>()])
+                    };
+                    let records = in_order(&p.records);
+                    let latest: Vec<u64> = self
+                        .article_order
                         .iter()
-                        .map(|&i| self.cert_prints[i])
-                        .collect::<Vec<_>>()]),
-                )],
-            },
+                        .take(HOME_ARTICLES)
+                        .map(|&i| p.summaries[i])
+                        .collect();
+                    vec![
+                        ("certifications", in_order(&p.certs)),
+                        ("columns", p.global),
+                        ("chart", records),
+                        ("facets", records),
+                        ("articles", fingerprint(&[&latest])),
+                    ]
+                })
+                .unwrap_or_default(),
             vars: vec![
                 (
                     "certifications",
@@ -317,11 +479,10 @@ impl Shared {
                 kind: "certification",
                 source: Some(r.path.clone()),
                 known: self
-                    .cert_prints
-                    .get(i)
-                    .map(|&p| ("cert", p))
-                    .into_iter()
-                    .collect(),
+                    .prints
+                    .as_ref()
+                    .map(|p| vec![("cert", p.certs[i])])
+                    .unwrap_or_default(),
                 vars: vec![("cert", self.cert_values[i].clone())],
             }
         }));
@@ -331,7 +492,11 @@ impl Shared {
             url: Route::Compare.url(base),
             kind: "compare",
             source: None,
-            known: Vec::new(),
+            known: self
+                .prints
+                .as_ref()
+                .map(|p| vec![("compare_fields", p.global), ("data_url", p.global)])
+                .unwrap_or_default(),
             vars: vec![
                 (
                     "compare_fields",
@@ -349,25 +514,42 @@ impl Shared {
             url: Route::Articles.url(base),
             kind: "articles",
             source: None,
-            known: Vec::new(),
+            known: self
+                .prints
+                .as_ref()
+                .map(|p| {
+                    let all: Vec<u64> =
+                        self.article_order.iter().map(|&i| p.summaries[i]).collect();
+                    let all = fingerprint(&[&all]);
+                    vec![("articles", all), ("categories", all)]
+                })
+                .unwrap_or_default(),
             vars: vec![
                 ("articles", summary_list(usize::MAX)),
                 ("categories", views::categories(&ordered_summaries)),
             ],
         });
+        // A document's variable is made from its own file (summary, body, table of contents),
+        // the records it names and the configuration: its summary's print covers them all.
+        let print = |of: fn(&Prints) -> &Vec<u64>, i: usize| self.prints.as_ref().map(|p| of(p)[i]);
         let documents = content
             .articles
             .par_iter()
             .zip(self.summary_values.par_iter())
-            .map(|(d, s)| ("article.html", "article", "article", d, s))
+            .enumerate()
+            .map(|(i, (d, s))| {
+                let p = print(|p| &p.articles, i);
+                ("article.html", "article", "article", d, s, p)
+            })
             .chain(
                 content
                     .pages
                     .par_iter()
                     .zip(self.page_values.par_iter())
-                    .map(|(d, s)| ("page.html", "page", "page", d, s)),
+                    .enumerate()
+                    .map(|(i, (d, s))| ("page.html", "page", "page", d, s, print(|p| &p.pages, i))),
             );
-        jobs.par_extend(documents.map(|(template, kind, var, doc, summary)| {
+        jobs.par_extend(documents.map(|(template, kind, var, doc, summary, print)| {
             let extras = views::DocumentExtras {
                 edit_url: views::edit_url(config, &doc.path),
                 content_html: &doc.html,
@@ -379,7 +561,7 @@ impl Shared {
                 url: Route::source(doc.kind, &doc.slug).url(base),
                 kind,
                 source: Some(doc.path.clone()),
-                known: Vec::new(),
+                known: print.map(|p| vec![(var, p)]).unwrap_or_default(),
                 vars: vec![(
                     var,
                     views::merge(
@@ -431,7 +613,7 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         }
     });
     let keeps = sink.keeps_pages();
-    let shared = Shared::new(config, content, &site.links, keeps);
+    let shared = Shared::new(config, content, &site.links, keeps, sink.views());
     let site_print = keeps.then(|| fingerprint(&[&shared.site]));
     let jobs = shared.jobs(config, content);
     let views_time = start.elapsed();
@@ -487,10 +669,49 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
     // The data files and the search index do not depend on the pages: they are made while
     // the pages render, so the cores stay busy to the end.
     let make_data = || {
+        // A sink that keeps files gets the data files back when nothing they are made from
+        // changed.
+        let print = shared.prints.as_ref().map(|p| {
+            let records: Vec<u64> = shared.home_order.iter().map(|&i| p.records[i]).collect();
+            // The feed and the search index show bodies: the articles' own prints.
+            let articles: Vec<u64> = shared
+                .article_order
+                .iter()
+                .map(|&i| p.articles[i])
+                .collect();
+            fingerprint(&[&p.global, &records, &articles, &p.pages])
+        });
+        let paths = || {
+            DataFile::ALL.iter().map(|f| Route::Data(*f).path()).chain(
+                crate::schema::files()
+                    .into_iter()
+                    .map(|(name, _)| Route::Schema(name).path()),
+            )
+        };
+        if let Some(print) = print {
+            let reused: Option<Vec<OutputFile>> = paths()
+                .map(|path| {
+                    sink.reuse(&path, print).map(|bytes| OutputFile {
+                        path,
+                        bytes,
+                        source: None,
+                    })
+                })
+                .collect();
+            if let Some(files) = reused {
+                for f in files {
+                    sink.remember(&f.path, print, &f.bytes);
+                    if !go_on(sink.file(f)) {
+                        break;
+                    }
+                }
+                return;
+            }
+        }
         let published: Vec<&views::RecordData> = shared
             .home_order
             .iter()
-            .map(|&i| &shared.record_data[i])
+            .map(|&i| &*shared.record_data[i])
             .collect();
         let (data, index) = rayon::join(
             || data::files(config, content, &published, &shared.article_order),
@@ -506,6 +727,9 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
             },
         );
         for f in data.into_iter().chain([index]) {
+            if let Some(print) = print {
+                sink.remember(&f.path, print, &f.bytes);
+            }
             if !go_on(sink.file(f)) {
                 break;
             }
