@@ -1,6 +1,7 @@
-//! `certguide serve` over HTTP: pages from memory, reload events after edits, errors
-//! pushed to open pages and cleared when fixed, new and deleted files, and requests that
-//! try to leave the site or come under another host name.
+//! `certguide serve` over HTTP: pages from memory, reload events (naming the pages that
+//! changed) after edits, errors pushed to open pages and cleared when fixed, new and deleted
+//! files, and requests that try to leave the site or come under another host name; in a
+//! real browser, open pages patched in place.
 
 mod common;
 
@@ -258,7 +259,8 @@ fn edits_reload_pages_and_errors_come_and_go() {
         "content/articles/policy.md",
         "---\ntitle: Policy, edited live\ndate: 2026-11-10\n---\nNew body.\n",
     );
-    events.expect("reload");
+    let changed = events.expect("reload");
+    assert!(changed.contains("\"/articles/policy/\""), "{changed}");
     let (_, _, body) = server.get("/articles/policy/");
     assert!(body.contains("Policy, edited live"));
 
@@ -290,6 +292,85 @@ fn edits_reload_pages_and_errors_come_and_go() {
     events.expect("reload");
     let (_, _, body) = server.get("/certifications/beta/");
     assert!(body.contains("Beta Fixed"));
+}
+
+/// Issue 12 items 6 and 7: a `reload` event names the URLs whose bytes changed (`/` for the
+/// home page), so open pages patch themselves only when they are named; a script change
+/// says `"*"`, and the injected script's URL changes with the site's scripts.
+#[test]
+fn reload_events_name_the_pages_that_changed() {
+    let site = Site::fixture("basic");
+    for i in 0..201 {
+        site.write(
+            &format!("content/articles/many-{i:03}.md"),
+            format!("---\ntitle: Many {i}\ndate: 2026-11-10\n---\nBody.\n"),
+        );
+    }
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.expect("errors");
+    let roi = site.read("content/articles/roi.md");
+    site.write(
+        "content/articles/roi.md",
+        roi.replace("An article about", "Edited: an article about"),
+    );
+    let changed: serde_json::Value =
+        serde_json::from_str(&events.expect("reload")).expect("a JSON array");
+    let changed: Vec<&str> = changed
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(changed.contains(&"/articles/roi/"), "{changed:?}");
+    assert!(changed.contains(&"/data/search.json"), "{changed:?}");
+    assert!(
+        !changed.contains(&"/articles/policy/") && !changed.contains(&"/certifications/alpha/"),
+        "pages that did not change are named: {changed:?}"
+    );
+
+    // The home page is `/`.
+    let beta = site.read("content/certifications/beta.yaml");
+    site.write(
+        "content/certifications/beta.yaml",
+        beta.replace("name: Beta Quality Analyst", "name: Beta Quality Lead"),
+    );
+    let changed = events.expect("reload");
+    assert!(
+        changed.contains("\"/\"") && changed.contains("\"/certifications/beta/\""),
+        "{changed}"
+    );
+    assert!(!changed.contains("index.html"), "{changed}");
+
+    // A script: any page may run it.
+    let (_, _, before) = server.get("/articles/roi/");
+    let guide = site.read("themes/default/static/guide.js");
+    site.write(
+        "themes/default/static/guide.js",
+        format!("{guide}\n// edited\n"),
+    );
+    assert_eq!(events.expect("reload"), "\"*\"");
+    let (_, _, after) = server.get("/articles/roi/");
+    let tag = |page: &str| {
+        let start = page
+            .find("<script src=\"/__certguide/reload.js")
+            .expect("injected");
+        page[start..].split('>').next().expect("a tag").to_string()
+    };
+    assert_ne!(
+        tag(&before),
+        tag(&after),
+        "the script's URL follows the scripts"
+    );
+
+    // More than 200 changed files are not named one by one: the description is on every
+    // article without a summary of its own.
+    let yaml = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        yaml.replace("A small guide for tests.", "A smaller guide."),
+    );
+    assert_eq!(events.expect("reload"), "\"*\"");
 }
 
 #[test]
@@ -471,12 +552,60 @@ fn a_burst_of_changes_is_one_rebuild() {
 
 mod webdriver;
 
-/// In a real browser: an edit reloads the open page, a broken file shows its errors over the
-/// page (which stays the last good version), fixing it removes them, and a stylesheet edit
-/// swaps the stylesheet without reloading.
+use serde_json::json;
+
+/// Opens `url` and readies the page for the tests below: `window.__marker` (gone after a
+/// reload), `window.__patched` (counts `certguide:patched`) and `window.__heard` (the
+/// `certguide:reload` events: what the server named and what the page did about it).
+/// Keep the answer until the test ends, after the server (see [`LeavePage`]).
+#[must_use]
+fn open_page<'a>(b: &'a webdriver::Browser, url: &str) -> LeavePage<'a> {
+    b.goto(url);
+    b.wait_for(
+        "the page to load",
+        "return document.readyState === 'complete';",
+        json!([]),
+    );
+    b.js(
+        "window.__marker = 'before'; window.__patched = 0; window.__heard = [];
+         document.addEventListener('certguide:patched', () => window.__patched++);
+         document.addEventListener('certguide:reload', (e) => window.__heard.push(e.detail));
+         return true;",
+        json!([]),
+    );
+    // Time for the event stream to connect.
+    std::thread::sleep(Duration::from_millis(300));
+    LeavePage(b)
+}
+
+/// Leaves the page when dropped, before the server stops (it is made after the server),
+/// so the page's event stream does not log a refused reconnection into the next test's
+/// console (the tests share one browser).
+struct LeavePage<'a>(&'a webdriver::Browser);
+
+impl Drop for LeavePage<'_> {
+    fn drop(&mut self) {
+        let _ = self
+            .0
+            .cmd("POST", "/url", Some(json!({ "url": "about:blank" })));
+    }
+}
+
+fn assert_no_console_errors(b: &webdriver::Browser) {
+    let errors: Vec<(String, String)> = b
+        .console()
+        .into_iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// In a real browser: an edit patches the open page without reloading it, a broken file
+/// shows its errors over the page (which stays the last good version), fixing it removes
+/// them, and a stylesheet edit swaps the stylesheet without reloading.
 #[test]
-fn the_browser_reloads_shows_errors_and_swaps_stylesheets() {
-    let Some(b) = webdriver::Browser::get("the_browser_reloads_shows_errors_and_swaps_stylesheets")
+fn the_browser_patches_shows_errors_and_swaps_stylesheets() {
+    let Some(b) = webdriver::Browser::get("the_browser_patches_shows_errors_and_swaps_stylesheets")
     else {
         return;
     };
@@ -485,33 +614,24 @@ fn the_browser_reloads_shows_errors_and_swaps_stylesheets() {
     let server = Server::start(&site);
     let base = format!("http://127.0.0.1:{}", server.port);
 
-    b.goto(&format!("{base}/articles/policy/"));
-    b.wait_for(
-        "the reload script to connect",
-        "return window.performance && document.readyState === 'complete';",
-        serde_json::json!([]),
-    );
-    std::thread::sleep(Duration::from_millis(300));
-    b.js(
-        "window.__marker = 'before'; return true;",
-        serde_json::json!([]),
-    );
-    // An edit reloads the page with the new text.
+    let _page = open_page(&b, &format!("{base}/articles/policy/"));
+    // An edit patches the page with the new text; no reload.
     site.write(
         "content/articles/policy.md",
         "---\ntitle: Policy, live in the browser\ndate: 2026-11-10\n---\nNew body.\n",
     );
     b.wait_for(
-        "the page to reload with the edit",
-        "return window.__marker === undefined && document.querySelector('h1') && document.querySelector('h1').textContent.includes('live in the browser');",
-        serde_json::json!([]),
+        "the page to be patched with the edit",
+        "const h = document.querySelector('h1'); return window.__patched > 0 && h && h.textContent.includes('live in the browser');",
+        json!([]),
+    );
+    assert_eq!(
+        b.js("return window.__marker;", json!([])),
+        json!("before"),
+        "an edit must patch the page, not reload it"
     );
 
     // A broken record: the overlay lists PATH:LINE:COL, the page stays.
-    b.js(
-        "window.__marker = 'kept'; return true;",
-        serde_json::json!([]),
-    );
     site.write(
         "content/certifications/beta.yaml",
         "name: Beta\nacronym: BQA\nlevl: expert\n",
@@ -519,7 +639,7 @@ fn the_browser_reloads_shows_errors_and_swaps_stylesheets() {
     let text = b.wait_for(
         "the error overlay",
         "const o = document.getElementById('certguide-errors'); return o && o.textContent;",
-        serde_json::json!([]),
+        json!([]),
     );
     let text = text.as_str().unwrap_or_default().to_string();
     assert!(
@@ -528,51 +648,261 @@ fn the_browser_reloads_shows_errors_and_swaps_stylesheets() {
         ),
         "overlay says: {text}"
     );
-    assert_eq!(
-        b.js("return window.__marker;", serde_json::json!([])),
-        serde_json::json!("kept"),
-        "a broken build must not reload the page"
-    );
     let role = b.js(
         "return document.getElementById('certguide-errors').getAttribute('role');",
-        serde_json::json!([]),
+        json!([]),
     );
-    assert_eq!(role, serde_json::json!("alert"));
+    assert_eq!(role, json!("alert"));
 
-    // Fixing it removes the overlay (and reloads).
+    // Fixing it removes the overlay; the page was never reloaded.
     site.write(
         "content/certifications/beta.yaml",
         "name: Beta\nacronym: BQA\nlevel: expert\n",
     );
     b.wait_for(
         "the overlay to go",
-        "return !document.getElementById('certguide-errors') && window.__marker === undefined;",
-        serde_json::json!([]),
+        "return !document.getElementById('certguide-errors');",
+        json!([]),
+    );
+    assert_eq!(
+        b.js("return window.__marker;", json!([])),
+        json!("before"),
+        "a broken build and its fix must not reload the page"
     );
 
     // A stylesheet edit swaps the stylesheet in place.
-    std::thread::sleep(Duration::from_millis(300));
-    b.js(
-        "window.__marker = 'css'; return true;",
-        serde_json::json!([]),
-    );
     site.write("static/extra.css", "body { outline: 1px solid red }");
     b.wait_for(
         "the stylesheet to be swapped",
         "return [...document.querySelectorAll('link[rel=stylesheet]')].some(l => l.href.includes('certguide='));",
-        serde_json::json!([]),
+        json!([]),
     );
     assert_eq!(
-        b.js("return window.__marker;", serde_json::json!([])),
-        serde_json::json!("css"),
+        b.js("return window.__marker;", json!([])),
+        json!("before"),
         "a stylesheet change must not reload the page"
     );
-    let errors: Vec<(String, String)> = b
-        .console()
-        .into_iter()
-        .filter(|(level, _)| level == "SEVERE")
+    assert_no_console_errors(&b);
+}
+
+/// Issue 12 items 6 and 7: an edit to the open article changes its heading, title and
+/// body in place, and keeps the scroll position, the open `<details>` and the focus.
+#[test]
+fn an_edit_patches_the_open_page_in_place() {
+    let Some(b) = webdriver::Browser::get("an_edit_patches_the_open_page_in_place") else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let long: String = (1..=60)
+        .map(|i| format!("Paragraph {i} of a long article.\n\n"))
         .collect();
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    let article = |title: &str, first: &str, hidden: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2026-11-10\n---\n{first}<details id=\"more\"><summary>More</summary>\n\n{hidden}\n\n</details>\n\n{long}"
+        )
+    };
+    site.write(
+        "content/articles/policy.md",
+        article("Tuition policy", "", "Hidden text."),
+    );
+    let server = Server::start(&site);
+    let _page = open_page(
+        &b,
+        &format!("http://127.0.0.1:{}/articles/policy/", server.port),
+    );
+
+    // The reader opens the details (its summary keeps the focus) and scrolls down.
+    b.click("#more summary");
+    let y = b.js(
+        "document.querySelector('#more summary').focus({ preventScroll: true });
+         window.__focused = document.activeElement;
+         window.scrollTo(0, 700);
+         return window.scrollY;",
+        json!([]),
+    );
+    assert!(y.as_f64().unwrap_or(0.0) > 600.0, "the page scrolls: {y}");
+    assert_eq!(
+        b.js("return document.getElementById('more').open;", json!([])),
+        json!(true)
+    );
+
+    // The title changes, a paragraph comes in before the details, and the details change.
+    site.write(
+        "content/articles/policy.md",
+        article(
+            "Policy, patched live",
+            "A new first paragraph.\n\n",
+            "Hidden text, edited.",
+        ),
+    );
+    b.wait_for(
+        "the page to be patched",
+        "const h = document.querySelector('h1'); return window.__patched > 0 && h.textContent.includes('patched live');",
+        json!([]),
+    );
+    let state = b.js(
+        "return {
+           marker: window.__marker === 'before',
+           scrollY: window.scrollY,
+           open: document.getElementById('more').open,
+           focus: document.activeElement === window.__focused && window.__focused.isConnected,
+           title: document.title,
+           body: document.querySelector('.doc-body').textContent.includes('A new first paragraph.'),
+           details: document.getElementById('more').textContent.includes('Hidden text, edited.'),
+         };",
+        json!([]),
+    );
+    assert_eq!(
+        state["marker"],
+        json!(true),
+        "the page was reloaded: {state}"
+    );
+    assert_eq!(state["scrollY"], y, "the scroll position moved: {state}");
+    assert_eq!(state["open"], json!(true), "the details closed: {state}");
+    assert_eq!(state["focus"], json!(true), "the focus moved: {state}");
+    assert!(
+        state["title"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Policy, patched live"),
+        "document.title: {state}"
+    );
+    assert_eq!(state["body"], json!(true), "the new paragraph: {state}");
+    assert_eq!(state["details"], json!(true), "the details' text: {state}");
+    assert_no_console_errors(&b);
+}
+
+/// An edit to another page leaves the open page alone (not even fetched again); a change
+/// to one of the theme's scripts reloads it, at the same scroll position.
+#[test]
+fn only_named_pages_are_patched_and_script_changes_reload() {
+    let Some(b) = webdriver::Browser::get("only_named_pages_are_patched_and_script_changes_reload")
+    else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let long: String = (1..=60)
+        .map(|i| format!("Paragraph {i} of a long article.\n\n"))
+        .collect();
+    site.write(
+        "content/articles/policy.md",
+        format!("---\ntitle: Tuition policy\ndate: 2026-11-10\n---\n{long}"),
+    );
+    let server = Server::start(&site);
+    let _page = open_page(
+        &b,
+        &format!("http://127.0.0.1:{}/articles/policy/", server.port),
+    );
+    let fetches = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/articles/policy/')).length;";
+    assert_eq!(b.js(fetches, json!([])), json!(0));
+
+    let roi = site.read("content/articles/roi.md");
+    site.write(
+        "content/articles/roi.md",
+        roi.replace("An article about", "Edited: an article about"),
+    );
+    let heard = b.wait_for(
+        "the reload event",
+        "return window.__heard.length > 0 && window.__heard[0];",
+        json!([]),
+    );
+    assert_eq!(heard["action"], json!("none"), "{heard}");
+    assert!(
+        heard["changed"]
+            .as_array()
+            .is_some_and(|c| c.contains(&json!("/articles/roi/"))),
+        "{heard}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(b.js("return window.__patched;", json!([])), json!(0));
+    assert_eq!(b.js(fetches, json!([])), json!(0), "the page was fetched");
+    assert_eq!(b.js("return window.__marker;", json!([])), json!("before"));
+
+    // A script of the theme: the page reloads and comes back where it was.
+    let y = b.js("window.scrollTo(0, 500); return window.scrollY;", json!([]));
+    assert!(y.as_f64().unwrap_or(0.0) > 400.0, "the page scrolls: {y}");
+    let guide = site.read("themes/default/static/guide.js");
+    site.write(
+        "themes/default/static/guide.js",
+        format!("{guide}\n// edited\n"),
+    );
+    b.wait_for(
+        "the page to reload",
+        "return window.__marker === undefined && document.readyState === 'complete';",
+        json!([]),
+    );
+    b.wait_for(
+        "the scroll position to come back",
+        "return window.scrollY === arguments[0];",
+        json!([y]),
+    );
+    assert_no_console_errors(&b);
+}
+
+/// The home page's filters live in its form controls and its URL, and its script hides
+/// rows: a patch that changes the filter form keeps what was typed and ticked, the focus,
+/// the URL and the filtered table.
+#[test]
+fn the_home_page_keeps_its_filters_when_patched() {
+    let Some(b) = webdriver::Browser::get("the_home_page_keeps_its_filters_when_patched") else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let _page = open_page(&b, &format!("http://127.0.0.1:{}/", server.port));
+
+    b.click("#compare-alpha");
+    b.type_into("#cert-search", "Alpha");
+    let view = "return {
+        search: document.getElementById('cert-search').value,
+        focus: document.activeElement.id,
+        ticked: document.getElementById('compare-alpha').checked,
+        query: location.search,
+        count: document.getElementById('cert-count').textContent,
+        rows: [...document.querySelectorAll('#cert-table tbody tr')].filter(r => r.offsetParent !== null).length,
+      };";
+    b.wait_for(
+        "the table to be filtered",
+        "return location.search.includes('q=Alpha');",
+        json!([]),
+    );
+    let before = b.js(view, json!([]));
+    assert_eq!(before["rows"], json!(1), "{before}");
+    assert_eq!(before["focus"], json!("cert-search"), "{before}");
+    b.js(
+        "window.__focused = document.activeElement; return true;",
+        json!([]),
+    );
+
+    // The description and a facet's label: the intro and the filter form change.
+    let yaml = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        yaml.replace("A small guide for tests.", "A guide, patched.")
+            .replace("label: Audience", "label: Who it is for"),
+    );
+    b.wait_for(
+        "the home page to be patched",
+        "return window.__patched > 0 && document.querySelector('.lead').textContent === 'A guide, patched.';",
+        json!([]),
+    );
+    assert_eq!(b.js("return window.__marker;", json!([])), json!("before"));
+    assert_eq!(
+        b.js(
+            "return document.querySelector('#facet-1 legend').textContent;",
+            json!([])
+        ),
+        json!("Who it is for")
+    );
+    assert_eq!(b.js(view, json!([])), before, "the filters changed");
+    assert_eq!(
+        b.js(
+            "return document.activeElement === window.__focused;",
+            json!([])
+        ),
+        json!(true)
+    );
+    assert_no_console_errors(&b);
 }
 
 /// Threads and resident memory of a process, from /proc.
@@ -669,12 +999,11 @@ fn a_thousand_quick_saves_end_equal_to_a_cold_build() {
         out.to_str().expect("utf-8"),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let tag = "<script src=\"/__certguide/reload.js\" defer></script>";
     let mut compared = 0;
     for (rel, bytes) in common::snapshot_tree(&out) {
         let (status, _, body) = server.get(&format!("/{rel}"));
         assert_eq!(status, 200, "{rel}");
-        let served = body.replacen(tag, "", 1);
+        let served = without_reload_script(&body);
         assert!(
             served.as_bytes() == bytes.as_slice(),
             "{rel} served differs from a cold build after 1000 saves"
@@ -682,6 +1011,15 @@ fn a_thousand_quick_saves_end_equal_to_a_cold_build() {
         compared += 1;
     }
     assert!(compared > 15);
+}
+
+/// A served page without the script `serve` injects (`<script src="/__certguide/reload.js?js=…"></script>`).
+fn without_reload_script(page: &str) -> String {
+    let Some(start) = page.find("<script src=\"/__certguide/reload.js") else {
+        return page.to_string();
+    };
+    let end = start + page[start..].find("</script>").expect("the tag ends") + "</script>".len();
+    format!("{}{}", &page[..start], &page[end..])
 }
 
 #[cfg(target_os = "linux")]
@@ -730,4 +1068,52 @@ fn reload_connections_closed_by_browsers_free_their_resources() {
     );
     let (status, _, _) = server.get("/");
     assert_eq!(status, 200);
+}
+
+/// The compare page is built by its script from `data/certifications.json`: a record edit
+/// changes that file, not the page, and the page reloads to show it. A file fetched on
+/// demand (the search index, once the search box had the focus) does not stop a patch.
+#[test]
+fn pages_built_from_changed_data_reload() {
+    let Some(b) = webdriver::Browser::get("pages_built_from_changed_data_reload") else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let _page = open_page(&b, &format!("{base}/compare/?ids=alpha,beta"));
+    b.wait_for(
+        "the comparison",
+        "return document.querySelector('main').textContent.includes('Beta Quality Analyst');",
+        json!([]),
+    );
+    let beta = site.read("content/certifications/beta.yaml");
+    site.write(
+        "content/certifications/beta.yaml",
+        beta.replace("name: Beta Quality Analyst", "name: Beta Quality Lead"),
+    );
+    b.wait_for(
+        "the compare page to reload with the edit",
+        "return window.__marker === undefined && document.querySelector('main').textContent.includes('Beta Quality Lead');",
+        json!([]),
+    );
+
+    let _page = open_page(&b, &format!("{base}/articles/policy/"));
+    b.click("#site-search-input");
+    b.wait_for(
+        "the search index to be fetched",
+        "return performance.getEntriesByType('resource').some(e => e.name.includes('search.json'));",
+        json!([]),
+    );
+    site.write(
+        "content/articles/policy.md",
+        "---\ntitle: Policy, searched and patched\ndate: 2026-11-10\n---\nNew body.\n",
+    );
+    b.wait_for(
+        "the page to be patched",
+        "return window.__patched > 0 && document.querySelector('h1').textContent.includes('searched and patched');",
+        json!([]),
+    );
+    assert_eq!(b.js("return window.__marker;", json!([])), json!("before"));
+    assert_no_console_errors(&b);
 }

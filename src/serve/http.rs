@@ -1,9 +1,17 @@
 //! The preview's HTTP side: files of the in-memory site, the reload event stream, and the
 //! rules that keep it safe (only the address it serves as `Host`, no file outside the
 //! built site, no permissive CORS).
+//!
+//! A `reload` event's data names what changed: a JSON array of site URLs (`/` for
+//! `index.html`, `/articles/roi/` for `articles/roi/index.html`, `/data/search.json`), or
+//! `"*"` when more than [`MAX_NAMED`] files changed or a script did. `reload.js` patches
+//! its page in place when the page is named (or on `"*"`), and reloads it when the scripts
+//! it runs changed: the injected script's URL carries a fingerprint of the site's scripts
+//! ([`scripts_stamp`]), which a page compares with the one in the HTML it fetches.
 
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -17,7 +25,7 @@ use axum::routing::get;
 use futures_util::Stream;
 use tokio::sync::broadcast;
 
-use super::{Shared, Signal};
+use super::{Files, Shared, Signal};
 
 /// Where the injected script and the event stream live; no site page can be there
 /// (the build never writes names starting with `__`).
@@ -25,6 +33,10 @@ pub const EVENTS: &str = "/__certguide/events";
 pub const SCRIPT: &str = "/__certguide/reload.js";
 
 const RELOAD_JS: &str = include_str!("reload.js");
+
+/// The most files a `reload` event names; past this (a `git checkout`, a template edit on a
+/// large site) it says `"*"` and every open page fetches itself to see.
+pub const MAX_NAMED: usize = 200;
 
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -63,27 +75,112 @@ async fn script() -> Response {
     res
 }
 
+/// One page's event stream. Each stream remembers the site it last told its page about, so
+/// a `reload` names everything that changed since, even after missed (lagged) signals.
+struct PageStream {
+    first: Option<Event>,
+    rx: broadcast::Receiver<Signal>,
+    shared: Arc<Shared>,
+    told: Arc<Files>,
+}
+
 async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // The site first, then the subscription: a rebuild in between is named by the next event.
+    let told = shared.files();
     let rx = shared.signals.subscribe();
     // Each new connection hears the current state first: the errors, if the site is broken.
     let first = Event::default().event("errors").data(shared.errors_json());
-    let stream = futures_util::stream::unfold((Some(first), rx), |(first, mut rx)| async move {
-        if let Some(ev) = first {
-            return Some((Ok(ev), (None, rx)));
+    let state = PageStream {
+        first: Some(first),
+        rx,
+        shared,
+        told,
+    };
+    let stream = futures_util::stream::unfold(state, |mut s| async move {
+        if let Some(ev) = s.first.take() {
+            return Some((Ok(ev), s));
         }
-        let event = match rx.recv().await {
+        let event = match s.rx.recv().await {
             Ok(Signal::Reload) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                Event::default().event("reload").data("reload")
+                let now = s.shared.files();
+                let data = reload_data(&s.told, &now);
+                s.told = now;
+                Event::default().event("reload").data(&*data)
             }
-            Ok(Signal::Css) => Event::default().event("css").data("css"),
+            Ok(Signal::Css) => {
+                s.told = s.shared.files();
+                Event::default().event("css").data("css")
+            }
             Ok(Signal::Errors(json)) => Event::default().event("errors").data(json),
             Ok(Signal::Shutdown) | Err(broadcast::error::RecvError::Closed) => return None,
         };
-        Some((Ok(event), (None, rx)))
+        Some((Ok(event), s))
     });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// The data of a `reload` event from `before` to `after`: a JSON array of the URLs whose
+/// bytes differ, or `"*"` (see the module's documentation). The last answer is kept, so
+/// `publish` works it out once and every open stream (all told the same site) reuses it.
+pub fn reload_data(before: &Arc<Files>, after: &Arc<Files>) -> Arc<str> {
+    type Last = Option<(Arc<Files>, Arc<Files>, Arc<str>)>;
+    static LAST: Mutex<Last> = Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((b, a, data)) = &*last
+        && Arc::ptr_eq(b, before)
+        && Arc::ptr_eq(a, after)
+    {
+        return data.clone();
+    }
+    let data: Arc<str> = changed_json(before, after).into();
+    *last = Some((before.clone(), after.clone(), data.clone()));
+    data
+}
+
+fn changed_json(before: &Files, after: &Files) -> String {
+    let mut urls = Vec::new();
+    let removed = before.keys().filter(|k| !after.contains_key(*k));
+    let differ = after.iter().filter(|(k, new)| match before.get(*k) {
+        Some(old) => !Arc::ptr_eq(old, new) && old != *new,
+        None => true,
+    });
+    for key in differ.map(|(k, _)| k).chain(removed) {
+        if is_script(key) || urls.len() == MAX_NAMED {
+            return "\"*\"".into();
+        }
+        urls.push(site_url(key));
+    }
+    serde_json::Value::from(urls).to_string()
+}
+
+/// The URL a file of the site is served at: `/` for `index.html`, `/a/b/` for
+/// `a/b/index.html`, `/KEY` for anything else.
+fn site_url(key: &str) -> String {
+    if key == "index.html" {
+        "/".into()
+    } else if let Some(dir) = key.strip_suffix("/index.html") {
+        format!("/{dir}/")
+    } else {
+        format!("/{key}")
+    }
+}
+
+/// Whether a file is a script (what [`content_type`] calls `text/javascript`).
+fn is_script(key: &str) -> bool {
+    let ext = key.rsplit_once('.').map_or("", |(_, e)| e);
+    ext.eq_ignore_ascii_case("js") || ext.eq_ignore_ascii_case("mjs")
+}
+
+/// A fingerprint of the site's scripts (their paths and bytes).
+fn scripts_stamp(files: &Files) -> String {
+    let mut h = std::hash::DefaultHasher::new();
+    for (key, bytes) in files.iter().filter(|(k, _)| is_script(k)) {
+        key.hash(&mut h);
+        bytes.hash(&mut h);
+    }
+    format!("{:016x}", h.finish())
 }
 
 /// Serves a file of the last good build; `index.html` for folders, the site's 404 page
@@ -111,23 +208,28 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         None
     };
     match found {
-        Some((name, bytes)) => respond(&name, bytes, StatusCode::OK),
+        Some((name, bytes)) => respond(&files, &name, bytes, StatusCode::OK),
         None => not_found(&files),
     }
 }
 
-fn not_found(files: &super::Files) -> Response {
+fn not_found(files: &Files) -> Response {
     let path = crate::routes::Route::NotFound.path();
     match files.get(path.as_str()) {
-        Some(b) => respond(&path, b, StatusCode::NOT_FOUND),
+        Some(b) => respond(files, &path, b, StatusCode::NOT_FOUND),
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
 
-fn respond(name: &str, bytes: &crate::render::Bytes, status: StatusCode) -> Response {
+fn respond(
+    files: &Files,
+    name: &str,
+    bytes: &crate::render::Bytes,
+    status: StatusCode,
+) -> Response {
     let ctype = content_type(name);
     let body = if ctype.starts_with("text/html") {
-        Body::from(inject(bytes))
+        Body::from(inject(bytes, &scripts_stamp(files)))
     } else {
         Body::from(bytes.to_vec())
     };
@@ -148,9 +250,11 @@ fn no_cache(res: &mut Response) {
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
-/// Adds the reload script to an HTML page, before `</body>` (or at the end).
-fn inject(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT}\" defer></script>");
+/// Adds the reload script to an HTML page, before `</body>` (or at the end), with the
+/// site's [`scripts_stamp`] in its URL. Not deferred: it runs before the page's deferred
+/// scripts, so it sees the page as served (the base of its patches).
+fn inject(html: &[u8], stamp: &str) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT}?js={stamp}\"></script>");
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
@@ -259,10 +363,74 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_body_end() {
-        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>")).expect("utf-8");
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", "00ab"))
+            .expect("utf-8");
         assert_eq!(
             out,
-            format!("<html><body><p>x</p><script src=\"{SCRIPT}\" defer></script></body></html>")
+            format!("<html><body><p>x</p><script src=\"{SCRIPT}?js=00ab\"></script></body></html>")
         );
+    }
+
+    fn site(files: &[(&str, &str)]) -> Arc<Files> {
+        Arc::new(
+            files
+                .iter()
+                .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn reload_events_name_the_urls_that_changed() {
+        let before = site(&[
+            ("index.html", "home"),
+            ("articles/roi/index.html", "roi"),
+            ("articles/policy/index.html", "policy"),
+            ("data/search.json", "[1]"),
+            ("guide.js", "1"),
+            ("style.css", "a"),
+        ]);
+        let mut after = (*before).clone();
+        // Equal bytes in a new allocation are no change.
+        after.insert(
+            "articles/policy/index.html".into(),
+            Arc::new(b"policy".to_vec()),
+        );
+        after.insert(
+            "articles/roi/index.html".into(),
+            Arc::new(b"roi 2".to_vec()),
+        );
+        after.insert("data/search.json".into(), Arc::new(b"[2]".to_vec()));
+        after.insert("new/index.html".into(), Arc::new(b"new".to_vec()));
+        after.remove("index.html");
+        let after = Arc::new(after);
+        assert_eq!(
+            &*reload_data(&before, &after),
+            r#"["/articles/roi/","/data/search.json","/new/","/"]"#
+        );
+        assert_eq!(&*reload_data(&after, &after), "[]");
+
+        // A script: every page may run it.
+        let mut js = (*after).clone();
+        js.insert("guide.js".into(), Arc::new(b"2".to_vec()));
+        let js = Arc::new(js);
+        assert_eq!(&*reload_data(&after, &js), "\"*\"");
+        assert_ne!(scripts_stamp(&after), scripts_stamp(&js));
+        let mut css = (*after).clone();
+        css.insert("style.css".into(), Arc::new(b"b".to_vec()));
+        assert_eq!(scripts_stamp(&after), scripts_stamp(&css), "not a script");
+
+        // Too many to name.
+        let many: Files = (0..=MAX_NAMED)
+            .map(|i| (format!("a/{i}/index.html"), Arc::new(vec![])))
+            .collect();
+        assert_eq!(
+            &*reload_data(&Arc::new(Files::new()), &Arc::new(many)),
+            "\"*\""
+        );
+        let some: Files = (0..MAX_NAMED)
+            .map(|i| (format!("a/{i}/index.html"), Arc::new(vec![])))
+            .collect();
+        assert!(reload_data(&Arc::new(Files::new()), &Arc::new(some)).starts_with("[\"/a/0/\""));
     }
 }

@@ -224,9 +224,9 @@ fn publish(
             if had_errors {
                 let _ = shared.signals.send(Signal::Errors("[]".into()));
             }
-            let same = shared.files.read().map(|f| **f == *files).unwrap_or(false);
+            let before = shared.files();
             if let Ok(mut f) = shared.files.write() {
-                *f = files;
+                *f = files.clone();
             }
             if rebuild.change == ChangeKind::None {
                 return;
@@ -239,7 +239,10 @@ fn publish(
                     if rebuild.rendered == 1 { "" } else { "s" }
                 );
             }
-            if same && !had_errors {
+            // The URLs that changed (each event stream reuses this answer for its `reload`).
+            // None: no signal; a fix that brings back the last good site only clears the
+            // errors, above.
+            if &*http::reload_data(&before, &files) == "[]" {
                 return;
             }
             let signal = if rebuild.change == ChangeKind::Css {

@@ -1,4 +1,16 @@
-// certguide serve: live reload and build errors, injected into preview pages only.
+// certguide serve: live updates and build errors, injected into preview pages only.
+//
+// A `reload` event names the site URLs whose bytes changed (or says "*": maybe any).
+// When this page is named, it is fetched again and the open document is patched to it in
+// place, so the scroll position, the focus, open <details>, what was typed into form
+// controls and what the page's own scripts did all survive. The patch is three-way:
+// `base` is the HTML the document was made from (the page as served, then each patch's),
+// so a part of the page the server did not change is left alone even when a script or
+// the reader changed it (the home page's filtered table, say). When the page's scripts or
+// stylesheets changed, or anything fails, the page reloads instead (and keeps its scroll
+// position). After a patch, `certguide:patched` is dispatched on the document; after each
+// `reload` event, `certguide:reload` (detail: what the server named, and what this page did
+// about it: "patch", "reload", "css" or "none").
 (function () {
   "use strict";
   var KEY = "certguide-scroll:" + location.pathname;
@@ -9,6 +21,38 @@
     var restore = function () { window.scrollTo(0, y); };
     if (document.readyState === "complete") restore(); else window.addEventListener("load", restore);
   }
+
+  function reloadPage() {
+    sessionStorage.setItem(KEY, String(window.scrollY));
+    location.reload();
+  }
+
+  // ---- The page as served ---------------------------------------------------------------
+
+  // This script is not deferred: it runs while the page is parsed, before the page's own
+  // (deferred) scripts. The document is taken as served once parsing ends, before those
+  // scripts run; it is parsed again only when a patch needs it.
+  var baseHtml = null;
+  var base = null;
+  function snapshot() {
+    baseHtml = "<!DOCTYPE html>" + document.documentElement.outerHTML;
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("readystatechange", function once() {
+      document.removeEventListener("readystatechange", once);
+      snapshot();
+    });
+  } else {
+    snapshot();
+  }
+
+  function parse(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    if (!doc.head || !doc.body) throw new Error("not an HTML page");
+    return doc;
+  }
+
+  // ---- Errors overlay -------------------------------------------------------------------
 
   function overlay(errors) {
     var box = document.getElementById("certguide-errors");
@@ -54,10 +98,292 @@
     });
   }
 
+  // ---- Which changes concern this page --------------------------------------------------
+
+  // The site path of a URL's path, as the server names files: "/" for "/index.html".
+  function sitePath(pathname) {
+    var p = pathname;
+    try { p = decodeURI(p); } catch (e) { /* keep it encoded */ }
+    return p.replace(/\/index\.html$/, "/");
+  }
+
+  function sameOriginPath(href) {
+    try {
+      var url = new URL(href, location.href);
+      return url.origin === location.origin ? sitePath(url.pathname) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function stylesheetPaths() {
+    var paths = Object.create(null);
+    document.querySelectorAll('link[rel~="stylesheet" i]').forEach(function (link) {
+      var p = sameOriginPath(link.href);
+      if (p) paths[p] = true;
+    });
+    return paths;
+  }
+
+  // Files this page asked for while it loaded (its images, the data its scripts build it
+  // from, like the compare page's): when one of them changed, the page reloads, since what
+  // was made of it cannot be patched. Files fetched later, on demand (the search index
+  // when the search box gets the focus), are the business of the script that fetched them.
+  function loadedPaths() {
+    var paths = Object.create(null);
+    if (!window.performance || !performance.getEntriesByType) return paths;
+    var nav = performance.getEntriesByType("navigation")[0];
+    var loaded = nav && nav.loadEventEnd > 0 ? nav.loadEventEnd : Infinity;
+    performance.getEntriesByType("resource").forEach(function (entry) {
+      if (entry.startTime > loaded) return;
+      var p = sameOriginPath(entry.name);
+      if (p) paths[p] = true;
+    });
+    return paths;
+  }
+
+  function onReload(changed) {
+    if (changed === "*") {
+      swapStylesheets();
+      update();
+      return "patch";
+    }
+    if (!Array.isArray(changed)) return "none";
+    var here = sitePath(location.pathname);
+    var styles = stylesheetPaths();
+    var loaded = loadedPaths();
+    var mine = false, css = false, used = false;
+    changed.forEach(function (url) {
+      if (url === here) mine = true;
+      else if (styles[url]) css = true;
+      else if (loaded[url]) used = true;
+    });
+    if (used) {
+      reloadPage();
+      return "reload";
+    }
+    if (css) swapStylesheets();
+    if (mine) update();
+    return mine ? "patch" : css ? "css" : "none";
+  }
+
+  // ---- Patching -------------------------------------------------------------------------
+
+  var running = false;
+  var again = false;
+
+  // Patches the page from the server; one patch at a time, and one more if asked meanwhile.
+  function update() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    patchFromServer().then(null, function () {
+      reloadPage();
+      return "reload";
+    }).then(function (outcome) {
+      running = false;
+      if (outcome === "reload") return;
+      if (again) {
+        again = false;
+        update();
+      }
+    });
+  }
+
+  function patchFromServer() {
+    return fetch(location.href, { cache: "no-store", credentials: "same-origin" })
+      .then(function (res) {
+        if (!res.ok || res.redirected) throw new Error("HTTP " + res.status);
+        return res.text();
+      })
+      .then(function (html) {
+        var next = parse(html);
+        if (!base) {
+          if (baseHtml === null) throw new Error("the page was not read yet");
+          base = parse(baseHtml);
+        }
+        if (assets(base) !== assets(next)) {
+          reloadPage();
+          return "reload";
+        }
+        patchDocument(base, next);
+        base = next;
+        document.dispatchEvent(new CustomEvent("certguide:patched"));
+        return "patched";
+      });
+  }
+
+  // The page's scripts (in the head, in the body: source or inline text; the injected
+  // script's URL carries a fingerprint of the site's scripts) and its stylesheets. When
+  // these differ, the page reloads.
+  function assets(doc) {
+    function describe(el) {
+      var name = el.nodeName.toLowerCase();
+      if (name === "script") {
+        return "script " + (el.getAttribute("type") || "") + " " +
+          (el.hasAttribute("src") ? "src=" + el.getAttribute("src") : el.textContent);
+      }
+      if (name === "link") return "link " + el.getAttribute("href") + " " + (el.getAttribute("media") || "");
+      return "style " + (el.getAttribute("media") || "") + " " + el.textContent;
+    }
+    function list(nodes) {
+      return Array.prototype.map.call(nodes, describe).join("\n");
+    }
+    return [
+      list(doc.head.querySelectorAll("script")),
+      list(doc.body.querySelectorAll("script")),
+      list(doc.querySelectorAll('link[rel~="stylesheet" i], style')),
+    ].join("\n\u0000\n");
+  }
+
+  // Left out of patching: scripts and stylesheets (the same, or the page reloads), the
+  // errors overlay and this script.
+  function ignored(node) {
+    if (node.nodeType !== 1) return false;
+    var name = node.nodeName;
+    return name === "SCRIPT" || name === "STYLE" || node.getAttribute("id") === "certguide-errors" ||
+      (name === "LINK" && /(^|\s)stylesheet(\s|$)/i.test(node.getAttribute("rel") || ""));
+  }
+
+  function patchDocument(base, next) {
+    var x = window.scrollX, y = window.scrollY;
+    var focused = document.activeElement;
+    var selection = null;
+    try {
+      if (focused && typeof focused.selectionStart === "number") {
+        selection = [focused.selectionStart, focused.selectionEnd, focused.selectionDirection];
+      }
+    } catch (e) { /* no selection */ }
+
+    patchAttributes(document.documentElement, base.documentElement, next.documentElement);
+    patchElement(document.head, base.head, next.head);
+    patchElement(document.body, base.body, next.body);
+    if (document.title !== next.title) document.title = next.title;
+
+    if (focused && focused !== document.body && focused.isConnected && document.activeElement !== focused) {
+      focused.focus({ preventScroll: true });
+      if (selection) {
+        try { focused.setSelectionRange(selection[0], selection[1], selection[2]); } catch (e) { /* gone */ }
+      }
+    }
+    if (window.scrollX !== x || window.scrollY !== y) window.scrollTo(x, y);
+  }
+
+  // `base` is the server's previous version of `live` (null when the server had none).
+  function patchElement(live, base, next) {
+    if (base && base.isEqualNode(next)) return; // the server changed nothing in here
+    patchAttributes(live, base, next);
+    var name = live.nodeName;
+    if (name === "NOSCRIPT") return; // text in this document, elements in a parsed one
+    if (name === "TEMPLATE") {
+      live.content.replaceChildren(document.importNode(next.content, true));
+      return;
+    }
+    patchChildren(live, base, next);
+  }
+
+  function patchAttributes(live, base, next) {
+    // Whether a <details> or <dialog> is open is the reader's choice.
+    var keepOpen = live.nodeName === "DETAILS" || live.nodeName === "DIALOG";
+    var i, a;
+    for (i = 0; i < next.attributes.length; i++) {
+      a = next.attributes[i];
+      if (keepOpen && a.name === "open") continue;
+      // Unchanged on the server: whatever the page's scripts made of it stays.
+      if (base && base.getAttributeNS(a.namespaceURI, a.localName) === a.value) continue;
+      if (live.getAttributeNS(a.namespaceURI, a.localName) === a.value) continue;
+      if (a.namespaceURI === null) live.setAttribute(a.name, a.value);
+      else live.setAttributeNS(a.namespaceURI, a.name, a.value);
+    }
+    var current = Array.prototype.slice.call(live.attributes);
+    for (i = 0; i < current.length; i++) {
+      a = current[i];
+      if (keepOpen && a.name === "open") continue;
+      if (next.hasAttributeNS(a.namespaceURI, a.localName)) continue;
+      // Not the server's: a script or the reader set it.
+      if (base && !base.hasAttributeNS(a.namespaceURI, a.localName)) continue;
+      live.removeAttributeNS(a.namespaceURI, a.localName);
+    }
+  }
+
+  // A parent's children by key: `=ID` for an element with an id (the first one), else
+  // the node name and its position among its siblings of that name (`P@3`, `#text@2`).
+  function keyed(parent) {
+    var nodes = [], keys = [], byKey = Object.create(null), counts = Object.create(null);
+    for (var node = parent.firstChild; node; node = node.nextSibling) {
+      if (ignored(node)) continue;
+      var key = null;
+      if (node.nodeType === 1) {
+        var id = node.getAttribute("id");
+        if (id && !(("=" + id) in byKey)) key = "=" + id;
+      }
+      if (key === null) {
+        var name = node.nodeName;
+        counts[name] = (counts[name] || 0) + 1;
+        key = name + "@" + counts[name];
+      }
+      nodes.push(node);
+      keys.push(key);
+      byKey[key] = node;
+    }
+    return { nodes: nodes, keys: keys, byKey: byKey };
+  }
+
+  function compatible(a, b) {
+    return !!a && a.nodeType === b.nodeType && a.nodeName === b.nodeName && a.namespaceURI === b.namespaceURI;
+  }
+
+  function patchChildren(live, base, next) {
+    var have = keyed(live), want = keyed(next), was = base ? keyed(base) : null;
+    var used = new Set();
+    var match = want.nodes.map(function (node, i) {
+      var l = have.byKey[want.keys[i]];
+      if (!compatible(l, node) || used.has(l)) return null;
+      used.add(l);
+      return l;
+    });
+    // Remove what the server dropped; keep what a script added (not in the server's
+    // previous version either).
+    have.nodes.forEach(function (node, i) {
+      if (used.has(node)) return;
+      if (was && !(have.keys[i] in was.byKey)) return;
+      node.remove();
+    });
+    // Put the server's nodes in its order, moving as few as possible (a moved node loses
+    // the focus), past the nodes left alone.
+    var cursor = live.firstChild;
+    want.nodes.forEach(function (node, i) {
+      while (cursor && !used.has(cursor)) cursor = cursor.nextSibling;
+      var l = match[i];
+      if (!l) {
+        live.insertBefore(document.importNode(node, true), cursor);
+        return;
+      }
+      if (l === cursor) cursor = cursor.nextSibling;
+      else live.insertBefore(l, cursor);
+      var b = was ? was.byKey[want.keys[i]] : null;
+      patchNode(l, compatible(b, node) ? b : null, node);
+    });
+  }
+
+  function patchNode(live, base, next) {
+    if (next.nodeType === 1) {
+      patchElement(live, base, next);
+    } else if (live.nodeValue !== next.nodeValue && !(base && base.nodeValue === next.nodeValue)) {
+      live.nodeValue = next.nodeValue;
+    }
+  }
+
+  // ---- Events ---------------------------------------------------------------------------
+
   var source = new EventSource("/__certguide/events");
-  source.addEventListener("reload", function () {
-    sessionStorage.setItem(KEY, String(window.scrollY));
-    location.reload();
+  source.addEventListener("reload", function (e) {
+    var changed;
+    try { changed = JSON.parse(e.data); } catch (err) { changed = "*"; }
+    var action = onReload(changed);
+    document.dispatchEvent(new CustomEvent("certguide:reload", { detail: { changed: changed, action: action } }));
   });
   source.addEventListener("css", swapStylesheets);
   source.addEventListener("errors", function (e) {
