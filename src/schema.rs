@@ -3,10 +3,12 @@
 //!
 //! The schemas describe exactly what [`crate::content`] accepts: the same keys, required
 //! fields, types, allowed values and date format. A test runs the fixtures through both.
+//! The record's schema is made from the table of record fields
+//! ([`crate::content::RECORD_FIELDS`]); the front matter's is written out here.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-use crate::content::{Category, LEVELS};
+use crate::content::{Category, Field, FieldType, GROUPS, RECORD_FIELDS, Rule};
 
 /// The schema files: name → schema. `certguide schema --write` puts them in `schema/` at
 /// the site root; the build publishes them in `public/schema/`.
@@ -30,10 +32,6 @@ fn list(description: &str) -> Value {
     })
 }
 
-fn amount(description: &str) -> Value {
-    json!({ "type": ["number", "null"], "minimum": 0, "description": description })
-}
-
 /// `YYYY-MM-DD` with a month that exists and a day that can exist in it (the schema
 /// cannot know leap years: 29 February always passes it).
 pub const DATE_PATTERN: &str = "^[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-9]))$";
@@ -49,14 +47,6 @@ fn date(description: &str) -> Value {
     })
 }
 
-fn url(description: &str) -> Value {
-    json!({
-        "type": ["string", "null"],
-        "pattern": URL_PATTERN,
-        "description": description,
-    })
-}
-
 fn object(description: &str, properties: Value, required: &[&str]) -> Value {
     json!({
         "type": ["object", "null"],
@@ -67,59 +57,82 @@ fn object(description: &str, properties: Value, required: &[&str]) -> Value {
     })
 }
 
-/// The schema of `content/certifications/ID.yaml`.
+/// The schema of one record field, from its entry in the table of fields: its type, its
+/// [`Rule`], and its description. A key that must be written may not be `null`.
+fn field(f: &Field) -> Value {
+    let of_type = |name: &str| match f.rule.required() {
+        true => json!(name),
+        false => json!([name, "null"]),
+    };
+    let mut schema = match (f.ty, f.rule) {
+        (_, Rule::OneOf(words)) => json!({
+            "enum": words.iter().map(|w| Value::from(*w)).chain([Value::Null]).collect::<Vec<_>>(),
+        }),
+        // `minimum: 0` also where the record wants more than zero (`zero_allowed: false`):
+        // what the published schema has always said.
+        (FieldType::Number, Rule::Range { whole, .. }) => json!({
+            "type": of_type(if whole { "integer" } else { "number" }),
+            "minimum": 0,
+        }),
+        (FieldType::Number, _) => json!({ "type": of_type("number") }),
+        (FieldType::Text, _) => json!({ "type": of_type("string") }),
+        (FieldType::Date, _) => json!({ "type": of_type("string"), "pattern": DATE_PATTERN }),
+        (FieldType::List, _) => json!({ "type": of_type("array"), "items": { "type": "string" } }),
+        (FieldType::Bool, _) => json!({ "type": of_type("boolean") }),
+    };
+    match f.rule {
+        Rule::NonBlank => schema["pattern"] = json!("\\S"),
+        Rule::Url => schema["pattern"] = json!(URL_PATTERN),
+        _ => {}
+    }
+    schema["description"] = json!(f.description);
+    schema
+}
+
+/// The schema of `content/certifications/ID.yaml`: a property per field of
+/// [`RECORD_FIELDS`] (an object per [`GROUPS`] entry for the fields written in a group),
+/// and `extra`, which holds any keys.
 pub fn certification() -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for f in RECORD_FIELDS {
+        let top = f.top_level_key();
+        if properties.contains_key(top) {
+            continue; // a group, made whole at its first field
+        }
+        let value = match GROUPS.iter().find(|g| g.key == top) {
+            Some(group) => {
+                let members = || RECORD_FIELDS.iter().filter(|m| m.group() == Some(top));
+                let fields: Map<String, Value> =
+                    members().map(|m| (m.key().into(), field(m))).collect();
+                let needed: Vec<&str> = members()
+                    .filter(|m| m.rule.required())
+                    .map(|m| m.key())
+                    .collect();
+                object(group.description, fields.into(), &needed)
+            }
+            None => {
+                if f.rule.required() {
+                    required.push(top);
+                }
+                field(f)
+            }
+        };
+        properties.insert(top.into(), value);
+    }
+    properties.insert(
+        "extra".into(),
+        json!({ "type": ["object", "null"], "description": "Any other facts, shown on the page." }),
+    );
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "certification.schema.json",
         "title": "certguide certification record",
         "description": "One certification; the file name is its id. Leave unknown values out.",
         "type": "object",
-        "required": ["name", "acronym"],
+        "required": required,
         "additionalProperties": false,
-        "properties": {
-            "name": { "type": "string", "pattern": "\\S", "description": "Full name. Required." },
-            "acronym": { "type": "string", "pattern": "\\S", "description": "Short name, unique across the guide. Required." },
-            "provider": object("Who awards it.", json!({
-                "name": { "type": "string", "description": "The provider's name. Required when provider is given." },
-                "url": url("The provider's web site."),
-            }), &["name"]),
-            "url": url("The certification's official page."),
-            "summary": text("One paragraph; markdown allowed."),
-            "audience": list("Roles it is for, e.g. manager, supervisor."),
-            "level": {
-                "enum": LEVELS.iter().map(|l| Value::from(*l)).chain([Value::Null]).collect::<Vec<_>>(),
-                "description": "foundation, professional or expert.",
-            },
-            "delivery": list("How it is taught, e.g. online, in-person, self-paced."),
-            "cost": object("What it costs.", json!({
-                "amount": amount("Price, a number."),
-                "currency": text("Currency code, e.g. USD."),
-                "note": text("What the price includes."),
-            }), &[]),
-            "effort": object("Study time.", json!({
-                "hours": amount("Hours of study."),
-                "weeks": amount("Weeks it usually takes."),
-            }), &[]),
-            "exam": object("The exam.", json!({
-                "required": { "type": ["boolean", "null"], "description": "Whether there is an exam." },
-                "format": text("How the exam is taken."),
-                "questions": { "type": ["integer", "null"], "minimum": 0, "description": "Number of questions." },
-                "minutes": amount("Time allowed."),
-            }), &[]),
-            "experience_years": amount("Years of experience required."),
-            "prerequisites": list("What a candidate needs first."),
-            "renewal": object("Keeping it valid.", json!({
-                "every_years": amount("Renewal interval in years."),
-                "requirement": text("What renewal takes."),
-            }), &[]),
-            "skills": list("Skills it covers."),
-            "pros": list("Reasons to pay for it; markdown allowed."),
-            "cons": list("Reasons not to; markdown allowed."),
-            "verified": date("YYYY-MM-DD: when someone last checked the facts against the provider."),
-            "draft": { "type": ["boolean", "null"], "description": "true keeps it out of the site." },
-            "extra": { "type": ["object", "null"], "description": "Any other facts, shown on the page." },
-        },
+        "properties": properties,
     })
 }
 

@@ -6,8 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config, FacetKind};
-use crate::content::record::FieldType;
-use crate::content::{Content, Date, Kind, RECORD_FIELDS, Record};
+use crate::content::{Content, Date, FieldType, Kind, RECORD_FIELDS, Record, record_field};
 use crate::diagnostics::{Diagnostic, Pos, display_path};
 use crate::yaml;
 
@@ -231,18 +230,24 @@ fn page_slugs(content: &Content, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The type of a field site.yaml may name (one the table of fields marks `selectable`):
+/// `Some(None)` for `extra.KEY`, whose type no one knows before the records are read;
+/// `None` for a name that is no such field.
 fn field_type(field: &str) -> Option<Option<FieldType>> {
     if let Some(key) = field.strip_prefix("extra.") {
         return (!key.is_empty()).then_some(None);
     }
-    RECORD_FIELDS
-        .iter()
-        .find(|(name, _)| *name == field)
-        .map(|(_, t)| Some(*t))
+    record_field(field)
+        .filter(|f| f.selectable)
+        .map(|f| Some(f.ty))
 }
 
 fn unknown_field(field: &str, what: &str) -> String {
-    let names: Vec<&str> = RECORD_FIELDS.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = RECORD_FIELDS
+        .iter()
+        .filter(|f| f.selectable)
+        .map(|f| f.path)
+        .collect();
     format!(
         "{what} names `{field}`, which is not a record field{}; fields are: {}, or extra.KEY",
         yaml::did_you_mean(field, &names),

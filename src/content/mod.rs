@@ -10,14 +10,16 @@
 
 mod date;
 mod document;
+pub(crate) mod fields;
 pub(crate) mod record;
 
 use std::path::{Component, Path, PathBuf};
 
 pub use date::Date;
 pub use document::{Category, Document, FRONT_MATTER_KEYS, TEXT_CHARS, cut_text};
+pub use fields::{Field, GROUPS, Group, RECORD_FIELDS, Rule, record_field};
 pub use record::{Cost, Effort, Exam, Renewal};
-pub use record::{FieldType, FieldValue, LEVELS, RECORD_FIELDS, Record};
+pub use record::{FieldType, FieldValue, LEVELS, Record};
 
 use crate::diagnostics::{Diagnostic, LineIndex, Pos};
 use crate::markdown::{LinkAction, LinkSite};

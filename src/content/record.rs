@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::fields::Rule;
 use super::{Date, LinkHook, LoadOptions, Positions};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown;
@@ -21,37 +22,12 @@ pub enum FieldType {
     Number,
     List,
     Bool,
+    /// `YYYY-MM-DD`, read as text.
     Date,
 }
 
-/// Every field path of a record that a facet or column may name. `extra.KEY` is allowed too.
-pub const RECORD_FIELDS: [(&str, FieldType); 24] = [
-    ("name", FieldType::Text),
-    ("acronym", FieldType::Text),
-    ("provider.name", FieldType::Text),
-    ("provider.url", FieldType::Text),
-    ("url", FieldType::Text),
-    ("summary", FieldType::Text),
-    ("audience", FieldType::List),
-    ("level", FieldType::Text),
-    ("delivery", FieldType::List),
-    ("cost.amount", FieldType::Number),
-    ("cost.currency", FieldType::Text),
-    ("cost.note", FieldType::Text),
-    ("effort.hours", FieldType::Number),
-    ("effort.weeks", FieldType::Number),
-    ("exam.required", FieldType::Bool),
-    ("exam.format", FieldType::Text),
-    ("exam.questions", FieldType::Number),
-    ("exam.minutes", FieldType::Number),
-    ("experience_years", FieldType::Number),
-    ("prerequisites", FieldType::List),
-    ("renewal.every_years", FieldType::Number),
-    ("renewal.requirement", FieldType::Text),
-    ("skills", FieldType::List),
-    ("verified", FieldType::Date),
-];
-
+/// A record as its YAML is written. A new field goes here, in [`Record`], in [`parse`],
+/// and in the table of fields (`fields.rs`), which every other reader of fields follows.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRecord {
@@ -199,56 +175,15 @@ pub enum FieldValue {
 }
 
 impl Record {
-    /// The value at a field path such as `provider.name` or `extra.board`.
+    /// The value at a field path such as `provider.name` (read by its entry in
+    /// [`RECORD_FIELDS`](super::RECORD_FIELDS)) or `extra.board` (from `extra`).
     pub fn field(&self, path: &str) -> FieldValue {
-        use FieldValue::*;
-        let text = |s: &Option<String>| s.clone().map_or(Missing, Text);
-        let num = |n: Option<f64>| n.map_or(Missing, Number);
-        let list = |l: &Vec<String>| {
-            if l.is_empty() {
-                Missing
-            } else {
-                List(l.clone())
-            }
-        };
-        match path {
-            "name" => Text(self.name.clone()),
-            "acronym" => Text(self.acronym.clone()),
-            "provider.name" => self
-                .provider
-                .as_ref()
-                .map_or(Missing, |p| Text(p.name.clone())),
-            "provider.url" => text(&self.provider.as_ref().and_then(|p| p.url.clone())),
-            "url" => text(&self.url),
-            "summary" => text(&self.summary),
-            "audience" => list(&self.audience),
-            "level" => text(&self.level),
-            "delivery" => list(&self.delivery),
-            "cost.amount" => num(self.cost.as_ref().and_then(|c| c.amount)),
-            "cost.currency" => text(&self.cost.as_ref().and_then(|c| c.currency.clone())),
-            "cost.note" => text(&self.cost.as_ref().and_then(|c| c.note.clone())),
-            "effort.hours" => num(self.effort.as_ref().and_then(|e| e.hours)),
-            "effort.weeks" => num(self.effort.as_ref().and_then(|e| e.weeks)),
-            "exam.required" => self
-                .exam
-                .as_ref()
-                .and_then(|e| e.required)
-                .map_or(Missing, Bool),
-            "exam.format" => text(&self.exam.as_ref().and_then(|e| e.format.clone())),
-            "exam.questions" => num(self.exam.as_ref().and_then(|e| e.questions)),
-            "exam.minutes" => num(self.exam.as_ref().and_then(|e| e.minutes)),
-            "experience_years" => num(self.experience_years),
-            "prerequisites" => list(&self.prerequisites),
-            "renewal.every_years" => num(self.renewal.as_ref().and_then(|r| r.every_years)),
-            "renewal.requirement" => {
-                text(&self.renewal.as_ref().and_then(|r| r.requirement.clone()))
-            }
-            "skills" => list(&self.skills),
-            "verified" => self.verified.map_or(Missing, |d| Text(d.to_string())),
-            other => match other.strip_prefix("extra.") {
-                Some(key) => json_field(self.extra.get(key)),
-                None => Missing,
-            },
+        if let Some(field) = super::record_field(path) {
+            return (field.get)(self);
+        }
+        match path.strip_prefix("extra.") {
+            Some(key) => json_field(self.extra.get(key)),
+            None => FieldValue::Missing,
         }
     }
 }
@@ -273,31 +208,20 @@ fn json_field(v: Option<&serde_json::Value>) -> FieldValue {
     }
 }
 
-/// The range each number of a record must lie in: (field, least, most, whole number,
-/// zero allowed). Every number that reaches arithmetic (the chart, facets, totals,
-/// formatting) is one of these, so nothing downstream meets an infinity, a NaN or a value
-/// whose float steps stop adding up. README "Limits" lists them.
-pub const NUMBER_RANGES: [(&str, f64, bool, bool); 7] = [
-    ("cost.amount", 1e12, false, true),
-    ("effort.hours", 100_000.0, false, true),
-    ("effort.weeks", 5_200.0, false, true),
-    ("exam.questions", 100_000.0, true, true),
-    ("exam.minutes", 100_000.0, false, true),
-    ("experience_years", 100.0, false, true),
-    ("renewal.every_years", 100.0, false, false),
-];
-
 /// The largest magnitude of a number in `extra` (which a facet or column may name): every
 /// whole number up to it is exact in a float, in Rust and in the browser alike.
 pub const EXTRA_NUMBER_MAX: f64 = 1e15;
 
-/// Checks a record number against [`NUMBER_RANGES`]; the message says the range.
+/// Checks a record number against its field's [`Rule::Range`]; the message says the range.
 fn check_number(key: &str, v: f64) -> Result<f64, String> {
-    let (_, max, whole, zero) = NUMBER_RANGES
-        .iter()
-        .find(|(k, ..)| *k == key)
-        .copied()
-        .unwrap_or((key, f64::MAX, false, true));
+    let (max, whole, zero) = match super::record_field(key).map(|f| f.rule) {
+        Some(Rule::Range {
+            max,
+            whole,
+            zero_allowed,
+        }) => (max, whole, zero_allowed),
+        _ => (f64::MAX, false, true),
+    };
     // Below a thousandth nothing a record counts makes sense (and a subnormal step would
     // never add up), so "more than zero" starts there.
     let least = if zero { 0.0 } else { 1e-3 };

@@ -1,10 +1,12 @@
 //! Machine-readable outputs: `data/certifications.json`, `data/certifications.csv`,
 //! `sitemap.xml` and `atom.xml`.
 
+use std::collections::HashMap;
+
 use super::OutputFile;
-use super::views::{self, RecordData, number};
+use super::views::{RecordData, number};
 use crate::config::Config;
-use crate::content::Content;
+use crate::content::{Content, Field, FieldValue, RECORD_FIELDS, Record};
 use crate::routes::{DataFile, Route};
 
 pub fn files(
@@ -22,7 +24,7 @@ pub fn files(
         });
     // The four files are independent: made in parallel.
     let ((json, csv), (sitemap, atom)) = rayon::join(
-        || rayon::join(|| json(records), || csv(records)),
+        || rayon::join(|| json(records), || csv(records, &content.records)),
         || {
             rayon::join(
                 || sitemap(config, content, records),
@@ -50,6 +52,10 @@ fn json(records: &[&RecordData]) -> Vec<u8> {
     serde_json::to_vec(records).unwrap_or_else(|_| b"[]".to_vec())
 }
 
+/// The columns of `data/certifications.csv`, in order: the record's `id` and page `url`,
+/// then record fields, each named by the `csv` of its entry in [`RECORD_FIELDS`] (a test
+/// checks that every such name is here once). Spreadsheets read columns by position, so
+/// the order is part of the published file: a new column goes at the end.
 const CSV_HEADER: [&str; 22] = [
     "id",
     "url",
@@ -75,42 +81,61 @@ const CSV_HEADER: [&str; 22] = [
     "verified",
 ];
 
-fn csv(records: &[&RecordData]) -> String {
-    let mut out = String::with_capacity(records.len() * 256 + 256);
+/// Where a CSV column's cells come from.
+#[derive(Clone, Copy)]
+enum CsvColumn {
+    Id,
+    PageUrl,
+    Field(&'static Field),
+    /// A name that is neither (a test keeps [`CSV_HEADER`] free of them): empty cells.
+    Unknown,
+}
+
+fn csv_column(name: &str) -> CsvColumn {
+    match name {
+        "id" => CsvColumn::Id,
+        "url" => CsvColumn::PageUrl,
+        _ => RECORD_FIELDS
+            .iter()
+            .find(|f| f.csv == Some(name))
+            .map_or(CsvColumn::Unknown, CsvColumn::Field),
+    }
+}
+
+/// A field's value in a CSV cell: numbers plain (`1495`), lists joined with `; `, yes or
+/// no, and an empty cell when missing.
+fn csv_text(value: FieldValue) -> String {
+    match value {
+        FieldValue::Missing => String::new(),
+        FieldValue::Text(t) => t,
+        FieldValue::Number(n) => number(n),
+        FieldValue::List(l) => l.join("; "),
+        FieldValue::Bool(b) => if b { "yes" } else { "no" }.to_string(),
+    }
+}
+
+/// The CSV of the published records (`published`, in their order); `all` holds the records
+/// they were made from, whose fields the cells read.
+fn csv(published: &[&RecordData], all: &[Record]) -> String {
+    let columns: Vec<CsvColumn> = CSV_HEADER.iter().map(|name| csv_column(name)).collect();
+    let by_id: HashMap<&str, &Record> = all.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut out = String::with_capacity(published.len() * 256 + 256);
     out.push_str(&CSV_HEADER.join(","));
     out.push_str("\r\n");
-    let num = |n: Option<views::Num>| n.map(|n| number(n.0)).unwrap_or_default();
-    let opt = |s: Option<&String>| s.cloned().unwrap_or_default();
-    for r in records {
-        let row = [
-            r.id.clone(),
-            r.url.clone(),
-            r.acronym.clone(),
-            r.name.clone(),
-            opt(r.provider.as_ref().map(|p| &p.name)),
-            opt(r.provider.as_ref().and_then(|p| p.url.as_ref())),
-            opt(r.official_url.as_ref()),
-            opt(r.level.as_ref()),
-            r.audience.join("; "),
-            r.delivery.join("; "),
-            num(r.cost.as_ref().and_then(|c| c.amount)),
-            opt(r.cost.as_ref().and_then(|c| c.currency.as_ref())),
-            num(r.effort.as_ref().and_then(|e| e.hours)),
-            num(r.effort.as_ref().and_then(|e| e.weeks)),
-            r.exam
-                .as_ref()
-                .and_then(|e| e.required)
-                .map(|b| if b { "yes" } else { "no" }.to_string())
-                .unwrap_or_default(),
-            num(r.exam.as_ref().and_then(|e| e.questions)),
-            num(r.exam.as_ref().and_then(|e| e.minutes)),
-            num(r.experience_years),
-            num(r.renewal.as_ref().and_then(|x| x.every_years)),
-            r.prerequisites.join("; "),
-            r.skills.join("; "),
-            opt(r.verified.as_ref()),
-        ];
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+    for data in published {
+        let record = by_id.get(data.id.as_str());
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|column| {
+                let text = match (column, record) {
+                    (CsvColumn::Id, _) => data.id.clone(),
+                    (CsvColumn::PageUrl, _) => data.url.clone(),
+                    (CsvColumn::Field(f), Some(r)) => csv_text((f.get)(r)),
+                    (CsvColumn::Field(_), None) | (CsvColumn::Unknown, _) => String::new(),
+                };
+                csv_cell(&text)
+            })
+            .collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
@@ -282,6 +307,58 @@ mod tests {
         assert_eq!(csv_cell("a, b"), "\"a, b\"");
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+
+    #[test]
+    fn every_csv_column_has_a_source_and_every_csv_field_a_column() {
+        for name in CSV_HEADER {
+            assert!(
+                !matches!(csv_column(name), CsvColumn::Unknown),
+                "CSV column `{name}` is no field's `csv` in the table"
+            );
+            assert_eq!(
+                CSV_HEADER.iter().filter(|n| **n == name).count(),
+                1,
+                "CSV column `{name}` twice"
+            );
+        }
+        for f in RECORD_FIELDS {
+            if let Some(name) = f.csv {
+                assert!(
+                    CSV_HEADER.contains(&name),
+                    "`{}` goes into the CSV as `{name}`, which CSV_HEADER lacks",
+                    f.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_csv_row_has_a_cell_per_column() {
+        let r = crate::content::fields::tests::full_record();
+        let rc = crate::render::views::RecordContext {
+            base_path: "/",
+            stale_after_months: None,
+            today: crate::content::Date::parse("2027-01-01").expect("a date"),
+        };
+        let data = crate::render::views::record_data(&r, rc);
+        let csv = csv(&[&data], std::slice::from_ref(&r));
+        let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
+        assert_eq!(lines.len(), 2, "{csv}");
+        // The full record's values hold no comma or quote: every comma parts two cells.
+        let header = lines[0].split(',').count();
+        assert_eq!(header, CSV_HEADER.len());
+        assert_eq!(lines[1].split(',').count(), header, "{csv}");
+        assert!(
+            lines[1].starts_with("cccm,/certifications/cccm/,CCCM,Certified Call Center Manager,"),
+            "{csv}"
+        );
+        assert!(
+            lines[1].contains(
+                ",1495,USD,40,6,yes,100,120,2,3,A degree,forecasting; coaching,2026-11-01"
+            ),
+            "{csv}"
+        );
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //!
 //! - `kind`: `certification`, `article` or `page`; `url` is root-relative, with the base path.
 //! - `summary`: a short plain-text snippet to show under the title (not searched): the
-//!   summary, or for a record without one its provider, level, audience and skills.
+//!   summary, or for a record without one the values of the fields the table of record
+//!   fields marks `search`, in its order (`content::RECORD_FIELDS`: provider, level,
+//!   audience, skills).
 //! - `words`: the lower-case words worth matching that are not already in the title, each
 //!   once, sorted, separated by spaces; a word that starts another (`forecast` before
 //!   `forecasting`) is left out, since a query word matches the start of a word.
@@ -28,7 +30,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
-use crate::content::{Content, Document, Kind, Record, cut_text};
+use crate::content::{Content, Document, FieldValue, Kind, RECORD_FIELDS, Record, cut_text};
 use crate::routes::Route;
 
 pub fn path() -> String {
@@ -144,11 +146,8 @@ impl Source<'_> {
                 &r.id,
                 &r.acronym,
                 &r.name,
-                &r.provider.as_ref().map(|p| &p.name),
-                &r.level,
-                &r.audience,
-                &r.skills,
-                &r.summary,
+                &record_facts(r),
+                &r.summary_text,
             ]),
             Source::Document(d) => {
                 let headings: Vec<&str> = d.headings.iter().map(|h| h.title.as_str()).collect();
@@ -168,16 +167,27 @@ impl Source<'_> {
     }
 }
 
+/// The facts a record's entry is searched by besides its title and summary: the values of
+/// the fields the table of fields marks `search`, in the table's order, list items apart.
+fn record_facts(r: &Record) -> Vec<String> {
+    let mut facts = Vec::new();
+    for field in RECORD_FIELDS.iter().filter(|f| f.search) {
+        match (field.get)(r) {
+            FieldValue::Missing => {}
+            FieldValue::Text(t) => facts.push(t),
+            FieldValue::List(items) => facts.extend(items),
+            FieldValue::Number(n) => facts.push(super::views::number(n)),
+            FieldValue::Bool(b) => facts.push(if b { "yes" } else { "no" }.into()),
+        }
+    }
+    facts
+}
+
 fn record(r: &Record, base_path: &str) -> Entry {
     let title = format!("{} — {}", r.acronym, r.name);
     let summary = r.summary_text.as_str();
-    let mut sources: Vec<&str> = Vec::new();
-    if let Some(p) = &r.provider {
-        sources.push(&p.name);
-    }
-    sources.extend(r.level.as_deref());
-    sources.extend(r.audience.iter().map(String::as_str));
-    sources.extend(r.skills.iter().map(String::as_str));
+    let facts = record_facts(r);
+    let mut sources: Vec<&str> = facts.iter().map(String::as_str).collect();
     // The snippet: the summary, or without one the facts the words come from.
     let shown = match summary.is_empty() {
         true => sources.join(" · "),
@@ -325,6 +335,46 @@ mod tests {
         let got = entries(&file(&second, "/sub/", &[0], &[0], Some(&mut cache)));
         assert_eq!(got[0][2], "/sub/certifications/a/");
         assert_ne!(got[0][3], "cached");
+    }
+
+    #[test]
+    fn a_record_is_found_by_the_fields_the_table_marks_for_search() {
+        let r = crate::content::fields::tests::full_record();
+        let searched: Vec<&str> = RECORD_FIELDS
+            .iter()
+            .filter(|f| f.search)
+            .map(|f| f.path)
+            .collect();
+        assert_eq!(searched, ["provider.name", "level", "audience", "skills"]);
+        let facts = record_facts(&r);
+        assert_eq!(
+            facts,
+            [
+                "Provider Inc",
+                "professional",
+                "manager",
+                "supervisor",
+                "forecasting",
+                "coaching"
+            ]
+        );
+        let entry = record(&r, "/");
+        for word in [
+            "provider",
+            "supervisor",
+            "professional",
+            "coaching",
+            "contact",
+        ] {
+            assert!(entry.4.split(' ').any(|w| w == word), "{word}: {entry:?}");
+        }
+        // Without a summary, the snippet is the facts.
+        let mut bare = r.clone();
+        bare.summary_text.clear();
+        assert_eq!(
+            record(&bare, "/").3,
+            "Provider Inc · professional · manager · supervisor · forecasting · coaching"
+        );
     }
 
     #[test]

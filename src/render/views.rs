@@ -8,7 +8,7 @@ use tera::Value;
 use tera::value::{Key, Map};
 
 use crate::config::{Config, FacetKind, default_label};
-use crate::content::{Content, Date, Document, FieldValue, Record};
+use crate::content::{Content, Date, Document, FieldType, FieldValue, Record, record_field};
 use crate::markdown::Heading;
 use crate::routes::Route;
 use crate::validate::{Freshness, freshness_of};
@@ -134,7 +134,12 @@ pub struct ExtraItem {
     pub value: String,
 }
 
-/// A record as `data/certifications.json` publishes it.
+/// A record as `data/certifications.json` publishes it (and templates see it, with
+/// [`CertExtras`]). Written out by hand rather than from the table of fields: it is a
+/// published format, documented in docs/templates.md, with its own order of keys, a
+/// display `text` in each group, `url:` published as `official_url`, and `[]` rather than
+/// `null` for an empty list. A test checks that every field of
+/// [`RECORD_FIELDS`](crate::content::RECORD_FIELDS) is here, with the value the table reads.
 #[derive(Serialize, Clone)]
 pub struct RecordData {
     pub id: String,
@@ -272,35 +277,138 @@ pub struct DocumentExtras<'a> {
     pub toc: &'a [Heading],
 }
 
+/// A row of the compare page as the template sees it (`compare_fields`).
 #[derive(Serialize, Clone)]
 pub struct CompareField {
     pub key: &'static str,
     pub label: &'static str,
 }
 
-/// The rows of the compare page, in order.
-pub const COMPARE_FIELDS: [(&str, &str); 15] = [
-    ("name", "Certification"),
-    ("provider", "Provider"),
-    ("level", "Level"),
-    ("audience", "Audience"),
-    ("delivery", "Delivery"),
-    ("cost", "Cost"),
-    ("effort", "Effort"),
-    ("exam", "Exam"),
-    ("experience_years", "Experience required"),
-    ("prerequisites", "Prerequisites"),
-    ("renewal", "Renewal"),
-    ("skills", "Skills"),
-    ("pros", "Pros"),
-    ("cons", "Cons"),
-    ("verified", "Last verified"),
+/// One row of the compare page: a record's top-level key, which is a field (`level`) or a
+/// group of fields (`cost`) of [`RECORD_FIELDS`](crate::content::RECORD_FIELDS) (a test
+/// checks), its label, and how a record's cell reads (`—` when the record lacks it).
+pub struct CompareRow {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub text: fn(&Record) -> String,
+}
+
+/// The rows of the compare page, in order. Each record's texts are published as its
+/// `compare` map in `data/certifications.json`, by key.
+pub const COMPARE_ROWS: &[CompareRow] = &[
+    CompareRow {
+        key: "name",
+        label: "Certification",
+        text: |r| r.name.clone(),
+    },
+    CompareRow {
+        key: "provider",
+        label: "Provider",
+        text: |r| or_missing(r.provider.as_ref().map(|p| p.name.as_str())),
+    },
+    CompareRow {
+        key: "level",
+        label: "Level",
+        text: |r| or_missing(r.level.as_deref()),
+    },
+    CompareRow {
+        key: "audience",
+        label: "Audience",
+        text: |r| list_text(&r.audience),
+    },
+    CompareRow {
+        key: "delivery",
+        label: "Delivery",
+        text: |r| list_text(&r.delivery),
+    },
+    CompareRow {
+        key: "cost",
+        label: "Cost",
+        text: |r| r.cost.as_ref().map_or(MISSING.into(), cost_text),
+    },
+    CompareRow {
+        key: "effort",
+        label: "Effort",
+        text: |r| r.effort.as_ref().map_or(MISSING.into(), effort_text),
+    },
+    CompareRow {
+        key: "exam",
+        label: "Exam",
+        text: |r| {
+            let Some(exam) = &r.exam else {
+                return MISSING.into();
+            };
+            // The facts, then the format: `Required · 100 questions · Online`.
+            let facts = exam_text(exam);
+            match &exam.format {
+                Some(format) if facts != MISSING => format!("{facts} · {format}"),
+                Some(format) => format.clone(),
+                None => facts,
+            }
+        },
+    },
+    CompareRow {
+        key: "experience_years",
+        label: "Experience required",
+        text: |r| {
+            r.experience_years
+                .map_or(MISSING.into(), |y| plural(y, "year", "years"))
+        },
+    },
+    CompareRow {
+        key: "prerequisites",
+        label: "Prerequisites",
+        text: |r| list_text(&r.prerequisites),
+    },
+    CompareRow {
+        key: "renewal",
+        label: "Renewal",
+        text: |r| {
+            let Some(renewal) = &r.renewal else {
+                return MISSING.into();
+            };
+            // How often, then what it takes: `Every 3 years: 30 hours of study`.
+            let every = renewal_text(renewal);
+            match &renewal.requirement {
+                Some(req) if every != MISSING => format!("{every}: {req}"),
+                Some(req) => req.clone(),
+                None => every,
+            }
+        },
+    },
+    CompareRow {
+        key: "skills",
+        label: "Skills",
+        text: |r| list_text(&r.skills),
+    },
+    CompareRow {
+        key: "pros",
+        label: "Pros",
+        text: |r| list_text(&r.pros),
+    },
+    CompareRow {
+        key: "cons",
+        label: "Cons",
+        text: |r| list_text(&r.cons),
+    },
+    CompareRow {
+        key: "verified",
+        label: "Last verified",
+        text: |r| {
+            r.verified
+                .map_or_else(|| "Unverified".into(), |d| d.to_string())
+        },
+    },
 ];
 
+/// The `compare_fields` variable: the compare page's rows, in order.
 pub fn compare_fields() -> Vec<CompareField> {
-    COMPARE_FIELDS
+    COMPARE_ROWS
         .iter()
-        .map(|(key, label)| CompareField { key, label })
+        .map(|row| CompareField {
+            key: row.key,
+            label: row.label,
+        })
         .collect()
 }
 
@@ -407,6 +515,7 @@ pub struct RecordContext<'a> {
     pub today: Date,
 }
 
+/// A record's [`RecordData`].
 pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
     let base_path = rc.base_path;
     let cost = r.cost.as_ref().map(|c| CostView {
@@ -439,53 +548,14 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
         (Some(d), _) => format!("Verified {d}"),
         (None, _) => "Unverified".to_string(),
     };
-    let mut compare = BTreeMap::new();
-    let renewal_cmp = match &renewal {
-        Some(x) => match &x.requirement {
-            Some(req) if x.text != MISSING => format!("{}: {req}", x.text),
-            Some(req) => req.clone(),
-            None => x.text.clone(),
-        },
-        None => MISSING.into(),
-    };
     let provider = r.provider.as_ref().map(|p| ProviderView {
         name: p.name.clone(),
         url: p.url.clone(),
     });
-    for (key, _) in COMPARE_FIELDS {
-        let text = match key {
-            "name" => r.name.clone(),
-            "provider" => or_missing(provider.as_ref().map(|p| p.name.as_str())),
-            "level" => or_missing(r.level.as_deref()),
-            "audience" => list_text(&r.audience),
-            "delivery" => list_text(&r.delivery),
-            "cost" => cost.as_ref().map_or(MISSING.into(), |c| c.text.clone()),
-            "effort" => effort.as_ref().map_or(MISSING.into(), |e| e.text.clone()),
-            "exam" => match &exam {
-                Some(ExamView {
-                    format: Some(f),
-                    text,
-                    ..
-                }) if text != MISSING => format!("{text} · {f}"),
-                Some(ExamView {
-                    format: Some(f), ..
-                }) => f.clone(),
-                Some(e) => e.text.clone(),
-                None => MISSING.into(),
-            },
-            "experience_years" => r
-                .experience_years
-                .map_or(MISSING.into(), |y| plural(y, "year", "years")),
-            "prerequisites" => list_text(&r.prerequisites),
-            "renewal" => renewal_cmp.clone(),
-            "skills" => list_text(&r.skills),
-            "pros" => list_text(&r.pros),
-            "cons" => list_text(&r.cons),
-            "verified" => verified.clone().unwrap_or_else(|| "Unverified".into()),
-            _ => MISSING.into(),
-        };
-        compare.insert(key, text);
-    }
+    let compare = COMPARE_ROWS
+        .iter()
+        .map(|row| (row.key, (row.text)(r)))
+        .collect();
     RecordData {
         id: r.id.clone(),
         url: Route::Record(&r.id).url(base_path),
@@ -519,12 +589,6 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
     }
 }
 
-fn is_numeric(field: &str) -> bool {
-    crate::content::RECORD_FIELDS
-        .iter()
-        .any(|(n, t)| *n == field && *t == crate::content::FieldType::Number)
-}
-
 pub fn columns(config: &Config) -> Vec<ColumnView> {
     let link_field = config
         .columns
@@ -534,11 +598,15 @@ pub fn columns(config: &Config) -> Vec<ColumnView> {
     config
         .columns
         .iter()
-        .map(|c| ColumnView {
-            field: c.value.clone(),
-            label: default_label(&c.value),
-            numeric: is_numeric(&c.value),
-            link: Some(&c.value) == link_field.as_ref(),
+        .map(|c| {
+            // A field of the table has its label and type there; `extra.KEY` has neither.
+            let field = record_field(&c.value);
+            ColumnView {
+                field: c.value.clone(),
+                label: field.map_or_else(|| default_label(&c.value), |f| f.label.into()),
+                numeric: field.is_some_and(|f| f.ty == FieldType::Number),
+                link: Some(&c.value) == link_field.as_ref(),
+            }
         })
         .collect()
 }
@@ -785,6 +853,71 @@ mod tests {
             json,
             serde_json::json!({"a": 10, "extra": [7], "z": 26, "b": 2, "c": 3})
         );
+    }
+
+    /// A record's data as `data/certifications.json` publishes it.
+    fn published(r: &Record) -> serde_json::Value {
+        let rc = RecordContext {
+            base_path: "/",
+            stale_after_months: None,
+            today: Date::parse("2027-01-01").expect("a date"),
+        };
+        serde_json::to_value(record_data(r, rc)).expect("serialises")
+    }
+
+    #[test]
+    fn the_published_record_has_every_field_of_the_table() {
+        let r = crate::content::fields::tests::full_record();
+        let data = published(&r);
+        for f in crate::content::RECORD_FIELDS {
+            // README, "Output": the record's own `url:` is published as `official_url`.
+            let pointer = match f.path {
+                "url" => "/official_url".to_string(),
+                path => format!("/{}", path.replace('.', "/")),
+            };
+            let expected = match (f.get)(&r) {
+                FieldValue::Missing => serde_json::Value::Null,
+                FieldValue::Text(t) => t.into(),
+                FieldValue::Number(n) => serde_json::to_value(Num(n)).expect("a number"),
+                FieldValue::List(l) => l.into(),
+                FieldValue::Bool(b) => b.into(),
+            };
+            assert_eq!(
+                data.pointer(&pointer),
+                Some(&expected),
+                "`{}` is not published at {pointer} as the table reads it",
+                f.path
+            );
+        }
+    }
+
+    #[test]
+    fn every_compare_row_is_a_top_level_key_of_the_table() {
+        let tops: Vec<&str> = crate::content::RECORD_FIELDS
+            .iter()
+            .map(|f| f.top_level_key())
+            .collect();
+        let mut keys = std::collections::HashSet::new();
+        for row in COMPARE_ROWS {
+            assert!(
+                tops.contains(&row.key),
+                "compare row `{}` is no field or group of the table",
+                row.key
+            );
+            assert!(keys.insert(row.key), "compare row `{}` twice", row.key);
+        }
+        let r = crate::content::fields::tests::full_record();
+        let compare = &published(&r)["compare"];
+        assert_eq!(
+            compare.as_object().map(|m| m.len()),
+            Some(COMPARE_ROWS.len())
+        );
+        assert_eq!(
+            compare["exam"],
+            "Required · 100 questions · 120 minutes · Online proctored"
+        );
+        assert_eq!(compare["renewal"], "Every 3 years: 30 hours of study");
+        assert_eq!(compare["experience_years"], "2 years");
     }
 
     #[test]
