@@ -445,7 +445,10 @@ impl<'a> LinkHook<'a> {
 /// `content/certifications/cccm.yaml`. A leading `/` means the site root. `None` when the
 /// path climbs out of the site.
 fn resolve_source_path(from_file: &Path, dest: &str) -> Option<PathBuf> {
-    let decoded = dest.replace("%20", " ");
+    // `my%20notes.md` and `caf%C3%A9.md` name files with a space and an accent.
+    let decoded = percent_encoding::percent_decode_str(dest)
+        .decode_utf8_lossy()
+        .into_owned();
     let (base, rest): (PathBuf, &str) = match decoded.strip_prefix('/') {
         Some(rest) => (PathBuf::new(), rest),
         None => (
@@ -495,6 +498,10 @@ mod tests {
             PathBuf::from("content/articles/roi.md")
         );
         assert_eq!(resolve_source_path(from, "../../../x.md"), None);
+        assert_eq!(
+            resolve_source_path(from, "caf%C3%A9%20notes.md").unwrap(),
+            PathBuf::from("content/articles/café notes.md")
+        );
         assert_eq!(
             classify(Path::new("content/certifications/cccm.yaml")),
             Some((Kind::Record, "cccm".into()))
