@@ -9,12 +9,27 @@ use crate::config::Config;
 use crate::content::{Content, Field, FieldValue, RECORD_FIELDS, Record};
 use crate::routes::{DataFile, Route};
 
-pub fn files(
+/// The files made from the records alone: `data/certifications.json` and `.csv`
+/// (`records` in the home table's order).
+pub fn record_files(content: &Content, records: &[&RecordData]) -> Vec<OutputFile> {
+    let (json, csv) = rayon::join(|| json(records), || csv(records, &content.records));
+    vec![
+        file(DataFile::CertificationsJson, json),
+        file(DataFile::CertificationsCsv, csv.into_bytes()),
+    ]
+}
+
+/// The files made from the whole site: `sitemap.xml`, `atom.xml` and the schemas.
+pub fn site_files(
     config: &Config,
     content: &Content,
     records: &[&RecordData],
     article_order: &[usize],
 ) -> Vec<OutputFile> {
+    let (sitemap, atom) = rayon::join(
+        || sitemap(config, content, records),
+        || atom(config, content, article_order),
+    );
     let schemas = crate::schema::files()
         .into_iter()
         .map(|(name, value)| OutputFile {
@@ -22,29 +37,41 @@ pub fn files(
             bytes: serde_json::to_vec_pretty(&value).unwrap_or_default().into(),
             source: None,
         });
-    // The four files are independent: made in parallel.
-    let ((json, csv), (sitemap, atom)) = rayon::join(
-        || rayon::join(|| json(records), || csv(records, &content.records)),
-        || {
-            rayon::join(
-                || sitemap(config, content, records),
-                || atom(config, content, article_order),
-            )
-        },
-    );
-    let file = |route: DataFile, bytes: Vec<u8>| OutputFile {
-        path: Route::Data(route).path(),
-        bytes: bytes.into(),
-        source: None,
-    };
     let mut files = vec![
-        file(DataFile::CertificationsJson, json),
-        file(DataFile::CertificationsCsv, csv.into_bytes()),
         file(DataFile::Sitemap, sitemap.into_bytes()),
         file(DataFile::Atom, atom.into_bytes()),
     ];
     files.extend(schemas);
     files
+}
+
+/// The paths [`site_files`] writes (with the search index, made elsewhere from the same).
+pub fn site_file_paths() -> Vec<String> {
+    [DataFile::Sitemap, DataFile::Atom, DataFile::SearchIndex]
+        .iter()
+        .map(|f| Route::Data(*f).path())
+        .chain(
+            crate::schema::files()
+                .into_iter()
+                .map(|(name, _)| Route::Schema(name).path()),
+        )
+        .collect()
+}
+
+/// The paths [`record_files`] writes.
+pub fn record_file_paths() -> Vec<String> {
+    [DataFile::CertificationsJson, DataFile::CertificationsCsv]
+        .iter()
+        .map(|f| Route::Data(*f).path())
+        .collect()
+}
+
+fn file(route: DataFile, bytes: Vec<u8>) -> OutputFile {
+    OutputFile {
+        path: Route::Data(route).path(),
+        bytes: bytes.into(),
+        source: None,
+    }
 }
 
 fn json(records: &[&RecordData]) -> Vec<u8> {

@@ -670,67 +670,31 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         }));
         None
     };
-    // The data files and the search index do not depend on the pages: they are made while
-    // the pages render, so the cores stay busy to the end.
-    let make_data = || {
-        // A sink that keeps files gets the data files back when nothing they are made from
-        // changed.
-        let print = shared.prints.as_ref().map(|p| {
+    let published: Vec<&views::RecordData> = shared
+        .home_order
+        .iter()
+        .map(|&i| &*shared.record_data[i])
+        .collect();
+    // A sink that keeps files gets each group of data files back when nothing it is made
+    // from changed: the JSON and CSV from the records, the rest from the whole site (the
+    // feed and the search index show bodies: the articles' own prints).
+    let (records_print, site_print) = match &shared.prints {
+        Some(p) => {
             let records: Vec<u64> = shared.home_order.iter().map(|&i| p.records[i]).collect();
-            // The feed and the search index show bodies: the articles' own prints.
             let articles: Vec<u64> = shared
                 .article_order
                 .iter()
                 .map(|&i| p.articles[i])
                 .collect();
-            fingerprint(&[&p.global, &records, &articles, &p.pages])
-        });
-        let paths = || {
-            DataFile::ALL.iter().map(|f| Route::Data(*f).path()).chain(
-                crate::schema::files()
-                    .into_iter()
-                    .map(|(name, _)| Route::Schema(name).path()),
+            (
+                Some(fingerprint(&[&p.global, &records])),
+                Some(fingerprint(&[&p.global, &records, &articles, &p.pages])),
             )
-        };
-        if let Some(print) = print {
-            let reused: Option<Vec<OutputFile>> = paths()
-                .map(|path| {
-                    sink.reuse(&path, print).map(|bytes| OutputFile {
-                        path,
-                        bytes,
-                        source: None,
-                    })
-                })
-                .collect();
-            if let Some(files) = reused {
-                for f in files {
-                    sink.remember(&f.path, print, &f.bytes);
-                    if !go_on(sink.file(f)) {
-                        break;
-                    }
-                }
-                return;
-            }
         }
-        let published: Vec<&views::RecordData> = shared
-            .home_order
-            .iter()
-            .map(|&i| &*shared.record_data[i])
-            .collect();
-        let (data, index) = rayon::join(
-            || data::files(config, content, &published, &shared.article_order),
-            || {
-                let mut cache = sink.search_cache().and_then(|c| c.lock().ok());
-                search::file(
-                    content,
-                    base,
-                    &shared.home_order,
-                    &shared.article_order,
-                    cache.as_deref_mut(),
-                )
-            },
-        );
-        for f in data.into_iter().chain([index]) {
+        None => (None, None),
+    };
+    let emit = |files: Vec<OutputFile>, print: Option<u64>| {
+        for f in files {
             if let Some(print) = print {
                 sink.remember(&f.path, print, &f.bytes);
             }
@@ -738,6 +702,50 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
                 break;
             }
         }
+    };
+    let reused = |paths: Vec<String>, print: Option<u64>| -> Option<Vec<OutputFile>> {
+        let print = print?;
+        paths
+            .into_iter()
+            .map(|path| {
+                let bytes = sink.reuse(&path, print)?;
+                Some(OutputFile {
+                    path,
+                    bytes,
+                    source: None,
+                })
+            })
+            .collect()
+    };
+    let make_record_files = || {
+        let files = reused(data::record_file_paths(), records_print)
+            .unwrap_or_else(|| data::record_files(content, &published));
+        emit(files, records_print);
+    };
+    let make_site_files = || {
+        let files = reused(data::site_file_paths(), site_print).unwrap_or_else(|| {
+            let (mut files, index) = rayon::join(
+                || data::site_files(config, content, &published, &shared.article_order),
+                || {
+                    let mut cache = sink.search_cache().and_then(|c| c.lock().ok());
+                    search::file(
+                        content,
+                        base,
+                        &shared.home_order,
+                        &shared.article_order,
+                        cache.as_deref_mut(),
+                    )
+                },
+            );
+            files.push(index);
+            files
+        });
+        emit(files, site_print);
+    };
+    // The data files and the search index do not depend on the pages: they are made while
+    // the pages render, so the cores stay busy to the end.
+    let make_data = || {
+        rayon::join(make_record_files, make_site_files);
     };
     let (problems, ()): (Vec<Option<Diagnostic>>, ()) =
         rayon::join(|| jobs.into_par_iter().map(render_job).collect(), make_data);
