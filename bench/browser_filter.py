@@ -19,73 +19,18 @@ Needs python3, chromium and chromedriver (Debian: chromium, chromium-driver).
 import argparse
 import functools
 import http.server
-import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
+
+from webdriver import WebDriver  # bench/ is on sys.path when a script runs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--window-size=1280,900"]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class WebDriver:
-    """The few W3C WebDriver commands this script needs, over plain HTTP."""
-
-    def __init__(self, chromedriver, chromium, profile):
-        self.port = free_port()
-        self.proc = subprocess.Popen([chromedriver, f"--port={self.port}"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.base = f"http://127.0.0.1:{self.port}"
-        for _ in range(100):
-            try:
-                self.call("GET", "/status")
-                break
-            except OSError:
-                time.sleep(0.1)
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium,
-                                   "args": CHROME_ARGS + [f"--user-data-dir={profile}"]},
-        }}}
-        self.session = self.call("POST", "/session", caps)["sessionId"]
-
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=600) as res:
-            return json.loads(res.read() or b"{}").get("value")
-
-    def cmd(self, method, path, body=None):
-        return self.call(method, f"/session/{self.session}{path}", body)
-
-    def goto(self, url):
-        self.cmd("POST", "/url", {"url": url})
-
-    def run_async(self, script, *args):
-        return self.cmd("POST", "/execute/async", {"script": script, "args": list(args)})
-
-    def close(self):
-        try:
-            self.cmd("DELETE", "")
-        finally:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
 
 
 # Runs inside the page. Each step changes one control the way a user would (events the

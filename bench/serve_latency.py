@@ -27,7 +27,6 @@ Targets for the event: article edit on the example site under 50 ms, on the 1000
 under 200 ms.
 """
 import argparse
-import json
 import os
 import re
 import shutil
@@ -38,25 +37,17 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
+
+from webdriver import WebDriver  # bench/ is on sys.path when a script runs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--window-size=1280,900"]
 
 
 def generator():
     shared = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
     return shared if os.path.exists(shared) else os.path.join(HERE, "gen_corpus.py")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Serve:
@@ -102,63 +93,6 @@ class Serve:
             self.sock.close()
         self.proc.terminate()
         self.proc.wait()
-
-
-class WebDriver:
-    """The few W3C WebDriver commands this script needs, over plain HTTP (urllib)."""
-
-    def __init__(self, chromedriver, chromium, profile):
-        self.port = free_port()
-        self.proc = subprocess.Popen([chromedriver, f"--port={self.port}"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.base = f"http://127.0.0.1:{self.port}"
-        for _ in range(200):
-            try:
-                self.call("GET", "/status")
-                break
-            except OSError:
-                time.sleep(0.1)
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium,
-                                   "args": CHROME_ARGS + [f"--user-data-dir={profile}"]},
-        }}}
-        self.session = self.call("POST", "/session", caps)["sessionId"]
-        self.cmd("POST", "/timeouts", {"script": 30000, "pageLoad": 120000})
-
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=600) as res:
-                return json.loads(res.read() or b"{}").get("value")
-        except urllib.error.HTTPError as e:
-            value = json.loads(e.read() or b"{}").get("value") or {}
-            raise RuntimeError(f"WebDriver {path}: {value.get('error')}: {value.get('message')}") from None
-
-    def cmd(self, method, path, body=None):
-        return self.call(method, f"/session/{self.session}{path}", body)
-
-    def goto(self, url):
-        self.cmd("POST", "/url", {"url": url})
-
-    def js(self, script, *args):
-        return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
-
-    def js_async(self, script, *args):
-        return self.cmd("POST", "/execute/async", {"script": script, "args": list(args)})
-
-    def on_new_document(self, source):
-        self.cmd("POST", "/goog/cdp/execute",
-                 {"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}})
-
-    def close(self):
-        try:
-            self.cmd("DELETE", "")
-        finally:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
 
 
 # The poll, shared by the async script (the page open now) and the script Chromium runs at

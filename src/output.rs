@@ -169,18 +169,7 @@ impl Writer {
             .parent()
             .map_or(Ok(()), fs::create_dir_all)
             .and_then(|()| fs::copy(src, &target).map(|_| ()));
-        match result {
-            Ok(()) => {
-                self.copied.fetch_add(1, Ordering::Relaxed);
-                true
-            }
-            Err(e) => {
-                if let Ok(mut slot) = self.error.lock() {
-                    slot.get_or_insert(err(src, "cannot copy", e));
-                }
-                false
-            }
-        }
+        self.settle(result, &self.copied, src, "cannot copy")
     }
 
     /// Counts every file written into `progress` from now on.
@@ -215,14 +204,19 @@ impl Writer {
             .parent()
             .map_or(Ok(()), fs::create_dir_all)
             .and_then(|()| fs::write(&target, file.bytes.as_slice()));
+        self.settle(result, &self.written, &target, "cannot write")
+    }
+
+    /// Counts a file done, or keeps its failure (the first one wins) and says to stop.
+    fn settle(&self, result: io::Result<()>, count: &AtomicUsize, path: &Path, what: &str) -> bool {
         match result {
             Ok(()) => {
-                self.written.fetch_add(1, Ordering::Relaxed);
+                count.fetch_add(1, Ordering::Relaxed);
                 true
             }
             Err(e) => {
                 if let Ok(mut slot) = self.error.lock() {
-                    slot.get_or_insert(err(&target, "cannot write", e));
+                    slot.get_or_insert(err(path, what, e));
                 }
                 false
             }
