@@ -1117,3 +1117,37 @@ fn pages_built_from_changed_data_reload() {
     assert_eq!(b.js("return window.__marker;", json!([])), json!("before"));
     assert_no_console_errors(&b);
 }
+
+/// Issue 12: `serve` started on a broken site used to answer a bare "not found" (no
+/// overlay, no reload) and claim a last good build it did not have.
+#[test]
+fn a_site_broken_at_start_shows_its_errors_and_appears_once_fixed() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nlevl: expert\n",
+    );
+    let server = Server::start(&site);
+    let (status, _, body) = server.get("/");
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body.contains("/__certguide/reload.js"),
+        "no reload script: {body}"
+    );
+    assert!(body.contains("has not built yet"), "{body}");
+    let (status, _, body) = server.get("/articles/roi/");
+    assert_eq!(status, 503);
+    assert!(body.contains("/__certguide/reload.js"));
+    let mut events = server.events();
+    let errors = events.expect("errors");
+    assert!(errors.contains("levl"), "{errors}");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nlevel: expert\n",
+    );
+    assert_eq!(events.expect("errors"), "[]");
+    events.expect("reload");
+    let (status, _, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Beta"), "{body}");
+}

@@ -217,9 +217,23 @@ fn not_found(files: &Files) -> Response {
     let path = crate::routes::Route::NotFound.path();
     match files.get(path.as_str()) {
         Some(b) => respond(files, &path, b, StatusCode::NOT_FOUND),
+        // No build yet (the site was broken from the start): a page that still carries the
+        // reload script, so it shows the errors and turns into the site once they are fixed.
+        None if files.is_empty() => respond(
+            files,
+            "index.html",
+            &std::sync::Arc::new(NOT_BUILT.as_bytes().to_vec()),
+            StatusCode::SERVICE_UNAVAILABLE,
+        ),
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
+
+/// What the preview shows before the site has ever built.
+const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>Not built yet · certguide</title></head><body><main><h1>The site has not built yet</h1>\
+<p>Fix the errors listed below (they are printed in the terminal too); this page turns into \
+the site as soon as it builds.</p></main></body></html>";
 
 fn respond(
     files: &Files,
@@ -287,21 +301,19 @@ pub fn lookup_key(raw: &str) -> Option<String> {
     Some(key)
 }
 
+/// `s` percent-decoded once, as UTF-8: `None` when a `%` is not followed by two hex
+/// digits (the crate would keep it as it is) or the bytes are not UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let hex = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let malformed = (0..bytes.len()).any(|i| bytes[i] == b'%' && !(hex(i + 1) && hex(i + 2)));
+    if malformed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(|c| c.into_owned())
 }
 
 /// The content type for a file name.

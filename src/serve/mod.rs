@@ -203,10 +203,16 @@ fn publish(
         Err(errors) => {
             diagnostics::print(root, &errors);
             if !quiet {
+                let has_build = shared.files.read().map(|f| !f.is_empty()).unwrap_or(false);
                 eprintln!(
-                    "{} error{}; still serving the last good build",
+                    "{} error{}; {}",
                     errors.len(),
-                    if errors.len() == 1 { "" } else { "s" }
+                    if errors.len() == 1 { "" } else { "s" },
+                    if has_build {
+                        "still serving the last good build"
+                    } else {
+                        "nothing to serve until they are fixed (open pages show them)"
+                    }
                 );
             }
             let json = errors_json(&errors);
