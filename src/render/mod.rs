@@ -93,16 +93,60 @@ mod erased {
 }
 
 /// A page to render: template, output path, URL, kind and its own variables.
-struct Job {
+struct Job<'a> {
     template: &'static str,
     path: String,
     url: String,
     kind: &'static str,
-    vars: Vec<(&'static str, Value)>,
+    vars: Vars<'a>,
     /// Fingerprints of some of `vars`, computed once for values shared by many pages.
     known: Vec<(&'static str, u64)>,
     /// The content file behind the page, if any.
     source: Option<PathBuf>,
+}
+
+/// A page's own variables: made now, or only if the page is rendered (an article's body
+/// is copied into its variable; `serve` reuses most pages and never needs it).
+enum Vars<'a> {
+    Ready(Vec<(&'static str, Value)>),
+    /// One variable's name, and how to make its value.
+    Later(&'static str, Box<dyn FnOnce() -> Value + Send + 'a>),
+}
+
+impl Vars<'_> {
+    /// Each variable's fingerprint: the known one, or the value's own (made if needed).
+    fn prints(&mut self, known: &[(&'static str, u64)]) -> Vec<(&'static str, u64)> {
+        let find = |k: &str| known.iter().find(|(name, _)| *name == k).map(|(_, p)| *p);
+        if let Vars::Later(name, _) = self
+            && let Some(p) = find(name)
+        {
+            return vec![(*name, p)];
+        }
+        self.make();
+        match self {
+            Vars::Ready(vars) => vars
+                .iter()
+                .map(|(k, v)| (*k, find(k).unwrap_or_else(|| fingerprint(&[v]))))
+                .collect(),
+            Vars::Later(..) => Vec::new(),
+        }
+    }
+
+    fn make(&mut self) {
+        if let Vars::Later(..) = self
+            && let Vars::Later(name, make) = std::mem::replace(self, Vars::Ready(Vec::new()))
+        {
+            *self = Vars::Ready(vec![(name, make())]);
+        }
+    }
+
+    fn into_values(mut self) -> Vec<(&'static str, Value)> {
+        self.make();
+        match self {
+            Vars::Ready(vars) => vars,
+            Vars::Later(..) => Vec::new(),
+        }
+    }
 }
 
 /// Where the files of a render go, as they are made: a folder on disk (`build`), memory
@@ -413,7 +457,7 @@ impl Shared {
 
     /// Every page to render, in a fixed order: home, records, compare, articles index,
     /// articles, free pages, search, 404.
-    fn jobs(&self, config: &Config, content: &Content) -> Vec<Job> {
+    fn jobs<'a>(&'a self, config: &'a Config, content: &'a Content) -> Vec<Job<'a>> {
         let base = config.base_path.as_str();
         let ordered_summaries: Vec<(&views::ArticleSummary, Value)> = self
             .article_order
@@ -459,7 +503,7 @@ impl Shared {
                     ]
                 })
                 .unwrap_or_default(),
-            vars: vec![
+            vars: Vars::Ready(vec![
                 (
                     "certifications",
                     Value::from(
@@ -473,7 +517,7 @@ impl Shared {
                 ("chart", self.chart.clone()),
                 ("facets", self.facets.clone()),
                 ("articles", summary_list(HOME_ARTICLES)),
-            ],
+            ]),
         });
         jobs.par_extend(content.records.par_iter().enumerate().map(|(i, r)| {
             Job {
@@ -487,7 +531,7 @@ impl Shared {
                     .as_ref()
                     .map(|p| vec![("cert", p.certs[i])])
                     .unwrap_or_default(),
-                vars: vec![("cert", self.cert_values[i].clone())],
+                vars: Vars::Ready(vec![("cert", self.cert_values[i].clone())]),
             }
         }));
         jobs.push(Job {
@@ -501,7 +545,7 @@ impl Shared {
                 .as_ref()
                 .map(|p| vec![("compare_fields", p.global), ("data_url", p.global)])
                 .unwrap_or_default(),
-            vars: vec![
+            vars: Vars::Ready(vec![
                 (
                     "compare_fields",
                     Value::from_serializable(&views::compare_fields()),
@@ -510,7 +554,7 @@ impl Shared {
                     "data_url",
                     Value::from(Route::Data(DataFile::CertificationsJson).url(base)),
                 ),
-            ],
+            ]),
         });
         jobs.push(Job {
             template: "articles.html",
@@ -528,10 +572,10 @@ impl Shared {
                     vec![("articles", all), ("categories", all)]
                 })
                 .unwrap_or_default(),
-            vars: vec![
+            vars: Vars::Ready(vec![
                 ("articles", summary_list(usize::MAX)),
                 ("categories", views::categories(&ordered_summaries)),
-            ],
+            ]),
         });
         // A document's variable is made from its own file (summary, body, table of contents),
         // the records it names and the configuration: its summary's print covers them all.
@@ -554,10 +598,17 @@ impl Shared {
                     .map(|(i, (d, s))| ("page.html", "page", "page", d, s, print(|p| &p.pages, i))),
             );
         jobs.par_extend(documents.map(|(template, kind, var, doc, summary, print)| {
-            let extras = views::DocumentExtras {
-                edit_url: views::edit_url(config, &doc.path),
-                content_html: &doc.html,
-                toc: &doc.headings,
+            let make = move || {
+                let extras = views::DocumentExtras {
+                    edit_url: views::edit_url(config, &doc.path),
+                    content_html: &doc.html,
+                    toc: &doc.headings,
+                };
+                views::merge(
+                    summary.clone(),
+                    Value::from_serializable(&extras),
+                    Vec::new(),
+                )
             };
             Job {
                 template,
@@ -566,14 +617,7 @@ impl Shared {
                 kind,
                 source: Some(doc.path.clone()),
                 known: print.map(|p| vec![(var, p)]).unwrap_or_default(),
-                vars: vec![(
-                    var,
-                    views::merge(
-                        summary.clone(),
-                        Value::from_serializable(&extras),
-                        Vec::new(),
-                    ),
-                )],
+                vars: Vars::Later(var, Box::new(make)),
             }
         }));
         jobs.push(Job {
@@ -583,7 +627,7 @@ impl Shared {
             kind: "search",
             source: None,
             known: Vec::new(),
-            vars: Vec::new(),
+            vars: Vars::Ready(Vec::new()),
         });
         jobs.push(Job {
             template: "404.html",
@@ -592,7 +636,7 @@ impl Shared {
             kind: "404",
             source: None,
             known: Vec::new(),
-            vars: Vec::new(),
+            vars: Vars::Ready(Vec::new()),
         });
         jobs
     }
@@ -626,17 +670,9 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         if stop.load(Ordering::Relaxed) {
             return None;
         }
+        let mut job = job;
         let print = site_print.map(|s| {
-            let vars: Vec<(&str, u64)> = job
-                .vars
-                .iter()
-                .map(
-                    |(k, v)| match job.known.iter().find(|(name, _)| name == k) {
-                        Some((_, p)) => (*k, *p),
-                        None => (*k, fingerprint(&[v])),
-                    },
-                )
-                .collect();
+            let vars = job.vars.prints(&job.known);
             fingerprint(&[&s, &job.template, &job.url, &job.kind, &vars])
         });
         let source = job.source.or_else(|| templates.file_of(job.template));
@@ -648,7 +684,7 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
                 ctx.insert_value("site", shared.site.clone());
                 ctx.insert_value("page_url", Value::from(job.url));
                 ctx.insert_value("page_kind", Value::from(job.kind));
-                for (k, v) in job.vars {
+                for (k, v) in job.vars.into_values() {
                     ctx.insert_value(k, v);
                 }
                 match templates.tera.render(job.template, &ctx) {
