@@ -125,7 +125,9 @@ pub struct Content {
     /// Folders that could not be read (reported once): links into them are not reported.
     pub unreadable_dirs: Vec<PathBuf>,
     /// The hash of each parsed source's text ([`text_hash`]), for the views `serve` keeps.
-    pub hashes: std::collections::HashMap<PathBuf, u64>,
+    /// Keyed by the path as text: hashing a `Path` walks its components, and this map is
+    /// looked up once per source on every rebuild.
+    pub hashes: PathMap<u64>,
 }
 
 impl Content {
@@ -182,7 +184,7 @@ impl Content {
     /// held before. Returns the file's own problems. Drafts are set aside unless `drafts`.
     pub fn put(&mut self, file: SourceFile, drafts: bool) -> Vec<Diagnostic> {
         self.remove(&file.path);
-        self.hashes.insert(file.path.clone(), file.hash);
+        self.hashes.insert(path_key(&file.path), file.hash);
         fn insert<T>(list: &mut Vec<T>, item: T, path: fn(&T) -> &Path) {
             let at = list.partition_point(|x| path(x) < path(&item));
             list.insert(at, item);
@@ -213,7 +215,7 @@ impl Content {
                 list.remove(at);
             }
         }
-        self.hashes.remove(path);
+        self.hashes.remove(path_key(path).as_str());
         drop_from(&mut self.records, path, |r| r.path.as_path());
         drop_from(&mut self.articles, path, |d| d.path.as_path());
         drop_from(&mut self.pages, path, |d| d.path.as_path());
@@ -235,6 +237,14 @@ pub fn assemble(
         diags.extend(content.put(file, drafts));
     }
     (content, diags)
+}
+
+/// A map keyed by source paths as text ([`path_key`]), with a fast hasher.
+pub type PathMap<V> = std::collections::HashMap<String, V, foldhash::fast::RandomState>;
+
+/// The key of a path in a [`PathMap`].
+pub fn path_key(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
 
 /// A fast hash of a source text, the same for the same text within a process.

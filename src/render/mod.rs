@@ -8,7 +8,7 @@ pub mod search;
 mod templates;
 pub mod views;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -18,7 +18,7 @@ use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::content::Content;
-use crate::content::Date;
+use crate::content::{Date, PathMap, path_key};
 use crate::diagnostics::Diagnostic;
 use crate::links::Links;
 use crate::routes::{DataFile, Route};
@@ -254,9 +254,9 @@ struct Prints {
 /// [`Sink::views`]), each with the print it was made from.
 #[derive(Default)]
 pub struct ViewCache {
-    records: HashMap<PathBuf, (u64, Arc<views::RecordData>)>,
-    certs: HashMap<PathBuf, (u64, Value)>,
-    summaries: HashMap<PathBuf, (u64, Arc<views::ArticleSummary>, Value)>,
+    records: PathMap<(u64, Arc<views::RecordData>)>,
+    certs: PathMap<(u64, Value)>,
+    summaries: PathMap<(u64, Arc<views::ArticleSummary>, Value)>,
 }
 
 impl Prints {
@@ -270,7 +270,13 @@ impl Prints {
         page_summaries: &[views::ArticleSummary],
     ) -> Prints {
         let global = fingerprint(&[&format!("{config:?}"), &today.to_string()]);
-        let file = |p: &Path| content.hashes.get(p).copied().unwrap_or(0);
+        let file = |p: &Path| {
+            content
+                .hashes
+                .get(p.to_string_lossy().as_ref())
+                .copied()
+                .unwrap_or(0)
+        };
         let records: Vec<u64> = content
             .records
             .iter()
@@ -347,8 +353,12 @@ impl Shared {
             .enumerate()
             .map(|(i, r)| {
                 let print = prints.as_ref().map(|p| p.records[i]);
-                kept(print, old.as_ref().and_then(|o| o.records.get(&r.path)))
-                    .unwrap_or_else(|| Arc::new(views::record_data(r, record_context)))
+                kept(
+                    print,
+                    old.as_ref()
+                        .and_then(|o| o.records.get(r.path.to_string_lossy().as_ref())),
+                )
+                .unwrap_or_else(|| Arc::new(views::record_data(r, record_context)))
             })
             .collect();
         let summaries: Vec<(Arc<views::ArticleSummary>, Value)> = content
@@ -358,7 +368,10 @@ impl Shared {
             .enumerate()
             .map(|(i, (a, s))| {
                 let print = prints.as_ref().map(|p| p.summaries[i]);
-                match old.as_ref().and_then(|o| o.summaries.get(&a.path)) {
+                match old
+                    .as_ref()
+                    .and_then(|o| o.summaries.get(a.path.to_string_lossy().as_ref()))
+                {
                     Some((p, s, v)) if Some(*p) == print => (s.clone(), v.clone()),
                     _ => {
                         let v = Value::from_serializable(&s);
@@ -386,7 +399,9 @@ impl Shared {
         };
         let cert_value = |(i, r): (usize, &crate::content::Record)| {
             let print = prints.as_ref().map(|p| p.certs[i]);
-            if let Some((p, v)) = old.as_ref().and_then(|o| o.certs.get(&r.path))
+            if let Some((p, v)) = old
+                .as_ref()
+                .and_then(|o| o.certs.get(r.path.to_string_lossy().as_ref()))
                 && Some(*p) == print
             {
                 return v.clone();
@@ -421,14 +436,14 @@ impl Shared {
         if let (Some(cache), Some(p)) = (cache, &prints) {
             let mut next = lock(cache);
             for (i, r) in content.records.iter().enumerate() {
+                let key = path_key(&r.path);
                 next.records
-                    .insert(r.path.clone(), (p.records[i], record_data[i].clone()));
-                next.certs
-                    .insert(r.path.clone(), (p.certs[i], cert_values[i].clone()));
+                    .insert(key.clone(), (p.records[i], record_data[i].clone()));
+                next.certs.insert(key, (p.certs[i], cert_values[i].clone()));
             }
             for (i, a) in content.articles.iter().enumerate() {
                 next.summaries.insert(
-                    a.path.clone(),
+                    path_key(&a.path),
                     (
                         p.summaries[i],
                         summaries[i].clone(),
