@@ -1,9 +1,9 @@
 //! certguide: a static-site generator for certification comparison guides.
 //!
-//! The pipeline runs one way: [`load`] reads `site.yaml` ([`config`]) and the sources
-//! ([`content`]), [`validate`] checks the site as a whole, [`links`] resolves links and
-//! relations, [`render`] builds every page (handing each to the writer as it is made), and
-//! [`output`] writes them atomically. Every problem along the way is a
+//! The pipeline runs one way: the one loader ([`load::Loader`]) reads `site.yaml`
+//! ([`config`]) and the sources ([`content`]), [`validate`] checks the site as a whole,
+//! [`links`] resolves links and relations, [`render`] builds every page into a sink
+//! ([`render::Sink`]), and [`output`] writes them atomically (the build's sink). Every problem along the way is a
 //! [`diagnostics::Diagnostic`]. DEVELOPERS.md has the module map and how a build spends
 //! its time.
 

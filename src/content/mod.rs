@@ -1,6 +1,6 @@
 //! The site's content: certification records, articles and free pages.
 //!
-//! [`discover`] finds the source files (through [`crate::source::walk`]); [`crate::load`]
+//! [`discover`] finds the source files (through [`crate::source::walk`]); [`crate::load::Loader`]
 //! reads them through [`crate::source`] and hands each text to [`parse_text`], which
 //! parses records and front matter into typed structs, renders their markdown (rewriting
 //! links to source files into page URLs and remembering each one for the link check), and
@@ -154,7 +154,7 @@ pub struct LoadOptions {
     /// Keep raw HTML in markdown as written (site.yaml `allow_raw_html: true`); by default
     /// it is sanitised.
     pub allow_raw_html: bool,
-    /// The most content [`load`] reads in all (site.yaml `max_content_mib`).
+    /// The most content the loader reads in all (site.yaml `max_content_mib`).
     pub max_total_bytes: u64,
 }
 

@@ -1,6 +1,8 @@
 //! Rendering: every page of the site through the theme's Tera templates, plus the data
-//! files (`data/certifications.json`, `.csv`), `sitemap.xml` and `atom.xml`. The result is
-//! an in-memory [`Output`]; nothing here touches the output folder.
+//! files (`data/certifications.json`, `.csv`), `sitemap.xml`, `atom.xml` and the search
+//! index. One entry point, [`render`], hands each file to a [`Sink`] as it is made; the
+//! sink decides where it goes (a folder, memory, `serve`'s cache). Where each file lives is
+//! [`crate::routes`]'s.
 
 mod chart;
 mod data;
