@@ -115,6 +115,18 @@ impl Route<'_> {
     }
 }
 
+/// The site-relative URL (under `/`) at which the output file at `path` is reached: a
+/// folder URL for `index.html` pages (`articles/roi/index.html` → `/articles/roi/`).
+pub fn url_of_path(path: &str) -> String {
+    if path == "index.html" {
+        "/".into()
+    } else if let Some(dir) = path.strip_suffix("/index.html") {
+        format!("/{dir}/")
+    } else {
+        format!("/{path}")
+    }
+}
+
 /// The first path segments the site's own outputs use: a free page may not take one as
 /// its slug (`content/pages/compare.md` would collide with the compare page).
 pub fn reserved_slugs() -> Vec<String> {
@@ -183,6 +195,19 @@ mod tests {
             assert_eq!(route.path(), path, "{route:?}");
             assert_eq!(route.url("/g/"), url, "{route:?}");
         }
+    }
+
+    #[test]
+    fn output_paths_map_back_to_their_urls() {
+        for route in [
+            Route::Home,
+            Route::Article("roi"),
+            Route::NotFound,
+            Route::Page("a"),
+        ] {
+            assert_eq!(url_of_path(&route.path()), route.url("/"), "{route:?}");
+        }
+        assert_eq!(url_of_path("fooindex.html"), "/fooindex.html");
     }
 
     #[test]

@@ -150,21 +150,9 @@ fn changed_json(before: &Files, after: &Files) -> String {
         if is_script(key) || urls.len() == MAX_NAMED {
             return "\"*\"".into();
         }
-        urls.push(site_url(key));
+        urls.push(crate::routes::url_of_path(key));
     }
     serde_json::Value::from(urls).to_string()
-}
-
-/// The URL a file of the site is served at: `/` for `index.html`, `/a/b/` for
-/// `a/b/index.html`, `/KEY` for anything else.
-fn site_url(key: &str) -> String {
-    if key == "index.html" {
-        "/".into()
-    } else if let Some(dir) = key.strip_suffix("/index.html") {
-        format!("/{dir}/")
-    } else {
-        format!("/{key}")
-    }
 }
 
 /// Whether a file is a script (what [`content_type`] calls `text/javascript`).
