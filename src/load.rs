@@ -125,10 +125,8 @@ impl Loader {
     /// root) were created, modified or removed; everything, the first time.
     pub fn load(&mut self, changed: &[PathBuf]) -> Loaded {
         let start = Instant::now();
-        let had_templates = self.templates.is_some();
         let change = self.refresh(changed);
-        let reloaded = !had_templates || self.templates_fresh;
-        self.finish(change, start, false, reloaded)
+        self.finish(change, start, false, self.templates_fresh)
     }
 
     /// Forgets what `changed` touches and reads it again. Returns the kind of change.

@@ -8,8 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 
-use super::{Common, fail, warnings_note};
-use certguide::diagnostics;
+use super::{Common, fail, succeed};
 
 #[derive(Args)]
 pub struct BuildArgs {
@@ -46,17 +45,14 @@ pub fn run(args: BuildArgs) -> ExitCode {
     }
     match result {
         Ok(report) => {
-            if !common.quiet {
-                diagnostics::print(&common.root, &report.warnings);
-                eprintln!(
-                    "Built {} pages ({} files) into {} in {} ms{}",
-                    report.pages,
-                    report.files,
-                    report.output.display(),
-                    report.elapsed.as_millis(),
-                    warnings_note(report.warnings.len())
-                );
-            }
+            let summary = format!(
+                "Built {} pages ({} files) into {} in {} ms",
+                report.pages,
+                report.files,
+                report.output.display(),
+                report.elapsed.as_millis(),
+            );
+            succeed(&common, &report.warnings, &summary);
             if common.verbose {
                 for (phase, time) in &report.phases {
                     eprintln!("  {phase:<40} {:>8.1} ms", time.as_secs_f64() * 1000.0);

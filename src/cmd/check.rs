@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{Common, fail, warnings_note};
+use super::{Common, fail, succeed, warnings_note};
 use certguide::diagnostics;
 
 #[derive(Args)]
@@ -41,15 +41,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
             ExitCode::from(1)
         }
         Ok(report) => {
-            if !common.quiet {
-                diagnostics::print(&common.root, &report.warnings);
-                eprintln!(
-                    "Checked {} pages and {} internal links: no errors{}",
-                    report.pages,
-                    report.links_checked,
-                    warnings_note(report.warnings.len())
-                );
-            }
+            let summary = format!(
+                "Checked {} pages and {} internal links: no errors",
+                report.pages, report.links_checked
+            );
+            succeed(&common, &report.warnings, &summary);
             ExitCode::SUCCESS
         }
         Err(diags) => fail(&common, &diags, false),

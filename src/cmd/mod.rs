@@ -37,6 +37,14 @@ pub fn warnings_note(n: usize) -> String {
     }
 }
 
+/// Prints the warnings and then `summary` with their count (`, 2 warnings`), unless quiet.
+pub fn succeed(common: &Common, warnings: &[Diagnostic], summary: &str) {
+    if !common.quiet {
+        diagnostics::print(&common.root, warnings);
+        eprintln!("{summary}{}", warnings_note(warnings.len()));
+    }
+}
+
 /// Prints every problem and a count; exit code 1.
 pub fn fail(common: &Common, diags: &[Diagnostic], wrote_nothing: bool) -> ExitCode {
     diagnostics::print(&common.root, diags);

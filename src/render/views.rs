@@ -293,6 +293,15 @@ pub struct CompareRow {
     pub text: fn(&Record) -> String,
 }
 
+/// `facts` followed by `sep` and `more` — or whichever of the two there is ("—" if none).
+fn then(facts: String, sep: &str, more: Option<&String>) -> String {
+    match more {
+        Some(more) if facts != MISSING => format!("{facts}{sep}{more}"),
+        Some(more) => more.clone(),
+        None => facts,
+    }
+}
+
 /// The rows of the compare page, in order. Each record's texts are published as its
 /// `compare` map in `data/certifications.json`, by key.
 pub const COMPARE_ROWS: &[CompareRow] = &[
@@ -339,12 +348,7 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
                 return MISSING.into();
             };
             // The facts, then the format: `Required · 100 questions · Online`.
-            let facts = exam_text(exam);
-            match &exam.format {
-                Some(format) if facts != MISSING => format!("{facts} · {format}"),
-                Some(format) => format.clone(),
-                None => facts,
-            }
+            then(exam_text(exam), " · ", exam.format.as_ref())
         },
     },
     CompareRow {
@@ -368,12 +372,7 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
                 return MISSING.into();
             };
             // How often, then what it takes: `Every 3 years: 30 hours of study`.
-            let every = renewal_text(renewal);
-            match &renewal.requirement {
-                Some(req) if every != MISSING => format!("{every}: {req}"),
-                Some(req) => req.clone(),
-                None => every,
-            }
+            then(renewal_text(renewal), ": ", renewal.requirement.as_ref())
         },
     },
     CompareRow {
