@@ -1141,6 +1141,21 @@ fn a_site_broken_at_start_shows_its_errors_and_appears_once_fixed() {
     let mut events = server.events();
     let errors = events.expect("errors");
     assert!(errors.contains("levl"), "{errors}");
+    // In a browser: the overlay lists the error, and says there is nothing older to show.
+    if let Some(b) =
+        webdriver::Browser::get("a_site_broken_at_start_shows_its_errors_and_appears_once_fixed")
+    {
+        b.goto(&format!("http://127.0.0.1:{}/", server.port));
+        let text = b.wait_for(
+            "the error overlay",
+            "const o = document.getElementById('certguide-errors'); return o && o.textContent;",
+            serde_json::json!([]),
+        );
+        let text = text.as_str().unwrap_or_default().to_string();
+        assert!(text.contains("beta.yaml:3:1: unknown key `levl`"), "{text}");
+        assert!(text.contains("Nothing to show until it builds"), "{text}");
+        b.goto("about:blank");
+    }
     site.write(
         "content/certifications/beta.yaml",
         "name: Beta\nacronym: BQA\nlevel: expert\n",

@@ -219,7 +219,10 @@ fn not_found(files: &Files) -> Response {
 
 /// What the preview shows before the site has ever built.
 const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-<title>Not built yet · certguide</title></head><body><main><h1>The site has not built yet</h1>\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<meta name=\"color-scheme\" content=\"light dark\">\
+<title>Not built yet · certguide</title></head><body><main id=\"certguide-not-built\">\
+<h1>The site has not built yet</h1>\
 <p>Fix the errors listed below (they are printed in the terminal too); this page turns into \
 the site as soon as it builds.</p></main></body></html>";
 

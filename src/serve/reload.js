@@ -72,7 +72,8 @@
     box.textContent = "";
     var title = document.createElement("strong");
     title.textContent = "The site does not build (" + errors.length + " error" + (errors.length === 1 ? "" : "s") +
-      "). Showing the last good version.";
+      (document.getElementById("certguide-not-built") ? "). Nothing to show until it builds." :
+        "). Showing the last good version.");
     box.appendChild(title);
     var list = document.createElement("ul");
     list.style.cssText = "margin:8px 0 0;padding:0;list-style:none";
