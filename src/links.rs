@@ -1,7 +1,9 @@
 //! The links between sources: markdown links to other files (and their anchors) must
 //! resolve, and articles and records are related in both directions.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use foldhash::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::content::{Content, LinkRef};
@@ -33,14 +35,17 @@ pub struct Links {
 pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
     let mut diags = Vec::new();
 
-    // Anchors of every loaded source, by path.
-    let mut anchors: HashMap<&Path, HashSet<&str>> = HashMap::new();
+    // Anchors of every loaded source, by path (a document's headings are looked through
+    // only when a link names one of them: most sources are never linked to).
+    let mut anchors: Anchors = HashMap::with_capacity_and_hasher(
+        content.records.len() + content.articles.len() + content.pages.len(),
+        Default::default(),
+    );
     for r in &content.records {
-        anchors.insert(&r.path, RECORD_ANCHORS.into_iter().collect());
+        anchors.insert(&r.path, Targets::Record);
     }
     for d in content.articles.iter().chain(&content.pages) {
-        let ids = d.headings.iter().map(|h| h.id.as_str());
-        anchors.insert(&d.path, ids.collect());
+        anchors.insert(&d.path, Targets::Headings(&d.headings));
     }
     let drafts: HashSet<&PathBuf> = content.skipped_drafts.iter().collect();
     // Files that failed to parse have their own error; links to them are not checked.
@@ -64,7 +69,7 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
         }
     }
 
-    let record_index: HashMap<&str, usize> = content
+    let record_index: foldhash::HashMap<&str, usize> = content
         .records
         .iter()
         .enumerate()
@@ -105,11 +110,24 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
     )
 }
 
-fn check_link(
-    link: &LinkRef,
-    anchors: &HashMap<&Path, HashSet<&str>>,
-    drafts: &HashSet<&PathBuf>,
-) -> Option<String> {
+/// What a link into a source may name after `#`.
+enum Targets<'a> {
+    Record,
+    Headings(&'a [crate::markdown::Heading]),
+}
+
+impl Targets<'_> {
+    fn ids(&self) -> Vec<&str> {
+        match self {
+            Targets::Record => RECORD_ANCHORS.to_vec(),
+            Targets::Headings(h) => h.iter().map(|h| h.id.as_str()).collect(),
+        }
+    }
+}
+
+type Anchors<'a> = HashMap<&'a Path, Targets<'a>, foldhash::fast::RandomState>;
+
+fn check_link(link: &LinkRef, anchors: &Anchors, drafts: &HashSet<&PathBuf>) -> Option<String> {
     let Some(targets) = anchors.get(link.target.as_path()) else {
         return Some(if drafts.contains(&link.target) {
             format!(
@@ -126,11 +144,12 @@ fn check_link(
         });
     };
     let anchor = link.anchor.as_deref().filter(|a| !a.is_empty())?;
-    if targets.contains(anchor) {
+    let mut known = targets.ids();
+    if known.contains(&anchor) {
         return None;
     }
-    let mut known: Vec<&str> = targets.iter().copied().collect();
     known.sort_unstable();
+    known.dedup();
     let hint = crate::yaml::did_you_mean(anchor, &known);
     Some(if known.is_empty() {
         format!(

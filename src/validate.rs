@@ -2,7 +2,8 @@
 //! certifications that do not exist, page slugs that collide with the site's own sections,
 //! and facets or columns in `site.yaml` that name no record field.
 
-use std::collections::{HashMap, HashSet};
+// foldhash: these maps hold every source of the site and are made on every `serve` rebuild.
+use foldhash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config, FacetKind};
@@ -141,7 +142,7 @@ fn duplicate_ids(content: &Content, diags: &mut Vec<Diagnostic>) {
         .iter()
         .chain(&content.pages)
         .map(|d| (d.kind, &d.slug, &d.path));
-    let mut seen: HashMap<(Kind, &str), &PathBuf> = HashMap::new();
+    let mut seen: HashMap<(Kind, &str), &PathBuf> = HashMap::default();
     for (kind, id, path) in records.chain(docs) {
         if let Some(first) = seen.insert((kind, id.as_str()), path) {
             diags.push(Diagnostic::file_error(
@@ -157,7 +158,7 @@ fn duplicate_ids(content: &Content, diags: &mut Vec<Diagnostic>) {
 }
 
 fn duplicate_acronyms(content: &Content, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, (&Path, Pos)> = HashMap::new();
+    let mut seen: HashMap<String, (&Path, Pos)> = HashMap::default();
     for r in &content.records {
         let key = r.acronym.to_uppercase();
         if key.is_empty() {
