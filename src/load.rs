@@ -135,7 +135,11 @@ impl Loader {
         let mut change = Change::default();
         for path in changed {
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
-            change.note(rel, self.theme_dir().as_deref());
+            // A folder is there now, or was: a source known under it.
+            let folder = |rel: &Path| {
+                self.root.join(rel).is_dir() || self.sources.keys().any(|k| k.starts_with(rel))
+            };
+            change.note(rel, self.theme_dir().as_deref(), &folder);
         }
         if first || change.config {
             self.config = None;
@@ -397,7 +401,7 @@ struct Change {
 }
 
 impl Change {
-    fn note(&mut self, rel: &Path, theme: Option<&Path>) {
+    fn note(&mut self, rel: &Path, theme: Option<&Path>, folder: &dyn Fn(&Path) -> bool) {
         let theme = theme.unwrap_or(Path::new("themes/default"));
         if source::is_ignored_path(rel) {
             return;
@@ -414,8 +418,10 @@ impl Change {
             self.css &= rel.extension().is_some_and(|e| e == "css");
         } else if content::source_kind(rel).is_some() {
             self.sources.push(rel.to_path_buf());
-        } else if rel.starts_with("content") {
-            // A folder created, renamed or removed: walk again.
+        } else if rel.starts_with("content") && folder(rel) {
+            // A folder created, renamed or removed: walk again. (Other files there, such as
+            // an editor's or `sed -i`'s temporary file before it replaces a source, are
+            // not sources.)
             self.rediscover = true;
         } else if rel == theme || rel == Path::new("themes") {
             // The theme folder itself replaced (a rename): everything of it again.

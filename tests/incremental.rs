@@ -155,6 +155,23 @@ fn an_article_edit_re_renders_only_the_pages_that_show_it() {
     assert_eq!(rebuild.change, ChangeKind::Pages);
     // Its own page only: the body is not shown anywhere else.
     assert_eq!(rebuild.rendered, 1, "pages re-rendered");
+    // The files that do not show bodies are not made again (the very same bytes); the
+    // feed and the search index, which do, are.
+    let (before, after) = (first.result.expect("built"), rebuild.result.expect("built"));
+    for path in [
+        "data/certifications.json",
+        "data/certifications.csv",
+        "sitemap.xml",
+        "schema/page.schema.json",
+    ] {
+        assert!(
+            Arc::ptr_eq(&before[path], &after[path]),
+            "{path} made again"
+        );
+    }
+    for path in ["atom.xml", "data/search.json"] {
+        assert!(before[path] != after[path], "{path} shows the new body");
+    }
 
     let changed = apply(
         root,
@@ -321,5 +338,41 @@ fn a_body_edit_alone_updates_the_feed_and_the_search_index() {
             (&roi, &|r| write(r, "content/articles/roi.md", &one)),
             (&roi, &|r| write(r, "content/articles/roi.md", &two)),
         ],
+    );
+}
+
+#[test]
+fn a_temporary_file_renamed_over_a_source_is_not_a_new_folder() {
+    // `sed -i` and many editors write a temporary file beside the source and rename it
+    // over the source: the watcher reports both paths. The temporary one (gone by then,
+    // and never a source) must not make the loader walk the whole content again.
+    let site = common::Site::fixture("basic");
+    let root = site.root();
+    let (mut inc, first) = Incremental::new(root, options());
+    assert!(first.result.is_ok());
+    let temp = root.join("content/certifications/sedX1b2c3");
+    write(
+        root,
+        "content/certifications/sedX1b2c3",
+        "name: Beta\nacronym: BQA\n",
+    );
+    assert_eq!(inc.update(std::slice::from_ref(&temp)).change, ChangeKind::None);
+    std::fs::rename(&temp, root.join("content/certifications/beta.yaml")).expect("rename");
+    let rebuild = inc.update(&[temp, root.join("content/certifications/beta.yaml")]);
+    assert_eq!(rebuild.change, ChangeKind::Pages);
+    same(&rebuild.result, &cold(root));
+    // A new folder is still found.
+    write(
+        root,
+        "content/articles/2026/new.md",
+        "---\ntitle: New\ndate: 2026-11-02\n---\nHi.\n",
+    );
+    let rebuild = inc.update(&[root.join("content/articles/2026")]);
+    same(&rebuild.result, &cold(root));
+    assert!(
+        rebuild
+            .result
+            .expect("built")
+            .contains_key("articles/new/index.html")
     );
 }
