@@ -15,7 +15,7 @@ use std::time::SystemTime;
 use crate::LoadOptions;
 use crate::diagnostics::Diagnostic;
 use crate::load::Loader;
-use crate::render::{self, Bytes, OutputFile, Sink, search};
+use crate::render::{self, Bytes, OutputFile, Sink};
 use crate::source;
 
 pub use crate::load::ChangeKind;
@@ -30,6 +30,8 @@ pub struct Rebuild {
     pub change: ChangeKind,
     /// Pages rendered this time (the others were reused).
     pub rendered: usize,
+    /// The time each step took (as `build --verbose` names them).
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// The site as last loaded and rendered.
@@ -68,6 +70,7 @@ impl Incremental {
                 result: Ok(good.clone()),
                 change,
                 rendered: 0,
+                phases: Vec::new(),
             };
         }
         if loaded.templates_reloaded {
@@ -78,13 +81,16 @@ impl Incremental {
             result: Err(errors),
             change,
             rendered: 0,
+            phases: Vec::new(),
         };
         let site = match loaded.site {
             Ok(site) => site,
             Err(errors) => return failed(errors),
         };
         self.cache.begin();
+        let rendering = std::time::Instant::now();
         let report = render::render(&site, &self.cache);
+        let rendered = rendering.elapsed();
         // The site shares its content with the loader, which patches it in place next time:
         // it must be gone by then (dropping it frees little; the content stays).
         drop(site);
@@ -97,10 +103,18 @@ impl Incremental {
             Err(d) => return failed(vec![d]),
         };
         self.last_good = Some(files.clone());
+        let [parse, validate] = loaded.times;
         Rebuild {
             result: Ok(files),
             change,
             rendered: report.rendered,
+            phases: vec![
+                ("read+parse", parse),
+                ("validate+link", validate),
+                ("views", report.views_time),
+                ("render", rendered - report.views_time),
+                ("collect", rendering.elapsed() - rendered),
+            ],
         }
     }
 }
@@ -128,7 +142,7 @@ pub struct PageCache {
     current: Mutex<HashMap<String, (u64, Bytes)>>,
     /// Static files read: output path → (source, stamp when read, bytes).
     statics: Mutex<HashMap<String, StaticEntry>>,
-    search: Mutex<search::Cache>,
+    pieces: Mutex<render::Pieces>,
     views: Mutex<render::ViewCache>,
     /// The first static file that could not be read in the render under way.
     error: Mutex<Option<Diagnostic>>,
@@ -152,7 +166,7 @@ impl PageCache {
 
     fn forget_pages(&self) {
         lock(&self.previous).clear();
-        *lock(&self.search) = search::Cache::default();
+        *lock(&self.pieces) = render::Pieces::default();
         *lock(&self.views) = render::ViewCache::default();
     }
 }
@@ -210,8 +224,8 @@ impl Sink for PageCache {
         lock(&self.current).insert(path.to_string(), (print, bytes.clone()));
     }
 
-    fn search_cache(&self) -> Option<&Mutex<search::Cache>> {
-        Some(&self.search)
+    fn pieces(&self) -> Option<&Mutex<render::Pieces>> {
+        Some(&self.pieces)
     }
 
     fn views(&self) -> Option<&Mutex<render::ViewCache>> {

@@ -32,6 +32,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         open: args.open,
         drafts: args.drafts,
         quiet: args.common.quiet,
+        verbose: args.common.verbose,
     };
     match certguide::serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,68 +1,63 @@
 //! Machine-readable outputs: `data/certifications.json`, `data/certifications.csv`,
 //! `sitemap.xml` and `atom.xml`.
 
-use std::collections::HashMap;
-
 use super::OutputFile;
+use super::pieces::{self, Piece};
 use super::views::{RecordData, number};
 use crate::config::Config;
 use crate::content::{Content, Field, FieldValue, RECORD_FIELDS, Record};
 use crate::routes::{DataFile, Route};
 
-/// The files made from the records alone: `data/certifications.json` and `.csv`
-/// (`records` in the home table's order).
-pub fn record_files(content: &Content, records: &[&RecordData]) -> Vec<OutputFile> {
-    let (json, csv) = rayon::join(|| json(records), || csv(records, &content.records));
-    vec![
-        file(DataFile::CertificationsJson, json),
-        file(DataFile::CertificationsCsv, csv.into_bytes()),
-    ]
+/// `data/certifications.json` from each record's object (made by [`record_json`]), in
+/// the home table's order.
+pub fn json_file(records: &[Piece]) -> OutputFile {
+    file(
+        DataFile::CertificationsJson,
+        pieces::join(b"[", records, b",", b"]"),
+    )
 }
 
-/// The files made from the whole site: `sitemap.xml`, `atom.xml` and the schemas.
-pub fn site_files(
-    config: &Config,
-    content: &Content,
-    records: &[&RecordData],
-    article_order: &[usize],
-) -> Vec<OutputFile> {
-    let (sitemap, atom) = rayon::join(
-        || sitemap(config, content, records),
-        || atom(config, content, article_order),
-    );
-    let schemas = crate::schema::files()
+/// A record's object in `data/certifications.json`.
+pub fn record_json(record: &RecordData) -> Vec<u8> {
+    // Serialising plain structs to a Vec cannot fail.
+    serde_json::to_vec(record).unwrap_or_default()
+}
+
+/// `data/certifications.csv` from each record's row (made by [`csv_row`]).
+pub fn csv_file(rows: &[Piece]) -> OutputFile {
+    let mut head = CSV_HEADER.join(",");
+    head.push_str("\r\n");
+    file(
+        DataFile::CertificationsCsv,
+        pieces::join(head.as_bytes(), rows, b"", b""),
+    )
+}
+
+/// The files made from the whole site: `sitemap.xml` and `atom.xml`.
+pub fn sitemap_file(config: &Config, content: &Content, records: &[&RecordData]) -> OutputFile {
+    file(
+        DataFile::Sitemap,
+        sitemap(config, content, records).into_bytes(),
+    )
+}
+
+/// `atom.xml`: the newest articles (`article_order`).
+pub fn atom_file(config: &Config, content: &Content, article_order: &[usize]) -> OutputFile {
+    file(
+        DataFile::Atom,
+        atom(config, content, article_order).into_bytes(),
+    )
+}
+
+/// The JSON Schemas published for editors.
+pub fn schema_files() -> Vec<OutputFile> {
+    crate::schema::files()
         .into_iter()
         .map(|(name, value)| OutputFile {
             path: Route::Schema(name).path(),
             bytes: serde_json::to_vec_pretty(&value).unwrap_or_default().into(),
             source: None,
-        });
-    let mut files = vec![
-        file(DataFile::Sitemap, sitemap.into_bytes()),
-        file(DataFile::Atom, atom.into_bytes()),
-    ];
-    files.extend(schemas);
-    files
-}
-
-/// The paths [`site_files`] writes (with the search index, made elsewhere from the same).
-pub fn site_file_paths() -> Vec<String> {
-    [DataFile::Sitemap, DataFile::Atom, DataFile::SearchIndex]
-        .iter()
-        .map(|f| Route::Data(*f).path())
-        .chain(
-            crate::schema::files()
-                .into_iter()
-                .map(|(name, _)| Route::Schema(name).path()),
-        )
-        .collect()
-}
-
-/// The paths [`record_files`] writes.
-pub fn record_file_paths() -> Vec<String> {
-    [DataFile::CertificationsJson, DataFile::CertificationsCsv]
-        .iter()
-        .map(|f| Route::Data(*f).path())
+        })
         .collect()
 }
 
@@ -72,11 +67,6 @@ fn file(route: DataFile, bytes: Vec<u8>) -> OutputFile {
         bytes: bytes.into(),
         source: None,
     }
-}
-
-fn json(records: &[&RecordData]) -> Vec<u8> {
-    // Serialising plain structs to a Vec cannot fail.
-    serde_json::to_vec(records).unwrap_or_else(|_| b"[]".to_vec())
 }
 
 /// The columns of `data/certifications.csv`, in order: the record's `id` and page `url`,
@@ -141,32 +131,24 @@ fn csv_text(value: FieldValue) -> String {
     }
 }
 
-/// The CSV of the published records (`published`, in their order); `all` holds the records
-/// they were made from, whose fields the cells read.
-fn csv(published: &[&RecordData], all: &[Record]) -> String {
-    let columns: Vec<CsvColumn> = CSV_HEADER.iter().map(|name| csv_column(name)).collect();
-    let by_id: HashMap<&str, &Record> = all.iter().map(|r| (r.id.as_str(), r)).collect();
-    let mut out = String::with_capacity(published.len() * 256 + 256);
-    out.push_str(&CSV_HEADER.join(","));
-    out.push_str("\r\n");
-    for data in published {
-        let record = by_id.get(data.id.as_str());
-        let cells: Vec<String> = columns
-            .iter()
-            .map(|column| {
-                let text = match (column, record) {
-                    (CsvColumn::Id, _) => data.id.clone(),
-                    (CsvColumn::PageUrl, _) => data.url.clone(),
-                    (CsvColumn::Field(f), Some(r)) => csv_text((f.get)(r)),
-                    (CsvColumn::Field(_), None) | (CsvColumn::Unknown, _) => String::new(),
-                };
-                csv_cell(&text)
-            })
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out
+/// A record's row in `data/certifications.csv` (line break included): `data` as
+/// published, and the record it was made from, whose fields the cells read.
+pub fn csv_row(data: &RecordData, record: &Record) -> Vec<u8> {
+    let cells: Vec<String> = CSV_HEADER
+        .iter()
+        .map(|name| {
+            let text = match csv_column(name) {
+                CsvColumn::Id => data.id.clone(),
+                CsvColumn::PageUrl => data.url.clone(),
+                CsvColumn::Field(f) => csv_text((f.get)(record)),
+                CsvColumn::Unknown => String::new(),
+            };
+            csv_cell(&text)
+        })
+        .collect();
+    let mut row = cells.join(",");
+    row.push_str("\r\n");
+    row.into_bytes()
 }
 
 /// Quotes a CSV cell when needed, and defuses text a spreadsheet would run as a formula.
@@ -264,7 +246,7 @@ fn sitemap(config: &Config, content: &Content, records: &[&RecordData]) -> Strin
 }
 
 /// How many articles the feed carries.
-const FEED_ENTRIES: usize = 50;
+pub const FEED_ENTRIES: usize = 50;
 
 fn atom(config: &Config, content: &Content, article_order: &[usize]) -> String {
     let base = &config.base_path;
@@ -369,7 +351,8 @@ mod tests {
             today: crate::content::Date::parse("2027-01-01").expect("a date"),
         };
         let data = crate::render::views::record_data(&r, rc);
-        let csv = csv(&[&data], std::slice::from_ref(&r));
+        let file = csv_file(&[csv_row(&data, &r).into()]);
+        let csv = String::from_utf8_lossy(&file.bytes);
         let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
         assert_eq!(lines.len(), 2, "{csv}");
         // The full record's values hold no comma or quote: every comma parts two cells.

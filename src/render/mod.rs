@@ -6,6 +6,7 @@
 
 mod chart;
 mod data;
+mod pieces;
 pub mod search;
 mod templates;
 pub mod views;
@@ -25,6 +26,7 @@ use crate::diagnostics::Diagnostic;
 use crate::links::Links;
 use crate::routes::{DataFile, Route};
 
+pub use pieces::Pieces;
 pub use templates::{REQUIRED as REQUIRED_TEMPLATES, Templates, theme_dir};
 
 /// A file's bytes, shared without copying: a rendered page's buffer is moved in as it is.
@@ -184,8 +186,9 @@ pub trait Sink: Sync {
         None
     }
 
-    /// The search index's per-entry cache, when the sink keeps one across renders.
-    fn search_cache(&self) -> Option<&std::sync::Mutex<search::Cache>> {
+    /// The pieces of the data files made of one piece per source (see [`Pieces`]), when
+    /// the sink keeps them across renders.
+    fn pieces(&self) -> Option<&std::sync::Mutex<Pieces>> {
         None
     }
 }
@@ -241,6 +244,9 @@ struct Prints {
     global: u64,
     /// Each record's data (its file and `global`), in content order.
     records: Vec<u64>,
+    /// Each article's and page's file with `global`: what its search entry is made from.
+    article_files: Vec<u64>,
+    page_files: Vec<u64>,
     /// Each record's `cert` value: its data and its related articles' summaries.
     certs: Vec<u64>,
     /// Each article's summary (hashed as made: small, and without the body, so that a
@@ -258,56 +264,73 @@ struct Prints {
 pub struct ViewCache {
     records: PathMap<(u64, Arc<views::RecordData>)>,
     certs: PathMap<(u64, Value)>,
-    summaries: PathMap<(u64, Arc<views::ArticleSummary>, Value)>,
+    /// An article's summary by the print of what it is made from, with its own print.
+    summaries: PathMap<(u64, u64, Arc<views::ArticleSummary>, Value)>,
+    /// The home page's chart and facets, by the print of the records.
+    home: Option<(u64, Value, Value)>,
 }
 
+/// An article's summary and its template value, with (when the sink keeps pages) the print
+/// of what it is made from and its own print.
+type MadeSummary = (Option<(u64, u64)>, Arc<views::ArticleSummary>, Value);
+
 impl Prints {
-    /// The prints of everything, given each article's and page's summary as made.
-    fn new(
-        config: &Config,
-        content: &Content,
-        links: &Links,
-        today: Date,
-        summaries: &[views::ArticleSummary],
-        page_summaries: &[views::ArticleSummary],
-    ) -> Prints {
+    /// The prints of the sources alone; the rest is filled in by [`Prints::complete`].
+    fn of_sources(config: &Config, content: &Content, today: Date) -> Prints {
         let global = fingerprint(&[&format!("{config:?}"), &today.to_string()]);
-        let file = |p: &Path| {
-            content
+        let of = |p: &Path| {
+            let text = content
                 .hashes
                 .get(p.to_string_lossy().as_ref())
                 .copied()
-                .unwrap_or(0)
+                .unwrap_or(0);
+            fingerprint(&[&global, &text])
         };
-        let records: Vec<u64> = content
+        let docs = |docs: &[crate::content::Document]| docs.iter().map(|d| of(&d.path)).collect();
+        Prints {
+            global,
+            records: content.records.iter().map(|r| of(&r.path)).collect(),
+            article_files: docs(&content.articles),
+            page_files: docs(&content.pages),
+            certs: Vec::new(),
+            summaries: Vec::new(),
+            articles: Vec::new(),
+            pages: Vec::new(),
+        }
+    }
+
+    /// The prints `of` each item in `order`, as one.
+    fn in_order(&self, of: &[u64], order: &[usize]) -> u64 {
+        fingerprint(&[&order.iter().map(|&i| of[i]).collect::<Vec<_>>()])
+    }
+
+    /// What an article's summary is made from: its file and the records it relates to.
+    fn summary_source(&self, article: usize, related: &[usize]) -> u64 {
+        let related: Vec<u64> = related.iter().map(|&r| self.records[r]).collect();
+        fingerprint(&[&self.article_files[article], &related])
+    }
+
+    /// Completes the prints with each article's and page's summary print (as made).
+    fn complete(&mut self, links: &Links, summaries: Vec<u64>, page_summaries: &[u64]) {
+        self.certs = self
             .records
-            .iter()
-            .map(|r| fingerprint(&[&global, &file(&r.path)]))
-            .collect();
-        let summary_prints: Vec<u64> = summaries.par_iter().map(|s| fingerprint(&[s])).collect();
-        let own = |docs: &[crate::content::Document], prints: &[u64]| -> Vec<u64> {
-            docs.iter()
-                .zip(prints)
-                .map(|(d, s)| fingerprint(&[&global, s, &file(&d.path)]))
-                .collect()
-        };
-        let page_prints: Vec<u64> = page_summaries.iter().map(|s| fingerprint(&[s])).collect();
-        let certs = records
             .iter()
             .zip(&links.record_articles)
             .map(|(r, articles)| {
-                let related: Vec<u64> = articles.iter().map(|&a| summary_prints[a]).collect();
+                let related: Vec<u64> = articles.iter().map(|&a| summaries[a]).collect();
                 fingerprint(&[r, &related])
             })
             .collect();
-        Prints {
-            global,
-            articles: own(&content.articles, &summary_prints),
-            pages: own(&content.pages, &page_prints),
-            records,
-            certs,
-            summaries: summary_prints,
-        }
+        let own = |files: &[u64], prints: &[u64]| -> Vec<u64> {
+            files
+                .iter()
+                .zip(prints)
+                .map(|(f, s)| fingerprint(&[s, f]))
+                .collect()
+        };
+        self.articles = own(&self.article_files, &summaries);
+        self.pages = own(&self.page_files, page_summaries);
+        self.summaries = summaries;
     }
 }
 
@@ -327,11 +350,29 @@ impl Shared {
             today,
         };
         let summary = |d, related| views::document_summary(d, &content.records, related, base);
-        let summaries: Vec<views::ArticleSummary> = content
+        let mut prints = keeps_pages.then(|| Prints::of_sources(config, content, today));
+        // What the last render made, when the sink keeps it; replaced by this render's.
+        let old = cache.map(|c| std::mem::take(&mut *lock(c)));
+        // Each article's summary: kept when what it is made from did not change; made
+        // again (and hashed, when the sink keeps pages) otherwise.
+        let made: Vec<MadeSummary> = content
             .articles
             .par_iter()
             .zip(&links.article_records)
-            .map(|(a, related)| summary(a, related))
+            .enumerate()
+            .map(|(i, (a, related))| {
+                let source = prints.as_ref().map(|p| p.summary_source(i, related));
+                if let (Some(source), Some(old)) = (source, &old)
+                    && let Some((s, out, summary, value)) = old.summaries.get(&path_key(&a.path))
+                    && *s == source
+                {
+                    return (Some((source, *out)), summary.clone(), value.clone());
+                }
+                let summary = summary(a, related);
+                let value = Value::from_serializable(&summary);
+                let print = source.map(|s| (s, fingerprint(&[&summary])));
+                (print, Arc::new(summary), value)
+            })
             .collect();
         let page_summaries: Vec<views::ArticleSummary> = content
             .pages
@@ -339,10 +380,11 @@ impl Shared {
             .zip(&links.page_records)
             .map(|(p, related)| summary(p, related))
             .collect();
-        let prints = keeps_pages
-            .then(|| Prints::new(config, content, links, today, &summaries, &page_summaries));
-        // What the last render made, when the sink keeps it; replaced by this render's.
-        let old = cache.map(|c| std::mem::take(&mut *lock(c)));
+        if let Some(p) = &mut prints {
+            let outs = made.iter().map(|(m, ..)| m.map_or(0, |(_, o)| o)).collect();
+            let pages: Vec<u64> = page_summaries.iter().map(|s| fingerprint(&[s])).collect();
+            p.complete(links, outs, &pages);
+        }
         let kept = |print: Option<u64>, entry: Option<&(u64, Arc<views::RecordData>)>| {
             entry
                 .filter(|(p, _)| Some(*p) == print)
@@ -363,26 +405,14 @@ impl Shared {
                 .unwrap_or_else(|| Arc::new(views::record_data(r, record_context)))
             })
             .collect();
-        let summaries: Vec<(Arc<views::ArticleSummary>, Value)> = content
-            .articles
-            .par_iter()
-            .zip(summaries)
-            .enumerate()
-            .map(|(i, (a, s))| {
-                let print = prints.as_ref().map(|p| p.summaries[i]);
-                match old
-                    .as_ref()
-                    .and_then(|o| o.summaries.get(a.path.to_string_lossy().as_ref()))
-                {
-                    Some((p, s, v)) if Some(*p) == print => (s.clone(), v.clone()),
-                    _ => {
-                        let v = Value::from_serializable(&s);
-                        (Arc::new(s), v)
-                    }
-                }
-            })
-            .collect();
-        let (summaries, summary_values): (Vec<_>, Vec<_>) = summaries.into_iter().unzip();
+        let mut summary_prints = Vec::with_capacity(made.len());
+        let mut summaries = Vec::with_capacity(made.len());
+        let mut summary_values = Vec::with_capacity(made.len());
+        for (print, summary, value) in made {
+            summary_prints.push(print);
+            summaries.push(summary);
+            summary_values.push(value);
+        }
         let page_values = page_summaries
             .iter()
             .map(Value::from_serializable)
@@ -392,8 +422,16 @@ impl Shared {
             let r = &content.records[i];
             (r.acronym.to_lowercase(), &r.id)
         });
-        // The home page's chart and facets are made beside the records' values.
+        // The home page's chart and facets are made beside the records' values, or kept
+        // when no record changed.
+        let home_print = prints.as_ref().map(|p| p.in_order(&p.records, &home_order));
         let home_extras = || {
+            if let (Some(print), Some((p, chart, facets))) =
+                (home_print, old.as_ref().and_then(|o| o.home.as_ref()))
+                && print == *p
+            {
+                return (chart.clone(), facets.clone());
+            }
             (
                 Value::from(chart::svg(&content.records, &home_order, base)),
                 Value::from_serializable(&views::facets(config, &content.records)),
@@ -444,15 +482,13 @@ impl Shared {
                 next.certs.insert(key, (p.certs[i], cert_values[i].clone()));
             }
             for (i, a) in content.articles.iter().enumerate() {
-                next.summaries.insert(
-                    path_key(&a.path),
-                    (
-                        p.summaries[i],
-                        summaries[i].clone(),
-                        summary_values[i].clone(),
-                    ),
-                );
+                if let Some((source, out)) = summary_prints[i] {
+                    let (summary, value) = (summaries[i].clone(), summary_values[i].clone());
+                    next.summaries
+                        .insert(path_key(&a.path), (source, out, summary, value));
+                }
             }
+            next.home = home_print.map(|h| (h, chart.clone(), facets.clone()));
         }
         // The old values are many small allocations: freed on another thread.
         drop_later(old);
@@ -501,9 +537,7 @@ impl Shared {
                 .prints
                 .as_ref()
                 .map(|p| {
-                    let in_order = |of: &[u64]| -> u64 {
-                        fingerprint(&[&self.home_order.iter().map(|&i| of[i]).collect::<Vec<_>>()])
-                    };
+                    let in_order = |of: &[u64]| p.in_order(of, &self.home_order);
                     let records = in_order(&p.records);
                     let latest: Vec<u64> = self
                         .article_order
@@ -663,7 +697,6 @@ impl Shared {
 /// the search index. Every template problem is returned, each once.
 pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<Diagnostic>> {
     let (config, content, templates) = (&site.config, &site.content, &*site.templates);
-    let base = config.base_path.as_str();
     let stop = AtomicBool::new(false);
     let go_on = |ok: bool| {
         if !ok {
@@ -723,83 +756,9 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         }));
         None
     };
-    let published: Vec<&views::RecordData> = shared
-        .home_order
-        .iter()
-        .map(|&i| &*shared.record_data[i])
-        .collect();
-    // A sink that keeps files gets each group of data files back when nothing it is made
-    // from changed: the JSON and CSV from the records, the rest from the whole site (the
-    // feed and the search index show bodies: the articles' own prints).
-    let (records_print, site_print) = match &shared.prints {
-        Some(p) => {
-            let records: Vec<u64> = shared.home_order.iter().map(|&i| p.records[i]).collect();
-            let articles: Vec<u64> = shared
-                .article_order
-                .iter()
-                .map(|&i| p.articles[i])
-                .collect();
-            (
-                Some(fingerprint(&[&p.global, &records])),
-                Some(fingerprint(&[&p.global, &records, &articles, &p.pages])),
-            )
-        }
-        None => (None, None),
-    };
-    let emit = |files: Vec<OutputFile>, print: Option<u64>| {
-        for f in files {
-            if let Some(print) = print {
-                sink.remember(&f.path, print, &f.bytes);
-            }
-            if !go_on(sink.file(f)) {
-                break;
-            }
-        }
-    };
-    let reused = |paths: Vec<String>, print: Option<u64>| -> Option<Vec<OutputFile>> {
-        let print = print?;
-        paths
-            .into_iter()
-            .map(|path| {
-                let bytes = sink.reuse(&path, print)?;
-                Some(OutputFile {
-                    path,
-                    bytes,
-                    source: None,
-                })
-            })
-            .collect()
-    };
-    let make_record_files = || {
-        let files = reused(data::record_file_paths(), records_print)
-            .unwrap_or_else(|| data::record_files(content, &published));
-        emit(files, records_print);
-    };
-    let make_site_files = || {
-        let files = reused(data::site_file_paths(), site_print).unwrap_or_else(|| {
-            let (mut files, index) = rayon::join(
-                || data::site_files(config, content, &published, &shared.article_order),
-                || {
-                    let mut cache = sink.search_cache().and_then(|c| c.lock().ok());
-                    search::file(
-                        content,
-                        base,
-                        &shared.home_order,
-                        &shared.article_order,
-                        cache.as_deref_mut(),
-                    )
-                },
-            );
-            files.push(index);
-            files
-        });
-        emit(files, site_print);
-    };
+    let make_data = || data_files(config, content, &shared, sink, &go_on);
     // The data files and the search index do not depend on the pages: they are made while
     // the pages render, so the cores stay busy to the end.
-    let make_data = || {
-        rayon::join(make_record_files, make_site_files);
-    };
     let (problems, ()): (Vec<Option<Diagnostic>>, ()) =
         rayon::join(|| jobs.into_par_iter().map(render_job).collect(), make_data);
     // The views are millions of small allocations at 10,000 records: freeing them is left
@@ -813,6 +772,132 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         views_time,
         rendered: rendered.into_inner(),
     })
+}
+
+/// Makes the data files, the feeds and the search index into `sink` (`go_on` says whether
+/// it takes more). A sink that keeps files gets each whole file back when nothing it is
+/// made from changed, and the files made of one piece per source (records' JSON and CSV,
+/// the search index) joined from the pieces kept for the sources that did not change.
+fn data_files(
+    config: &Config,
+    content: &Content,
+    shared: &Shared,
+    sink: &dyn Sink,
+    go_on: &(dyn Fn(bool) -> bool + Sync),
+) {
+    let base = config.base_path.as_str();
+    let prints = shared.prints.as_ref();
+    let kept = sink.pieces();
+    let emit = |files: Vec<OutputFile>, print: Option<u64>| {
+        for f in files {
+            if let Some(print) = print {
+                sink.remember(&f.path, print, &f.bytes);
+            }
+            if !go_on(sink.file(f)) {
+                break;
+            }
+        }
+    };
+    // A file made whole: given back by the sink, or made.
+    let whole = |paths: Vec<String>, print: Option<u64>, make: &dyn Fn() -> Vec<OutputFile>| {
+        let reused: Option<Vec<OutputFile>> = print.and_then(|print| {
+            paths
+                .into_iter()
+                .map(|path| {
+                    let bytes = sink.reuse(&path, print)?;
+                    Some(OutputFile {
+                        path,
+                        bytes,
+                        source: None,
+                    })
+                })
+                .collect()
+        });
+        emit(reused.unwrap_or_else(make), print);
+    };
+    let order = &shared.home_order;
+    let record_key = |&i: &usize| Some((path_key(&content.records[i].path), prints?.records[i]));
+    // A file made of pieces: given back whole when every piece's print is as before,
+    // else joined from its pieces (kept or made).
+    let pieced = |path: String, print: Option<u64>, make: &dyn Fn() -> OutputFile| {
+        whole(vec![path], print, &|| vec![make()]);
+    };
+    let records_print = prints.map(|p| p.in_order(&p.records, order));
+    let json = || {
+        let spec = pieces::Spec {
+            file: "certifications.json",
+            items: order,
+            print: &record_key,
+            make: &|&i| data::record_json(&shared.record_data[i]),
+        };
+        let path = Route::Data(DataFile::CertificationsJson).path();
+        pieced(path, records_print, &|| data::json_file(&spec.make(kept)));
+    };
+    let csv = || {
+        let spec = pieces::Spec {
+            file: "certifications.csv",
+            items: order,
+            print: &record_key,
+            make: &|&i| data::csv_row(&shared.record_data[i], &content.records[i]),
+        };
+        let path = Route::Data(DataFile::CertificationsCsv).path();
+        pieced(path, records_print, &|| data::csv_file(&spec.make(kept)));
+    };
+    let search = || {
+        let sources = search::sources(content, order, &shared.article_order);
+        let print_of = |origin: &search::Origin, p: &Prints| match *origin {
+            search::Origin::Record(i) => p.records[i],
+            search::Origin::Article(i) => p.article_files[i],
+            search::Origin::Page(i) => p.page_files[i],
+        };
+        let spec = pieces::Spec {
+            file: "search.json",
+            items: &sources,
+            print: &|(source, origin)| Some((path_key(source.path()), print_of(origin, prints?))),
+            make: &|(source, _)| source.entry_json(base),
+        };
+        let print = prints.map(|p| {
+            let all: Vec<u64> = sources.iter().map(|(_, o)| print_of(o, p)).collect();
+            fingerprint(&[&all])
+        });
+        pieced(search::path(), print, &|| search::file(&spec.make(kept)));
+    };
+    // The sitemap lists every page's URL and date: the records' data and the summaries.
+    let sitemap = || {
+        let print = prints.map(|p| {
+            fingerprint(&[
+                &p.global,
+                &p.in_order(&p.records, order),
+                &p.summaries,
+                &p.pages,
+            ])
+        });
+        let published: Vec<&views::RecordData> =
+            order.iter().map(|&i| &*shared.record_data[i]).collect();
+        whole(vec![Route::Data(DataFile::Sitemap).path()], print, &|| {
+            vec![data::sitemap_file(config, content, &published)]
+        });
+    };
+    // The feed carries the newest articles whole.
+    let atom = || {
+        let newest = &shared.article_order[..shared.article_order.len().min(data::FEED_ENTRIES)];
+        let print = prints.map(|p| fingerprint(&[&p.global, &p.in_order(&p.articles, newest)]));
+        whole(vec![Route::Data(DataFile::Atom).path()], print, &|| {
+            vec![data::atom_file(config, content, &shared.article_order)]
+        });
+    };
+    let schemas = || {
+        let paths = data::schema_files().into_iter().map(|f| f.path).collect();
+        whole(paths, prints.map(|p| p.global), &data::schema_files);
+    };
+    rayon::join(
+        || rayon::join(json, csv),
+        || {
+            rayon::join(search, || {
+                rayon::join(sitemap, || rayon::join(atom, schemas))
+            })
+        },
+    );
 }
 
 /// A sink that keeps every file in memory (`check`, tests): static files are read whole.

@@ -23,11 +23,8 @@
 //! A query matches an entry when every query word starts a word of its title or `words`,
 //! with case and accents ignored (the browser folds both sides the same way).
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
-use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 use super::OutputFile;
 use crate::content::{Content, Document, FieldValue, Kind, RECORD_FIELDS, Record, cut_text};
@@ -45,125 +42,83 @@ const SUMMARY_CHARS: usize = 160;
 /// real prose, so that the index of 10,000 articles stays a reasonable download.
 const BODY_WORDS: usize = 120;
 
-#[derive(Serialize)]
-struct Index {
-    version: u32,
-    fields: [&'static str; 5],
-    entries: Vec<Entry>,
-}
-
 /// kind, title, url, summary, words.
 #[derive(Serialize, Debug, Clone)]
 struct Entry(&'static str, String, String, String, String);
 
-/// Entries made by an earlier run, by URL, with a fingerprint of what each was made from:
-/// `serve` keeps one in its sink ([`super::Sink::search_cache`]), so a rebuild makes again only the entries of
-/// the sources that changed.
-#[derive(Debug, Default)]
-pub struct Cache(HashMap<String, (u64, Entry)>);
+/// Everything of the index before its entries (each a JSON array), and after.
+const HEAD: &[u8] =
+    br#"{"version":1,"fields":["kind","title","url","summary","words"],"entries":["#;
+const TAIL: &[u8] = b"]}";
 
-/// The index of the published content: records in the home table's order, articles in
-/// `article_order` (newest first), then pages in navigation order.
-pub fn file(
-    content: &Content,
-    base_path: &str,
+/// What the index is made from, in its order: records in the home table's order, articles
+/// in `article_order` (newest first), then pages in navigation order; each with where it
+/// is in `content` (for the caller's prints).
+pub fn sources<'a>(
+    content: &'a Content,
     home_order: &[usize],
     article_order: &[usize],
-    cache: Option<&mut Cache>,
-) -> OutputFile {
-    let mut pages: Vec<&Document> = content.pages.iter().collect();
-    pages.sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
-    let sources: Vec<Source<'_>> = home_order
+) -> Vec<(Source<'a>, Origin)> {
+    let mut pages: Vec<(usize, &Document)> = content.pages.iter().enumerate().collect();
+    pages.sort_by(|(_, a), (_, b)| {
+        (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug))
+    });
+    home_order
         .iter()
-        .map(|&i| Source::Record(&content.records[i]))
+        .map(|&i| (Source::Record(&content.records[i]), Origin::Record(i)))
         .chain(
             article_order
                 .iter()
-                .map(|&i| Source::Document(&content.articles[i])),
+                .map(|&i| (Source::Document(&content.articles[i]), Origin::Article(i))),
         )
-        .chain(pages.into_iter().map(Source::Document))
-        .collect();
-    // Entries are independent: made in parallel (or reused), collected in order.
-    let old = cache.as_deref().map(|c| &c.0);
-    let made: Vec<(Entry, Option<u64>)> = sources
-        .par_iter()
-        .map(|s| {
-            let Some(old) = old else {
-                return (s.entry(base_path), None);
-            };
-            let print = s.fingerprint(base_path);
-            match old.get(&s.url(base_path)) {
-                Some((p, e)) if *p == print => (e.clone(), Some(print)),
-                _ => (s.entry(base_path), Some(print)),
-            }
-        })
-        .collect();
-    if let Some(cache) = cache {
-        cache.0 = made
-            .iter()
-            .filter_map(|(e, p)| Some((e.2.clone(), ((*p)?, e.clone()))))
-            .collect();
-    }
-    let index = Index {
-        version: 1,
-        fields: ["kind", "title", "url", "summary", "words"],
-        entries: made.into_iter().map(|(e, _)| e).collect(),
-    };
+        .chain(
+            pages
+                .into_iter()
+                .map(|(i, d)| (Source::Document(d), Origin::Page(i))),
+        )
+        .collect()
+}
+
+/// Where a source is in the content: which record, article or page.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin {
+    Record(usize),
+    Article(usize),
+    Page(usize),
+}
+
+/// The index file from its entries (each made by [`Source::entry_json`]), in order.
+pub fn file(entries: &[super::pieces::Piece]) -> OutputFile {
     OutputFile {
         path: path(),
-        // Serialising plain structs to a Vec cannot fail.
-        bytes: serde_json::to_vec(&index).unwrap_or_default().into(),
+        bytes: super::pieces::join(HEAD, entries, b",", TAIL).into(),
         source: None,
     }
 }
 
 /// What an entry is made from.
-enum Source<'a> {
+pub enum Source<'a> {
     Record(&'a Record),
     Document(&'a Document),
 }
 
 impl Source<'_> {
-    fn url(&self, base_path: &str) -> String {
+    /// The source file: the key its entry is kept by.
+    pub fn path(&self) -> &std::path::Path {
         match self {
-            Source::Record(r) => Route::Record(&r.id).url(base_path),
-            Source::Document(d) => Route::source(d.kind, &d.slug).url(base_path),
+            Source::Record(r) => &r.path,
+            Source::Document(d) => &d.path,
         }
     }
 
-    fn entry(&self, base_path: &str) -> Entry {
-        match self {
+    /// The entry, as JSON (an array), made from the source alone.
+    pub fn entry_json(&self, base_path: &str) -> Vec<u8> {
+        let entry = match self {
             Source::Record(r) => record(r, base_path),
             Source::Document(d) => document(d, base_path),
-        }
-    }
-
-    /// A fingerprint of everything the entry is made from.
-    fn fingerprint(&self, base_path: &str) -> u64 {
-        match self {
-            Source::Record(r) => super::fingerprint(&[
-                &base_path,
-                &r.id,
-                &r.acronym,
-                &r.name,
-                &record_facts(r),
-                &r.summary_text,
-            ]),
-            Source::Document(d) => {
-                let headings: Vec<&str> = d.headings.iter().map(|h| h.title.as_str()).collect();
-                super::fingerprint(&[
-                    &base_path,
-                    &d.kind.noun(),
-                    &d.slug,
-                    &d.title,
-                    &d.summary,
-                    &d.tags,
-                    &d.category.map(|c| c.name()),
-                    &headings,
-                    &d.text,
-                ])
-            }
-        }
+        };
+        // Serialising strings to a Vec cannot fail.
+        serde_json::to_vec(&entry).unwrap_or_default()
     }
 }
 
@@ -303,38 +258,39 @@ mod tests {
     }
 
     #[test]
-    fn a_cache_reuses_the_entries_of_unchanged_sources_only() {
-        let record = (
-            Kind::Record,
-            "content/certifications/a.yaml",
-            "name: Alpha Lead\nacronym: AL\nskills: [coaching]\n",
+    fn the_index_lists_records_then_articles_then_pages_as_arrays() {
+        let content = site(&[
+            (
+                Kind::Record,
+                "content/certifications/a.yaml",
+                "name: Alpha Lead\nacronym: AL\n",
+            ),
+            (
+                Kind::Article,
+                "content/articles/x.md",
+                "---\ntitle: X\ndate: 2026-01-01\n---\nSome words.\n",
+            ),
+            (
+                Kind::Page,
+                "content/pages/p.md",
+                "---\ntitle: P\n---\nAbout.\n",
+            ),
+        ]);
+        let pieces: Vec<super::super::pieces::Piece> = sources(&content, &[0], &[0])
+            .iter()
+            .map(|(s, _)| s.entry_json("/").into())
+            .collect();
+        let index: serde_json::Value = serde_json::from_slice(&file(&pieces).bytes).expect("JSON");
+        assert_eq!(index["version"], 1);
+        assert_eq!(
+            index["fields"],
+            serde_json::json!(["kind", "title", "url", "summary", "words"])
         );
-        let article = |body: &'static str| (Kind::Article, "content/articles/x.md", body);
-        let first = site(&[
-            record,
-            article("---\ntitle: X\ndate: 2026-01-01\n---\nOld words.\n"),
-        ]);
-        let mut cache = Cache::default();
-        let cold = file(&first, "/", &[0], &[0], None);
-        let warm = file(&first, "/", &[0], &[0], Some(&mut cache));
-        assert_eq!(cold.bytes, warm.bytes, "the cache changes nothing");
-        assert_eq!(cache.0.len(), 2);
-        // Mark the cached entries: an entry that is reused keeps the mark.
-        for (_, e) in cache.0.values_mut() {
-            e.3 = "cached".into();
-        }
-        let second = site(&[
-            record,
-            article("---\ntitle: X\ndate: 2026-01-01\n---\nNew words.\n"),
-        ]);
-        let got = entries(&file(&second, "/", &[0], &[0], Some(&mut cache)));
-        assert_eq!(got[0][3], "cached", "the unchanged record is reused");
-        assert_eq!(got[1][3], "New words.", "the edited article is made again");
-        assert!(got[1][4].as_str().is_some_and(|w| w.contains("new")));
-        // Another base path makes everything again.
-        let got = entries(&file(&second, "/sub/", &[0], &[0], Some(&mut cache)));
-        assert_eq!(got[0][2], "/sub/certifications/a/");
-        assert_ne!(got[0][3], "cached");
+        let got = entries(&file(&pieces));
+        let kinds: Vec<&str> = got.iter().map(|e| e[0].as_str().unwrap_or("")).collect();
+        assert_eq!(kinds, ["certification", "article", "page"]);
+        assert_eq!(got[1][2], "/articles/x/");
+        assert_eq!(entries(&file(&[])).len(), 0);
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct ServeOptions {
     pub open: bool,
     pub drafts: bool,
     pub quiet: bool,
+    /// Print the time each step of a rebuild took.
+    pub verbose: bool,
 }
 
 /// What open pages are told.
@@ -134,7 +136,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         signals,
         port: local.port(),
     });
-    publish(&shared, first, &opts.root, opts.quiet, started);
+    let say = Say {
+        quiet: opts.quiet,
+        verbose: opts.verbose,
+    };
+    publish(&shared, first, &opts.root, say, started);
 
     let (watch, batches) = watch::start(&opts.root)
         .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
@@ -152,7 +158,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 
     let rebuild_shared = shared.clone();
     let root = opts.root.clone();
-    let quiet = opts.quiet;
     std::thread::Builder::new()
         .name("certguide-rebuild".into())
         .spawn(move || {
@@ -160,7 +165,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             for batch in batches {
                 let t = Instant::now();
                 let rebuild = site.update(&batch);
-                publish(&rebuild_shared, rebuild, &root, quiet, t);
+                publish(&rebuild_shared, rebuild, &root, say, t);
             }
         })
         .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
@@ -179,7 +184,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             r = server => r.map_err(|e| format!("server stopped: {e}")),
             _ = tokio::signal::ctrl_c() => {
                 let _ = shared.signals.send(Signal::Shutdown);
-                if !quiet {
+                if !say.quiet {
                     eprintln!("Stopped.");
                 }
                 Ok(())
@@ -191,14 +196,16 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     std::process::exit(0)
 }
 
-/// Makes a rebuild's result the served state, and tells open pages.
-fn publish(
-    shared: &Shared,
-    rebuild: Rebuild,
-    root: &std::path::Path,
+/// How much `serve` prints about each rebuild.
+#[derive(Clone, Copy)]
+struct Say {
     quiet: bool,
-    started: Instant,
-) {
+    verbose: bool,
+}
+
+/// Makes a rebuild's result the served state, and tells open pages.
+fn publish(shared: &Shared, rebuild: Rebuild, root: &std::path::Path, say: Say, started: Instant) {
+    let quiet = say.quiet;
     match rebuild.result {
         Err(errors) => {
             diagnostics::print(root, &errors);
@@ -244,6 +251,11 @@ fn publish(
                     rebuild.rendered,
                     if rebuild.rendered == 1 { "" } else { "s" }
                 );
+                if say.verbose {
+                    for (phase, time) in &rebuild.phases {
+                        eprintln!("  {phase:<40} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                    }
+                }
             }
             // The URLs that changed (each event stream reuses this answer for its `reload`).
             // None: no signal; a fix that brings back the last good site only clears the
