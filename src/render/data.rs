@@ -2,20 +2,18 @@
 //! `sitemap.xml` and `atom.xml`.
 
 use super::OutputFile;
-use super::pieces::{self, Piece};
+use super::pieces::Joints;
 use super::views::{RecordData, number};
 use crate::config::Config;
 use crate::content::{Content, Field, FieldValue, RECORD_FIELDS, Record};
 use crate::routes::{DataFile, Route};
 
-/// `data/certifications.json` from each record's object (made by [`record_json`]), in
-/// the home table's order.
-pub fn json_file(records: &[Piece]) -> OutputFile {
-    file(
-        DataFile::CertificationsJson,
-        pieces::join(b"[", records, b",", b"]"),
-    )
-}
+/// How `data/certifications.json` is joined from each record's object ([`record_json`]).
+pub const JSON: Joints = Joints {
+    head: b"[",
+    sep: b",",
+    tail: b"]",
+};
 
 /// A record's object in `data/certifications.json`.
 pub fn record_json(record: &RecordData) -> Vec<u8> {
@@ -23,14 +21,25 @@ pub fn record_json(record: &RecordData) -> Vec<u8> {
     serde_json::to_vec(record).unwrap_or_default()
 }
 
-/// `data/certifications.csv` from each record's row (made by [`csv_row`]).
-pub fn csv_file(rows: &[Piece]) -> OutputFile {
-    let mut head = CSV_HEADER.join(",");
-    head.push_str("\r\n");
-    file(
-        DataFile::CertificationsCsv,
-        pieces::join(head.as_bytes(), rows, b"", b""),
-    )
+/// How `data/certifications.csv` is joined from each record's row ([`csv_row`]): after
+/// the header line.
+pub fn csv_joints() -> Joints {
+    static HEAD: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let head = HEAD.get_or_init(|| format!("{}\r\n", CSV_HEADER.join(",")).into_bytes());
+    Joints {
+        head,
+        sep: b"",
+        tail: b"",
+    }
+}
+
+/// A data file of the records, made of pieces joined elsewhere.
+pub fn records_file(route: DataFile, bytes: super::Bytes) -> OutputFile {
+    OutputFile {
+        path: Route::Data(route).path(),
+        bytes,
+        source: None,
+    }
 }
 
 /// The files made from the whole site: `sitemap.xml` and `atom.xml`.
@@ -351,8 +360,9 @@ mod tests {
             today: crate::content::Date::parse("2027-01-01").expect("a date"),
         };
         let data = crate::render::views::record_data(&r, rc);
-        let file = csv_file(&[csv_row(&data, &r).into()]);
-        let csv = String::from_utf8_lossy(&file.bytes);
+        let joints = csv_joints();
+        let csv = [joints.head, &csv_row(&data, &r)].concat();
+        let csv = String::from_utf8_lossy(&csv);
         let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
         assert_eq!(lines.len(), 2, "{csv}");
         // The full record's values hold no comma or quote: every comma parts two cells.

@@ -171,13 +171,15 @@ pub trait Sink: Sync {
         false
     }
 
-    /// The page at `path` as rendered before from variables with this fingerprint.
-    fn reuse(&self, _path: &str, _print: u64) -> Option<Bytes> {
-        None
+    /// Takes the file at `path` as made by an earlier render from inputs with this
+    /// fingerprint, when the sink kept it: then it need not be made (true).
+    fn reuse(&self, _path: &str, _print: u64) -> bool {
+        false
     }
 
-    /// Notes the fingerprint of a page just taken, for [`Sink::reuse`] next time.
-    fn remember(&self, _path: &str, _print: u64, _bytes: &Bytes) {}
+    /// Notes the fingerprint of the inputs of the file about to be taken at `path`, for
+    /// [`Sink::reuse`] next time.
+    fn remember(&self, _path: &str, _print: u64) {}
 
     /// The shared values of the last render, when the sink keeps them across renders
     /// (with [`Sink::keeps_pages`]): each is made again only when what it is made from
@@ -725,29 +727,28 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
             let vars = job.vars.prints(&job.known);
             fingerprint(&[&s, &job.template, &job.url, &job.kind, &vars])
         });
+        if let Some(p) = print
+            && sink.reuse(&job.path, p)
+        {
+            return None;
+        }
         let source = job.source.or_else(|| templates.file_of(job.template));
-        let reused = print.and_then(|p| sink.reuse(&job.path, p));
-        let bytes = match reused {
-            Some(bytes) => bytes,
-            None => {
-                let mut ctx = Context::new();
-                ctx.insert_value("site", shared.site.clone());
-                ctx.insert_value("page_url", Value::from(job.url));
-                ctx.insert_value("page_kind", Value::from(job.kind));
-                for (k, v) in job.vars.into_values() {
-                    ctx.insert_value(k, v);
-                }
-                match templates.tera.render(job.template, &ctx) {
-                    Ok(html) => {
-                        rendered.fetch_add(1, Ordering::Relaxed);
-                        Arc::new(html.into_bytes())
-                    }
-                    Err(e) => return Some(templates.error(&e, job.template)),
-                }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", shared.site.clone());
+        ctx.insert_value("page_url", Value::from(job.url));
+        ctx.insert_value("page_kind", Value::from(job.kind));
+        for (k, v) in job.vars.into_values() {
+            ctx.insert_value(k, v);
+        }
+        let bytes = match templates.tera.render(job.template, &ctx) {
+            Ok(html) => {
+                rendered.fetch_add(1, Ordering::Relaxed);
+                Arc::new(html.into_bytes())
             }
+            Err(e) => return Some(templates.error(&e, job.template)),
         };
         if let Some(p) = print {
-            sink.remember(&job.path, p, &bytes);
+            sink.remember(&job.path, p);
         }
         go_on(sink.file(OutputFile {
             path: job.path,
@@ -791,29 +792,21 @@ fn data_files(
     let emit = |files: Vec<OutputFile>, print: Option<u64>| {
         for f in files {
             if let Some(print) = print {
-                sink.remember(&f.path, print, &f.bytes);
+                sink.remember(&f.path, print);
             }
             if !go_on(sink.file(f)) {
                 break;
             }
         }
     };
-    // A file made whole: given back by the sink, or made.
+    // Files made whole: kept by the sink from an earlier render, or made.
     let whole = |paths: Vec<String>, print: Option<u64>, make: &dyn Fn() -> Vec<OutputFile>| {
-        let reused: Option<Vec<OutputFile>> = print.and_then(|print| {
-            paths
-                .into_iter()
-                .map(|path| {
-                    let bytes = sink.reuse(&path, print)?;
-                    Some(OutputFile {
-                        path,
-                        bytes,
-                        source: None,
-                    })
-                })
-                .collect()
-        });
-        emit(reused.unwrap_or_else(make), print);
+        if let Some(print) = print
+            && paths.iter().all(|path| sink.reuse(path, print))
+        {
+            return;
+        }
+        emit(make(), print);
     };
     let order = &shared.home_order;
     let record_key = |&i: &usize| Some((path_key(&content.records[i].path), prints?.records[i]));
@@ -830,8 +823,10 @@ fn data_files(
             print: &record_key,
             make: &|&i| data::record_json(&shared.record_data[i]),
         };
-        let path = Route::Data(DataFile::CertificationsJson).path();
-        pieced(path, records_print, &|| data::json_file(&spec.make(kept)));
+        let route = DataFile::CertificationsJson;
+        pieced(Route::Data(route).path(), records_print, &|| {
+            data::records_file(route, spec.join(&data::JSON, kept))
+        });
     };
     let csv = || {
         let spec = pieces::Spec {
@@ -840,8 +835,10 @@ fn data_files(
             print: &record_key,
             make: &|&i| data::csv_row(&shared.record_data[i], &content.records[i]),
         };
-        let path = Route::Data(DataFile::CertificationsCsv).path();
-        pieced(path, records_print, &|| data::csv_file(&spec.make(kept)));
+        let route = DataFile::CertificationsCsv;
+        pieced(Route::Data(route).path(), records_print, &|| {
+            data::records_file(route, spec.join(&data::csv_joints(), kept))
+        });
     };
     let search = || {
         let sources = search::sources(content, order, &shared.article_order);
@@ -860,7 +857,9 @@ fn data_files(
             let all: Vec<u64> = sources.iter().map(|(_, o)| print_of(o, p)).collect();
             fingerprint(&[&all])
         });
-        pieced(search::path(), print, &|| search::file(&spec.make(kept)));
+        pieced(search::path(), print, &|| {
+            search::file(spec.join(&search::JOINTS, kept))
+        });
     };
     // The sitemap lists every page's URL and date: the records' data and the summaries.
     let sitemap = || {

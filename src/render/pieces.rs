@@ -1,21 +1,36 @@
 //! Data files made of one piece per source — a record's object in
 //! `data/certifications.json`, its CSV row, an entry of the search index — joined in
-//! order. `serve` keeps each piece with a print of what it is made from ([`Pieces`]), so a
-//! rebuild makes again only the pieces of the sources that changed and joins the rest: the
-//! cost of an edit follows the edit, not the size of the site.
+//! order. `serve` keeps each such file with where each piece is in it and a print of what
+//! the piece was made from ([`Pieces`]), so a rebuild makes again only the pieces of the
+//! sources that changed and copies the rest: the cost of an edit follows the edit, and no
+//! piece is held twice.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-/// One piece's bytes, shared between renders.
-pub type Piece = Arc<[u8]>;
+use super::Bytes;
 
-/// Pieces kept from one render to the next, by file and key (the source's path): the
-/// print of what each was made from, and its bytes.
+/// Files made of pieces, kept from one render to the next, by file.
 #[derive(Default)]
-pub struct Pieces(HashMap<&'static str, HashMap<String, (u64, Piece)>>);
+pub struct Pieces(HashMap<&'static str, Kept>);
+
+/// A file as last made, and by key (the source's path) the print of what each piece was
+/// made from and where the piece is in the file.
+#[derive(Default)]
+struct Kept {
+    file: Bytes,
+    at: HashMap<String, (u64, Range<usize>)>,
+}
+
+/// How a file is joined: what comes before the pieces, between them, and after.
+pub struct Joints {
+    pub head: &'static [u8],
+    pub sep: &'static [u8],
+    pub tail: &'static [u8],
+}
 
 /// How to make one file's pieces: for each item its key and print (when the caller keeps
 /// pieces), and the piece itself.
@@ -29,53 +44,72 @@ pub struct Spec<'a, T> {
     pub make: &'a (dyn Fn(&T) -> Vec<u8> + Sync),
 }
 
+/// A piece: copied from the file as last made, or made now.
+enum Piece {
+    Kept(Range<usize>),
+    Made(Vec<u8>),
+}
+
 impl<T: Sync> Spec<'_, T> {
-    /// Every item's piece, in order: kept ones from `kept`, the others made (in parallel).
-    /// With `kept`, it holds afterwards this file's pieces as made now.
-    pub fn make(&self, kept: Option<&std::sync::Mutex<Pieces>>) -> Vec<Piece> {
-        let old = kept.map(|k| std::mem::take(super::lock(k).0.entry(self.file).or_default()));
-        let made: Vec<(Option<(String, u64)>, Piece)> = self
+    /// The file: every item's piece in order, joined with `joints`. Pieces whose print
+    /// is the one `kept` holds are copied from the file as last made; the others are made
+    /// (in parallel). With `kept`, it holds afterwards this file as made now.
+    pub fn join(&self, joints: &Joints, kept: Option<&std::sync::Mutex<Pieces>>) -> Bytes {
+        let old = kept
+            .map(|k| std::mem::take(super::lock(k).0.entry(self.file).or_default()))
+            .unwrap_or_default();
+        let pieces: Vec<(Option<(String, u64)>, Piece)> = self
             .items
             .par_iter()
             .map(|item| {
                 let print = kept.and_then(|_| (self.print)(item));
-                if let (Some((key, p)), Some(old)) = (&print, &old)
-                    && let Some((q, piece)) = old.get(key)
+                if let Some((key, p)) = &print
+                    && let Some((q, range)) = old.at.get(key)
                     && q == p
                 {
-                    return (print, piece.clone());
+                    return (print, Piece::Kept(range.clone()));
                 }
-                (print, Piece::from((self.make)(item)))
+                (print, Piece::Made((self.make)(item)))
             })
             .collect();
+        let size: usize = pieces
+            .iter()
+            .map(|(_, p)| {
+                joints.sep.len()
+                    + match p {
+                        Piece::Kept(r) => r.len(),
+                        Piece::Made(b) => b.len(),
+                    }
+            })
+            .sum();
+        let mut out = Vec::with_capacity(joints.head.len() + size + joints.tail.len());
+        let mut at = HashMap::with_capacity(if kept.is_some() { pieces.len() } else { 0 });
+        out.extend_from_slice(joints.head);
+        for (i, (print, piece)) in pieces.into_iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(joints.sep);
+            }
+            let start = out.len();
+            match piece {
+                Piece::Kept(r) => out.extend_from_slice(&old.file[r]),
+                Piece::Made(b) => out.extend_from_slice(&b),
+            }
+            if let Some((key, p)) = print {
+                at.insert(key, (p, start..out.len()));
+            }
+        }
+        out.extend_from_slice(joints.tail);
+        let file: Bytes = Arc::new(out);
         if let Some(k) = kept {
-            let mine: HashMap<String, (u64, Piece)> = made
-                .iter()
-                .filter_map(|(print, piece)| {
-                    let (key, p) = print.as_ref()?;
-                    Some((key.clone(), (*p, piece.clone())))
-                })
-                .collect();
-            super::lock(k).0.insert(self.file, mine);
+            let next = Kept {
+                file: file.clone(),
+                at,
+            };
+            super::lock(k).0.insert(self.file, next);
         }
         super::drop_later(old);
-        made.into_iter().map(|(_, piece)| piece).collect()
+        file
     }
-}
-
-/// `head`, the pieces separated by `sep`, then `tail`.
-pub fn join(head: &[u8], pieces: &[Piece], sep: &[u8], tail: &[u8]) -> Vec<u8> {
-    let size = pieces.iter().map(|p| p.len() + sep.len()).sum::<usize>() + head.len() + tail.len();
-    let mut out = Vec::with_capacity(size);
-    out.extend_from_slice(head);
-    for (i, p) in pieces.iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(sep);
-        }
-        out.extend_from_slice(p);
-    }
-    out.extend_from_slice(tail);
-    out
 }
 
 #[cfg(test)]
@@ -88,8 +122,13 @@ mod tests {
     fn only_changed_pieces_are_made_again() {
         let kept = Mutex::new(Pieces::default());
         let made = AtomicUsize::new(0);
-        let run = |items: &[(&str, u64)]| {
-            let pieces = Spec {
+        let joints = Joints {
+            head: b"[",
+            sep: b",",
+            tail: b"]",
+        };
+        let run = |items: &[(&str, u64)], kept: Option<&Mutex<Pieces>>| {
+            let spec = Spec {
                 file: "f",
                 items,
                 print: &|(k, p): &(&str, u64)| Some((k.to_string(), *p)),
@@ -97,20 +136,27 @@ mod tests {
                     made.fetch_add(1, Ordering::Relaxed);
                     format!("{k}{p}").into_bytes()
                 },
-            }
-            .make(Some(&kept));
-            join(b"[", &pieces, b",", b"]")
+            };
+            spec.join(&joints, kept).to_vec()
         };
-        assert_eq!(run(&[("a", 1), ("b", 1)]), b"[a1,b1]");
+        assert_eq!(run(&[("a", 1), ("b", 1)], Some(&kept)), b"[a1,b1]");
         assert_eq!(made.swap(0, Ordering::Relaxed), 2);
-        assert_eq!(run(&[("b", 2), ("a", 1)]), b"[b2,a1]");
+        assert_eq!(run(&[("b", 2), ("a", 1)], Some(&kept)), b"[b2,a1]");
         assert_eq!(made.swap(0, Ordering::Relaxed), 1, "only b changed");
-        assert_eq!(run(&[]), b"[]");
-        assert_eq!(run(&[("a", 1)]), b"[a1]");
         assert_eq!(
-            made.load(Ordering::Relaxed),
+            run(&[("c", 1), ("a", 1), ("b", 2)], Some(&kept)),
+            b"[c1,a1,b2]"
+        );
+        assert_eq!(made.swap(0, Ordering::Relaxed), 1, "only c is new");
+        assert_eq!(run(&[], Some(&kept)), b"[]");
+        assert_eq!(run(&[("a", 1)], Some(&kept)), b"[a1]");
+        assert_eq!(
+            made.swap(0, Ordering::Relaxed),
             1,
             "a was dropped with the empty file"
         );
+        // Without a cache, everything is made.
+        assert_eq!(run(&[("a", 1)], None), b"[a1]");
+        assert_eq!(made.load(Ordering::Relaxed), 1);
     }
 }

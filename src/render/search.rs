@@ -46,10 +46,12 @@ const BODY_WORDS: usize = 120;
 #[derive(Serialize, Debug, Clone)]
 struct Entry(&'static str, String, String, String, String);
 
-/// Everything of the index before its entries (each a JSON array), and after.
-const HEAD: &[u8] =
-    br#"{"version":1,"fields":["kind","title","url","summary","words"],"entries":["#;
-const TAIL: &[u8] = b"]}";
+/// How the index is joined from its entries ([`Source::entry_json`], each a JSON array).
+pub const JOINTS: super::pieces::Joints = super::pieces::Joints {
+    head: br#"{"version":1,"fields":["kind","title","url","summary","words"],"entries":["#,
+    sep: b",",
+    tail: b"]}",
+};
 
 /// What the index is made from, in its order: records in the home table's order, articles
 /// in `article_order` (newest first), then pages in navigation order; each with where it
@@ -87,11 +89,11 @@ pub enum Origin {
     Page(usize),
 }
 
-/// The index file from its entries (each made by [`Source::entry_json`]), in order.
-pub fn file(entries: &[super::pieces::Piece]) -> OutputFile {
+/// The index file, joined from its entries with [`JOINTS`].
+pub fn file(bytes: super::Bytes) -> OutputFile {
     OutputFile {
         path: path(),
-        bytes: super::pieces::join(HEAD, entries, b",", TAIL).into(),
+        bytes,
         source: None,
     }
 }
@@ -276,21 +278,25 @@ mod tests {
                 "---\ntitle: P\n---\nAbout.\n",
             ),
         ]);
-        let pieces: Vec<super::super::pieces::Piece> = sources(&content, &[0], &[0])
+        let made: Vec<Vec<u8>> = sources(&content, &[0], &[0])
             .iter()
-            .map(|(s, _)| s.entry_json("/").into())
+            .map(|(s, _)| s.entry_json("/"))
             .collect();
-        let index: serde_json::Value = serde_json::from_slice(&file(&pieces).bytes).expect("JSON");
+        let join = |made: &[Vec<u8>]| {
+            let all = [JOINTS.head, &made.join(JOINTS.sep), JOINTS.tail].concat();
+            file(std::sync::Arc::new(all))
+        };
+        let index: serde_json::Value = serde_json::from_slice(&join(&made).bytes).expect("JSON");
         assert_eq!(index["version"], 1);
         assert_eq!(
             index["fields"],
             serde_json::json!(["kind", "title", "url", "summary", "words"])
         );
-        let got = entries(&file(&pieces));
+        let got = entries(&join(&made));
         let kinds: Vec<&str> = got.iter().map(|e| e[0].as_str().unwrap_or("")).collect();
         assert_eq!(kinds, ["certification", "article", "page"]);
         assert_eq!(got[1][2], "/articles/x/");
-        assert_eq!(entries(&file(&[])).len(), 0);
+        assert_eq!(entries(&join(&[])).len(), 0);
     }
 
     #[test]

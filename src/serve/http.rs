@@ -11,7 +11,7 @@
 
 use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use axum::Router;
@@ -125,17 +125,18 @@ async fn events(
 /// bytes differ, or `"*"` (see the module's documentation). The last answer is kept, so
 /// `publish` works it out once and every open stream (all told the same site) reuses it.
 pub fn reload_data(before: &Arc<Files>, after: &Arc<Files>) -> Arc<str> {
-    type Last = Option<(Arc<Files>, Arc<Files>, Arc<str>)>;
+    // Weak: the answer must not keep a whole earlier site in memory.
+    type Last = Option<(Weak<Files>, Weak<Files>, Arc<str>)>;
     static LAST: Mutex<Last> = Mutex::new(None);
     let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((b, a, data)) = &*last
-        && Arc::ptr_eq(b, before)
-        && Arc::ptr_eq(a, after)
+        && Weak::ptr_eq(b, &Arc::downgrade(before))
+        && Weak::ptr_eq(a, &Arc::downgrade(after))
     {
         return data.clone();
     }
     let data: Arc<str> = changed_json(before, after).into();
-    *last = Some((before.clone(), after.clone(), data.clone()));
+    *last = Some((Arc::downgrade(before), Arc::downgrade(after), data.clone()));
     data
 }
 
@@ -143,7 +144,7 @@ fn changed_json(before: &Files, after: &Files) -> String {
     let mut urls = Vec::new();
     let removed = before.keys().filter(|k| !after.contains_key(*k));
     let differ = after.iter().filter(|(k, new)| match before.get(*k) {
-        Some(old) => !Arc::ptr_eq(old, new) && old != *new,
+        Some(old) => !old.ptr_eq(new) && old != *new,
         None => true,
     });
     for key in differ.map(|(k, _)| k).chain(removed) {
@@ -166,7 +167,7 @@ fn scripts_stamp(files: &Files) -> String {
     let mut h = std::hash::DefaultHasher::new();
     for (key, bytes) in files.iter().filter(|(k, _)| is_script(k)) {
         key.hash(&mut h);
-        bytes.hash(&mut h);
+        bytes.bytes().hash(&mut h);
     }
     format!("{:016x}", h.finish())
 }
@@ -196,7 +197,7 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         None
     };
     match found {
-        Some((name, bytes)) => respond(&files, &name, bytes, StatusCode::OK),
+        Some((name, stored)) => respond(&files, &name, &stored.bytes(), StatusCode::OK),
         None => not_found(&files),
     }
 }
@@ -204,7 +205,7 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
 fn not_found(files: &Files) -> Response {
     let path = crate::routes::Route::NotFound.path();
     match files.get(path.as_str()) {
-        Some(b) => respond(files, &path, b, StatusCode::NOT_FOUND),
+        Some(b) => respond(files, &path, &b.bytes(), StatusCode::NOT_FOUND),
         // No build yet (the site was broken from the start): a page that still carries the
         // reload script, so it shows the errors and turns into the site once they are fixed.
         None if files.is_empty() => respond(
@@ -337,6 +338,7 @@ pub fn content_type(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::incremental::Stored;
 
     #[test]
     fn request_paths_cannot_leave_the_site() {
@@ -378,7 +380,7 @@ mod tests {
         Arc::new(
             files
                 .iter()
-                .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
+                .map(|(k, v)| (k.to_string(), Stored::new(Arc::new(v.as_bytes().to_vec()))))
                 .collect(),
         )
     }
@@ -397,14 +399,20 @@ mod tests {
         // Equal bytes in a new allocation are no change.
         after.insert(
             "articles/policy/index.html".into(),
-            Arc::new(b"policy".to_vec()),
+            Stored::new(Arc::new(b"policy".to_vec())),
         );
         after.insert(
             "articles/roi/index.html".into(),
-            Arc::new(b"roi 2".to_vec()),
+            Stored::new(Arc::new(b"roi 2".to_vec())),
         );
-        after.insert("data/search.json".into(), Arc::new(b"[2]".to_vec()));
-        after.insert("new/index.html".into(), Arc::new(b"new".to_vec()));
+        after.insert(
+            "data/search.json".into(),
+            Stored::new(Arc::new(b"[2]".to_vec())),
+        );
+        after.insert(
+            "new/index.html".into(),
+            Stored::new(Arc::new(b"new".to_vec())),
+        );
         after.remove("index.html");
         let after = Arc::new(after);
         assert_eq!(
@@ -415,24 +423,24 @@ mod tests {
 
         // A script: every page may run it.
         let mut js = (*after).clone();
-        js.insert("guide.js".into(), Arc::new(b"2".to_vec()));
+        js.insert("guide.js".into(), Stored::new(Arc::new(b"2".to_vec())));
         let js = Arc::new(js);
         assert_eq!(&*reload_data(&after, &js), "\"*\"");
         assert_ne!(scripts_stamp(&after), scripts_stamp(&js));
         let mut css = (*after).clone();
-        css.insert("style.css".into(), Arc::new(b"b".to_vec()));
+        css.insert("style.css".into(), Stored::new(Arc::new(b"b".to_vec())));
         assert_eq!(scripts_stamp(&after), scripts_stamp(&css), "not a script");
 
         // Too many to name.
         let many: Files = (0..=MAX_NAMED)
-            .map(|i| (format!("a/{i}/index.html"), Arc::new(vec![])))
+            .map(|i| (format!("a/{i}/index.html"), Stored::new(Arc::new(vec![]))))
             .collect();
         assert_eq!(
             &*reload_data(&Arc::new(Files::new()), &Arc::new(many)),
             "\"*\""
         );
         let some: Files = (0..MAX_NAMED)
-            .map(|i| (format!("a/{i}/index.html"), Arc::new(vec![])))
+            .map(|i| (format!("a/{i}/index.html"), Stored::new(Arc::new(vec![]))))
             .collect();
         assert!(reload_data(&Arc::new(Files::new()), &Arc::new(some)).starts_with("[\"/a/0/\""));
     }
