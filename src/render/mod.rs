@@ -67,6 +67,12 @@ fn fingerprint(parts: &[&dyn erased::Fingerprint]) -> u64 {
     std::hash::Hasher::finish(&w.0)
 }
 
+/// A print of prints (and other plain values): hashed directly, without the JSON form
+/// [`fingerprint`] hashes, since it runs for every page on every `serve` rebuild.
+fn combine<T: std::hash::Hash + ?Sized>(parts: &T) -> u64 {
+    std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::with_seed(0x636f_6d62), parts)
+}
+
 mod erased {
     /// Feeds a value's JSON form into a hasher.
     pub trait Fingerprint {
@@ -272,6 +278,62 @@ pub struct ViewCache {
     home: Option<(u64, Value, Value)>,
 }
 
+impl ViewCache {
+    /// Keeps what this render made: only the entries whose print changed are written, and
+    /// entries of sources that are gone are dropped, so an edit costs a few lookups here.
+    fn update(
+        &mut self,
+        content: &Content,
+        p: &Prints,
+        record_data: &[Arc<views::RecordData>],
+        cert_values: &[Value],
+        summary_prints: &[Option<(u64, u64)>],
+        summary: impl Fn(usize) -> (Arc<views::ArticleSummary>, Value),
+    ) {
+        fn stale<V>(map: &PathMap<(u64, V)>, key: &str, print: u64) -> bool {
+            map.get(key).is_none_or(|(q, _)| *q != print)
+        }
+        for (i, r) in content.records.iter().enumerate() {
+            let key = r.path.to_string_lossy();
+            if stale(&self.records, &key, p.records[i]) {
+                let data = (p.records[i], record_data[i].clone());
+                self.records.insert(path_key(&r.path), data);
+            }
+            if stale(&self.certs, &key, p.certs[i]) {
+                let value = (p.certs[i], cert_values[i].clone());
+                self.certs.insert(path_key(&r.path), value);
+            }
+        }
+        for (i, a) in content.articles.iter().enumerate() {
+            let Some((source, out)) = summary_prints[i] else {
+                continue;
+            };
+            let key = a.path.to_string_lossy();
+            if self
+                .summaries
+                .get(key.as_ref())
+                .is_none_or(|e| e.0 != source)
+            {
+                let (s, v) = summary(i);
+                self.summaries
+                    .insert(path_key(&a.path), (source, out, s, v));
+            }
+        }
+        // Sources removed or renamed: keep only the current ones.
+        if self.records.len() > content.records.len()
+            || self.summaries.len() > content.articles.len()
+        {
+            let records: std::collections::HashSet<_> =
+                content.records.iter().map(|r| path_key(&r.path)).collect();
+            let articles: std::collections::HashSet<_> =
+                content.articles.iter().map(|a| path_key(&a.path)).collect();
+            self.records.retain(|k, _| records.contains(k));
+            self.certs.retain(|k, _| records.contains(k));
+            self.summaries.retain(|k, _| articles.contains(k));
+        }
+    }
+}
+
 /// An article's summary and its template value, with (when the sink keeps pages) the print
 /// of what it is made from and its own print.
 type MadeSummary = (Option<(u64, u64)>, Arc<views::ArticleSummary>, Value);
@@ -286,7 +348,7 @@ impl Prints {
                 .get(p.to_string_lossy().as_ref())
                 .copied()
                 .unwrap_or(0);
-            fingerprint(&[&global, &text])
+            combine(&(global, text))
         };
         let docs = |docs: &[crate::content::Document]| docs.iter().map(|d| of(&d.path)).collect();
         Prints {
@@ -303,13 +365,13 @@ impl Prints {
 
     /// The prints `of` each item in `order`, as one.
     fn in_order(&self, of: &[u64], order: &[usize]) -> u64 {
-        fingerprint(&[&order.iter().map(|&i| of[i]).collect::<Vec<_>>()])
+        combine(&order.iter().map(|&i| of[i]).collect::<Vec<_>>())
     }
 
     /// What an article's summary is made from: its file and the records it relates to.
     fn summary_source(&self, article: usize, related: &[usize]) -> u64 {
         let related: Vec<u64> = related.iter().map(|&r| self.records[r]).collect();
-        fingerprint(&[&self.article_files[article], &related])
+        combine(&(self.article_files[article], related))
     }
 
     /// Completes the prints with each article's and page's summary print (as made).
@@ -320,14 +382,14 @@ impl Prints {
             .zip(&links.record_articles)
             .map(|(r, articles)| {
                 let related: Vec<u64> = articles.iter().map(|&a| summaries[a]).collect();
-                fingerprint(&[r, &related])
+                combine(&(r, related))
             })
             .collect();
         let own = |files: &[u64], prints: &[u64]| -> Vec<u64> {
             files
                 .iter()
                 .zip(prints)
-                .map(|(f, s)| fingerprint(&[s, f]))
+                .map(|(f, s)| combine(&(s, f)))
                 .collect()
         };
         self.articles = own(&self.article_files, &summaries);
@@ -353,8 +415,9 @@ impl Shared {
         };
         let summary = |d, related| views::document_summary(d, &content.records, related, base);
         let mut prints = keeps_pages.then(|| Prints::of_sources(config, content, today));
-        // What the last render made, when the sink keeps it; replaced by this render's.
-        let old = cache.map(|c| std::mem::take(&mut *lock(c)));
+        // What the last render made, when the sink keeps it; brought up to date below.
+        let mut kept_views = cache.map(lock);
+        let old: Option<&ViewCache> = kept_views.as_deref();
         // Each article's summary: kept when what it is made from did not change; made
         // again (and hashed, when the sink keeps pages) otherwise.
         let made: Vec<MadeSummary> = content
@@ -365,7 +428,8 @@ impl Shared {
             .map(|(i, (a, related))| {
                 let source = prints.as_ref().map(|p| p.summary_source(i, related));
                 if let (Some(source), Some(old)) = (source, &old)
-                    && let Some((s, out, summary, value)) = old.summaries.get(&path_key(&a.path))
+                    && let Some((s, out, summary, value)) =
+                        old.summaries.get(a.path.to_string_lossy().as_ref())
                     && *s == source
                 {
                     return (Some((source, *out)), summary.clone(), value.clone());
@@ -475,25 +539,18 @@ impl Shared {
                 .map(cert_value)
                 .collect()
         });
-        if let (Some(cache), Some(p)) = (cache, &prints) {
-            let mut next = lock(cache);
-            for (i, r) in content.records.iter().enumerate() {
-                let key = path_key(&r.path);
-                next.records
-                    .insert(key.clone(), (p.records[i], record_data[i].clone()));
-                next.certs.insert(key, (p.certs[i], cert_values[i].clone()));
-            }
-            for (i, a) in content.articles.iter().enumerate() {
-                if let Some((source, out)) = summary_prints[i] {
-                    let (summary, value) = (summaries[i].clone(), summary_values[i].clone());
-                    next.summaries
-                        .insert(path_key(&a.path), (source, out, summary, value));
-                }
-            }
+        if let (Some(next), Some(p)) = (kept_views.as_deref_mut(), &prints) {
+            next.update(
+                content,
+                p,
+                &record_data,
+                &cert_values,
+                &summary_prints,
+                |i| (summaries[i].clone(), summary_values[i].clone()),
+            );
             next.home = home_print.map(|h| (h, chart.clone(), facets.clone()));
         }
-        // The old values are many small allocations: freed on another thread.
-        drop_later(old);
+        drop(kept_views);
         Shared {
             site: Value::from_serializable(&views::site(config, content)),
             record_data,
@@ -552,7 +609,7 @@ impl Shared {
                         ("columns", p.global),
                         ("chart", records),
                         ("facets", records),
-                        ("articles", fingerprint(&[&latest])),
+                        ("articles", combine(&latest)),
                     ]
                 })
                 .unwrap_or_default(),
@@ -621,7 +678,7 @@ impl Shared {
                 .map(|p| {
                     let all: Vec<u64> =
                         self.article_order.iter().map(|&i| p.summaries[i]).collect();
-                    let all = fingerprint(&[&all]);
+                    let all = combine(&all);
                     vec![("articles", all), ("categories", all)]
                 })
                 .unwrap_or_default(),
@@ -725,7 +782,7 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         let mut job = job;
         let print = site_print.map(|s| {
             let vars = job.vars.prints(&job.known);
-            fingerprint(&[&s, &job.template, &job.url, &job.kind, &vars])
+            combine(&(s, job.template, &job.url, job.kind, &vars))
         });
         if let Some(p) = print
             && sink.reuse(&job.path, p)
@@ -855,7 +912,7 @@ fn data_files(
         };
         let print = prints.map(|p| {
             let all: Vec<u64> = sources.iter().map(|(_, o)| print_of(o, p)).collect();
-            fingerprint(&[&all])
+            combine(&all)
         });
         pieced(search::path(), print, &|| {
             search::file(spec.join(&search::JOINTS, kept))
@@ -864,12 +921,12 @@ fn data_files(
     // The sitemap lists every page's URL and date: the records' data and the summaries.
     let sitemap = || {
         let print = prints.map(|p| {
-            fingerprint(&[
-                &p.global,
-                &p.in_order(&p.records, order),
+            combine(&(
+                p.global,
+                p.in_order(&p.records, order),
                 &p.summaries,
                 &p.pages,
-            ])
+            ))
         });
         let published: Vec<&views::RecordData> =
             order.iter().map(|&i| &*shared.record_data[i]).collect();
@@ -880,7 +937,7 @@ fn data_files(
     // The feed carries the newest articles whole.
     let atom = || {
         let newest = &shared.article_order[..shared.article_order.len().min(data::FEED_ENTRIES)];
-        let print = prints.map(|p| fingerprint(&[&p.global, &p.in_order(&p.articles, newest)]));
+        let print = prints.map(|p| combine(&(p.global, p.in_order(&p.articles, newest))));
         whole(vec![Route::Data(DataFile::Atom).path()], print, &|| {
             vec![data::atom_file(config, content, &shared.article_order)]
         });
