@@ -19,7 +19,99 @@ pub fn site(config: &Config, content: &Content) -> Vec<Diagnostic> {
     page_slugs(content, &mut diags);
     fields(config, &mut diags);
     freshness(config, content, Date::today(), &mut diags);
+    currencies(config, content, &mut diags);
+    if config.require_sources {
+        unsourced(content, &mut diags);
+    }
     diags
+}
+
+/// Without a `currency:` block, amounts are compared as written: records in more than one
+/// currency get the warning a code without a rate gets, at each amount not in the
+/// currency most records use.
+fn currencies(config: &Config, content: &Content, diags: &mut Vec<Diagnostic>) {
+    if config.money.currency.is_some() {
+        return;
+    }
+    let mut written: Vec<(&str, &Path, Pos)> = Vec::new();
+    for r in &content.records {
+        let cost = r
+            .cost
+            .as_ref()
+            .and_then(|c| Some((c.currency.as_deref()?, c.currency_pos?)));
+        let renewal = r
+            .renewal
+            .as_ref()
+            .and_then(|x| x.cost.as_ref())
+            .and_then(|c| Some((c.currency.as_deref()?, c.currency_pos?)));
+        written.extend(
+            cost.into_iter()
+                .chain(renewal)
+                .map(|(c, p)| (c, r.path.as_path(), p)),
+        );
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (code, _, _) in &written {
+        *counts.entry(code).or_default() += 1;
+    }
+    if counts.len() < 2 {
+        return;
+    }
+    let (common, _) = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(c, n)| (*c, *n))
+        .unwrap_or(("", 0));
+    let all: Vec<&str> = counts.keys().copied().collect();
+    for (code, path, pos) in written {
+        if code != common {
+            diags.push(Diagnostic::warning(
+                path,
+                pos.line,
+                pos.column,
+                format!(
+                    "currency `{code}` has no rate: the records use {} and site.yaml has no \
+                     `currency:` block, so amounts are compared as written; add `currency: \
+                     {{ base: {common}, rates: {{ {code}: N }} }}` to site.yaml",
+                    all.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// With `require_sources: true`, every fact a record has that no source `covers`.
+fn unsourced(content: &Content, diags: &mut Vec<Diagnostic>) {
+    for r in &content.records {
+        for f in RECORD_FIELDS.iter().filter(|f| f.sourced) {
+            if (f.get)(r) == crate::content::FieldValue::Missing {
+                continue;
+            }
+            let covered = r
+                .sources
+                .iter()
+                .any(|s| s.covers.iter().any(|c| crate::content::covers(c, f.path)));
+            if covered {
+                continue;
+            }
+            let pos = r
+                .key_pos
+                .iter()
+                .find(|(k, _)| k == f.top_level_key())
+                .map_or(Pos::START, |(_, p)| *p);
+            diags.push(Diagnostic::warning(
+                &r.path,
+                pos.line,
+                pos.column,
+                format!(
+                    "`{}` has no source: add a source whose `covers` names it (or `{}`) \
+                     to `sources` (site.yaml sets require_sources)",
+                    f.path,
+                    f.top_level_key()
+                ),
+            ));
+        }
+    }
 }
 
 /// Pages whose output path a static file already takes: `static/about` (a file) and
@@ -278,8 +370,8 @@ fn fields(config: &Config, diags: &mut Vec<Diagnostic>) {
         };
         let fits = match (facet.kind, ty) {
             (_, None) => true,
-            (FacetKind::Range, Some(t)) => t == FieldType::Number,
-            (FacetKind::Tags, Some(t)) => t != FieldType::Number,
+            (FacetKind::Range, Some(t)) => t.is_numeric(),
+            (FacetKind::Tags, Some(t)) => !t.is_numeric(),
             (FacetKind::Choice, Some(t)) => t != FieldType::List,
         };
         if !fits {

@@ -367,6 +367,7 @@ mod tests {
             base_path: "/",
             stale_after_months: None,
             today: crate::content::Date::parse("2027-01-01").expect("a date"),
+            money: &Default::default(),
         };
         let data = crate::render::views::record_data(&r, rc);
         let csv = csv(&[&data], std::slice::from_ref(&r));

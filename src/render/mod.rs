@@ -325,6 +325,7 @@ impl Shared {
             base_path: base,
             stale_after_months: config.stale_after_months,
             today,
+            money: &config.money,
         };
         let summary = |d, related| views::document_summary(d, &content.records, related, base);
         let summaries: Vec<views::ArticleSummary> = content
@@ -395,7 +396,12 @@ impl Shared {
         // The home page's chart and facets are made beside the records' values.
         let home_extras = || {
             (
-                Value::from(chart::svg(&content.records, &home_order, base)),
+                Value::from(chart::svg(
+                    &content.records,
+                    &home_order,
+                    base,
+                    &config.money,
+                )),
                 Value::from_serializable(&views::facets(config, &content.records)),
             )
         };
@@ -415,7 +421,8 @@ impl Shared {
                 pros_html: &r.pros_html,
                 cons_html: &r.cons_html,
                 extra_items: views::extra_items(&r.extra),
-                cells: views::cells(r, &columns),
+                cells: views::cells(r, &columns, &config.money),
+                compared: views::compared(r),
             };
             let articles: Vec<Value> = links.record_articles[i]
                 .iter()

@@ -7,8 +7,8 @@ use serde::Serialize;
 use tera::Value;
 use tera::value::{Key, Map};
 
-use crate::config::{Config, FacetKind, default_label};
-use crate::content::{Content, Date, Document, FieldType, FieldValue, Record, record_field};
+use crate::config::{Config, FacetKind, Money, default_label};
+use crate::content::{Content, Date, Document, FieldValue, Record, record_field};
 use crate::markdown::Heading;
 use crate::routes::Route;
 use crate::validate::{Freshness, freshness_of};
@@ -47,7 +47,18 @@ pub struct SiteView {
     pub generator: String,
     /// Records verified longer ago are stale (none when site.yaml does not say).
     pub stale_after_months: Option<u32>,
+    /// site.yaml's `currency:` block (`base`, `as_of`, `rates`), or none.
+    pub currency: Option<CurrencyView>,
+    /// The years `total_cost` counts.
+    pub horizon_years: u32,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub struct CurrencyView {
+    pub base: String,
+    pub as_of: Option<String>,
+    pub rates: BTreeMap<String, f64>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +98,12 @@ pub fn site(config: &Config, content: &Content) -> SiteView {
         nav,
         generator: format!("certguide {}", env!("CARGO_PKG_VERSION")),
         stale_after_months: config.stale_after_months,
+        currency: config.money.currency.as_ref().map(|c| CurrencyView {
+            base: c.base.clone(),
+            as_of: c.as_of.map(|d| d.to_string()),
+            rates: c.rates.clone(),
+        }),
+        horizon_years: config.money.horizon_years,
         extra: config.extra.clone(),
     }
 }
@@ -103,6 +120,44 @@ pub struct CostView {
     pub currency: Option<String>,
     pub note: Option<String>,
     pub text: String,
+    /// The amount in the base currency; published only on a site that uses the money
+    /// keys (`Money::totals`), absent when the currency has no rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_base: Option<Num>,
+}
+
+/// An amount with its currency (`renewal.cost`).
+#[derive(Serialize, Clone)]
+pub struct AmountView {
+    pub amount: Num,
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_base: Option<Num>,
+    /// As written, with the base amount beside it when they differ.
+    pub text: String,
+}
+
+/// `total_cost`: the cost over `years`, and how it was counted.
+#[derive(Serialize, Clone)]
+pub struct TotalCostView {
+    pub years: u32,
+    pub amount: Num,
+    pub currency: Option<String>,
+    pub renewals: u32,
+    pub complete: bool,
+    /// `1,795 USD`, or `at least 1,495 USD — renewal cost unknown`.
+    pub text: String,
+    /// How it was counted: `1,495 USD + 1 renewal × 300 USD (every 3 years) over 5 years`.
+    pub how: String,
+}
+
+/// One entry of a record's `sources`.
+#[derive(Serialize, Clone)]
+pub struct SourceView {
+    pub url: String,
+    pub title: Option<String>,
+    pub accessed: Option<String>,
+    pub covers: Vec<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -126,6 +181,8 @@ pub struct RenewalView {
     pub every_years: Option<Num>,
     pub requirement: Option<String>,
     pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<AmountView>,
 }
 
 #[derive(Serialize, Clone)]
@@ -166,6 +223,11 @@ pub struct RecordData {
     /// `verified`, `stale` (verified longer ago than `stale_after_months`) or `unverified`.
     pub freshness: &'static str,
     pub draft: bool,
+    /// Absent without a cost, or on a site that uses none of the money keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_cost: Option<TotalCostView>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceView>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub compare: BTreeMap<&'static str, String>,
 }
@@ -186,6 +248,9 @@ pub struct CertExtras<'a> {
     #[serde(rename = "extra")]
     pub extra_items: Vec<ExtraItem>,
     pub cells: Vec<Cell>,
+    /// The value filters and range facets use for each field that has one other than its
+    /// own (money: the base amount; `total_cost`), by path; `null` when unknown.
+    pub compared: BTreeMap<&'static str, Option<Num>>,
 }
 
 /// `base` (a map) with the entries of `more` (a map) and `fields` added; an entry with a
@@ -216,6 +281,8 @@ pub struct Cell {
 pub enum SortKey {
     Number(Num),
     Text(String),
+    /// Shown but not comparable (an amount in a currency without a rate): `null`.
+    None,
 }
 
 #[derive(Serialize, Clone)]
@@ -333,7 +400,11 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
     CompareRow {
         key: "cost",
         label: "Cost",
-        text: |r| r.cost.as_ref().map_or(MISSING.into(), cost_text),
+        text: |r| {
+            r.cost
+                .as_ref()
+                .map_or(MISSING.into(), |c| cost_text(c, &Money::default()))
+        },
     },
     CompareRow {
         key: "effort",
@@ -444,11 +515,89 @@ fn plural(n: f64, one: &str, many: &str) -> String {
     format!("{} {}", number(n), if n == 1.0 { one } else { many })
 }
 
-fn cost_text(c: &crate::content::record::Cost) -> String {
-    match (c.amount, &c.currency) {
-        (Some(a), Some(cur)) => format!("{} {cur}", grouped(a)),
-        (Some(a), None) => grouped(a),
-        (None, _) => MISSING.into(),
+fn cost_text(c: &crate::content::record::Cost, money: &Money) -> String {
+    match c.amount {
+        Some(a) => amount_text(a, c.currency.as_deref(), c.amount_base, money),
+        None => MISSING.into(),
+    }
+}
+
+/// An amount as written, with its currency: `1,495 USD` (`1,495` without one).
+pub fn money_text(amount: f64, currency: Option<&str>) -> String {
+    match currency {
+        Some(cur) => format!("{} {cur}", grouped(amount)),
+        None => grouped(amount),
+    }
+}
+
+/// An amount as written, and the base amount beside it when the currency is another:
+/// `150,000 JPY (≈ 1,005 USD)`.
+pub fn amount_text(
+    amount: f64,
+    currency: Option<&str>,
+    base: Option<f64>,
+    money: &Money,
+) -> String {
+    // An amount without a currency is in the base currency, when the site has one.
+    let written = money_text(amount, currency.or(money.base()));
+    match (money.base(), currency, base) {
+        (Some(b), Some(cur), Some(v)) if cur != b => {
+            format!("{written} (≈ {})", money_text(v.round(), Some(b)))
+        }
+        _ => written,
+    }
+}
+
+/// `renewal.cost` shown.
+fn amount_view(a: &crate::content::Amount, money: &Money) -> AmountView {
+    AmountView {
+        amount: Num(a.amount),
+        currency: a.currency.clone(),
+        amount_base: money.totals.then_some(a.amount_base).flatten().map(Num),
+        text: amount_text(a.amount, a.currency.as_deref(), a.amount_base, money),
+    }
+}
+
+/// `total_cost` shown: the total (or its known part), and how it was counted.
+pub fn total_cost_view(t: &crate::content::TotalCost) -> TotalCostView {
+    let cur = t.currency.as_deref();
+    let total = money_text(t.amount.round(), cur);
+    let every = t.every_years.map(|e| match e {
+        1.0 => "every year".to_string(),
+        e => format!("every {} years", number(e)),
+    });
+    let renewals = plural(f64::from(t.renewals), "renewal", "renewals");
+    let first = money_text(t.first.round(), cur);
+    let years = plural(f64::from(t.years), "year", "years");
+    let (text, how) = match (&every, t.renewal_each) {
+        (None, _) => (
+            format!("at least {total} — renewal interval unknown"),
+            format!("{first} first cost; how often it must be renewed is unknown"),
+        ),
+        (Some(every), _) if t.renewals == 0 => (
+            total,
+            format!("{first} first cost; no renewal due within {years} (renewal {every})"),
+        ),
+        (Some(every), Some(each)) => (
+            total,
+            format!(
+                "{first} + {renewals} × {} (renewal {every}) over {years}",
+                money_text(each.round(), cur)
+            ),
+        ),
+        (Some(every), None) => (
+            format!("at least {total} — renewal cost unknown"),
+            format!("{first} + {renewals} (renewal {every}) of unknown cost over {years}"),
+        ),
+    };
+    TotalCostView {
+        years: t.years,
+        amount: Num(t.amount),
+        currency: t.currency.clone(),
+        renewals: t.renewals,
+        complete: t.complete,
+        text,
+        how,
     }
 }
 
@@ -512,16 +661,20 @@ pub struct RecordContext<'a> {
     pub base_path: &'a str,
     pub stale_after_months: Option<u32>,
     pub today: Date,
+    /// Currencies and totals (site.yaml `currency:`, `horizon_years:`).
+    pub money: &'a Money,
 }
 
 /// A record's [`RecordData`].
 pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
     let base_path = rc.base_path;
+    let money = rc.money;
     let cost = r.cost.as_ref().map(|c| CostView {
         amount: num(c.amount),
         currency: c.currency.clone(),
         note: c.note.clone(),
-        text: cost_text(c),
+        text: cost_text(c, money),
+        amount_base: money.totals.then_some(c.amount_base).flatten().map(Num),
     });
     let effort = r.effort.as_ref().map(|e| EffortView {
         hours: num(e.hours),
@@ -539,6 +692,7 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
         every_years: num(x.every_years),
         requirement: x.requirement.clone(),
         text: renewal_text(x),
+        cost: x.cost.as_ref().map(|c| amount_view(c, money)),
     });
     let verified = r.verified.map(|d| d.to_string());
     let freshness = freshness_of(r, rc.stale_after_months, rc.today);
@@ -583,6 +737,17 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
             Freshness::Verified { .. } => "verified",
         },
         draft: r.draft,
+        total_cost: r.total_cost.as_ref().map(total_cost_view),
+        sources: r
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                url: s.url.clone(),
+                title: s.title.clone(),
+                accessed: s.accessed.map(|d| d.to_string()),
+                covers: s.covers.clone(),
+            })
+            .collect(),
         extra: r.extra.clone(),
         compare,
     }
@@ -603,30 +768,81 @@ pub fn columns(config: &Config) -> Vec<ColumnView> {
             ColumnView {
                 field: c.value.clone(),
                 label: field.map_or_else(|| default_label(&c.value), |f| f.label.into()),
-                numeric: field.is_some_and(|f| f.ty == FieldType::Number),
+                numeric: field.is_some_and(|f| f.ty.is_numeric()),
                 link: Some(&c.value) == link_field.as_ref(),
             }
         })
         .collect()
 }
 
+/// What filters, sorting and range facets compare for each field that has a value of its
+/// own for that (`Field::base`, and the computed `total_cost`), by path: the `compared`
+/// variable of a record.
+pub fn compared(r: &Record) -> BTreeMap<&'static str, Option<Num>> {
+    crate::content::RECORD_FIELDS
+        .iter()
+        .filter(|f| f.base.is_some() || !f.written())
+        .map(|f| {
+            let v = match f.compared(r) {
+                FieldValue::Number(n) => Some(Num(n)),
+                _ => None,
+            };
+            (f.path, v)
+        })
+        .collect()
+}
+
+/// A money cell's text: the amount as written, with the base amount beside it when the
+/// currency is another (`150,000 JPY (≈ 1,005 USD)`); a total with "at least" when a
+/// part is unknown.
+fn money_cell(r: &Record, field: &str, n: f64, money: &Money) -> String {
+    match field {
+        "cost.amount" => match r.cost.as_ref() {
+            Some(c)
+                if c.currency
+                    .as_deref()
+                    .is_some_and(|cur| Some(cur) != money.base())
+                    && money.base().is_some() =>
+            {
+                amount_text(n, c.currency.as_deref(), c.amount_base, money)
+            }
+            _ => grouped(n),
+        },
+        "renewal.cost" => match r.renewal.as_ref().and_then(|x| x.cost.as_ref()) {
+            Some(c) => amount_text(c.amount, c.currency.as_deref(), c.amount_base, money),
+            None => grouped(n),
+        },
+        "total_cost" => match r.total_cost.as_ref() {
+            Some(t) if !t.complete => {
+                format!("at least {}", money_text(n.round(), t.currency.as_deref()))
+            }
+            Some(t) => money_text(n.round(), t.currency.as_deref()),
+            None => grouped(n),
+        },
+        _ => grouped(n),
+    }
+}
+
 /// The table cells of one record, in column order.
-pub fn cells(r: &Record, columns: &[ColumnView]) -> Vec<Cell> {
+pub fn cells(r: &Record, columns: &[ColumnView], money: &Money) -> Vec<Cell> {
     columns
         .iter()
         .map(|col| {
+            let field = record_field(&col.field);
             let value = r.field(&col.field);
             let missing = value == FieldValue::Missing;
             let (text, sort) = match value {
                 FieldValue::Missing => (MISSING.to_string(), SortKey::Text(String::new())),
-                FieldValue::Number(n) => (
-                    if col.field == "cost.amount" {
-                        grouped(n)
-                    } else {
-                        number(n)
-                    },
-                    SortKey::Number(Num(n)),
-                ),
+                FieldValue::Number(n)
+                    if field.is_some_and(|f| f.base.is_some() || !f.written()) =>
+                {
+                    let sort = match field.map(|f| f.compared(r)) {
+                        Some(FieldValue::Number(b)) => SortKey::Number(Num(b)),
+                        _ => SortKey::None,
+                    };
+                    (money_cell(r, &col.field, n, money), sort)
+                }
+                FieldValue::Number(n) => (number(n), SortKey::Number(Num(n))),
                 FieldValue::Text(t) => {
                     let key = t.to_lowercase();
                     (t, SortKey::Text(key))
@@ -658,7 +874,7 @@ pub fn facets(config: &Config, records: &[Record]) -> Vec<FacetView> {
             let mut unknown = 0;
             let (mut min, mut max): (Option<f64>, Option<f64>) = (None, None);
             for r in records {
-                match r.field(&f.field.value) {
+                match r.compared(&f.field.value) {
                     FieldValue::Missing => unknown += 1,
                     FieldValue::List(items) => {
                         let mut seen: Vec<&String> = Vec::new();
@@ -860,6 +1076,10 @@ mod tests {
             base_path: "/",
             stale_after_months: None,
             today: Date::parse("2027-01-01").expect("a date"),
+            money: &Money {
+                totals: true,
+                ..Money::default()
+            },
         };
         serde_json::to_value(record_data(r, rc)).expect("serialises")
     }
@@ -872,6 +1092,10 @@ mod tests {
             // README, "Output": the record's own `url:` is published as `official_url`.
             let pointer = match f.path {
                 "url" => "/official_url".to_string(),
+                // Money and totals are published as objects with the amount inside.
+                path if f.ty == crate::content::FieldType::Money || !f.written() => {
+                    format!("/{}/amount", path.replace('.', "/"))
+                }
                 path => format!("/{}", path.replace('.', "/")),
             };
             let expected = match (f.get)(&r) {
