@@ -572,7 +572,7 @@ impl Shared {
             vars: Vars::Ready(vec![
                 (
                     "compare_fields",
-                    Value::from_serializable(&views::compare_fields()),
+                    Value::from_serializable(&views::compare_fields(&config.money)),
                 ),
                 (
                     "data_url",

@@ -229,7 +229,7 @@ pub struct RecordData {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceView>,
     pub extra: serde_json::Map<String, serde_json::Value>,
-    pub compare: BTreeMap<&'static str, String>,
+    pub compare: BTreeMap<&'static str, CompareCell>,
 }
 
 /// What a record's `cert` variable adds to its [`RecordData`]: rendered markdown and table
@@ -349,15 +349,103 @@ pub struct DocumentExtras<'a> {
 pub struct CompareField {
     pub key: &'static str,
     pub label: &'static str,
+    /// How its cells read: `text`, `list` (items), `html` (items of rendered markdown),
+    /// `date` (the verified date, worded as on the record page) or `sources`.
+    pub kind: &'static str,
+    /// For a numeric row, which value is best: `low` or `high`.
+    pub best: Option<&'static str>,
+    /// What the best value means, shown beside it in words (`Lowest cost`).
+    pub best_label: Option<&'static str>,
 }
 
-/// One row of the compare page: a record's top-level key, which is a field (`level`) or a
-/// group of fields (`cost`) of [`RECORD_FIELDS`](crate::content::RECORD_FIELDS) (a test
-/// checks), its label, and how a record's cell reads (`—` when the record lacks it).
+/// How a compare row's cells read.
+#[derive(Clone, Copy, PartialEq)]
+pub enum CompareKind {
+    Text,
+    List,
+    Html,
+    Date,
+    Sources,
+}
+
+impl CompareKind {
+    fn name(self) -> &'static str {
+        match self {
+            CompareKind::Text => "text",
+            CompareKind::List => "list",
+            CompareKind::Html => "html",
+            CompareKind::Date => "date",
+            CompareKind::Sources => "sources",
+        }
+    }
+}
+
+/// Which value of a numeric row is best, and what that means in words.
+#[derive(Clone, Copy)]
+pub struct Best {
+    pub high: bool,
+    pub label: &'static str,
+}
+
+const fn low(label: &'static str) -> Option<Best> {
+    Some(Best { high: false, label })
+}
+
+/// One cell of the compare page: a record's value in one row, as its `compare` map in
+/// `data/certifications.json` publishes it.
+#[derive(Serialize, Clone, Default)]
+pub struct CompareCell {
+    /// The value as text (`—` when the record lacks it); what "Show only differences"
+    /// compares.
+    pub text: String,
+    /// A list's items (labels, not slugs; rendered markdown for pros and cons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<String>>,
+    /// A numeric row's value, in the base currency for money: what "best" compares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Num>,
+    /// The verified date (`YYYY-MM-DD`), which the page words as the record page does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The sources (numbered from 1, in the record's `sources`) that back this row.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<usize>,
+}
+
+impl CompareCell {
+    fn text(text: String) -> CompareCell {
+        CompareCell {
+            text,
+            ..CompareCell::default()
+        }
+    }
+
+    fn number(text: String, value: Option<f64>) -> CompareCell {
+        CompareCell {
+            value: value.map(Num),
+            ..CompareCell::text(text)
+        }
+    }
+
+    fn list(items: Vec<String>) -> CompareCell {
+        CompareCell {
+            text: list_text(&items),
+            items: (!items.is_empty()).then_some(items),
+            ..CompareCell::default()
+        }
+    }
+}
+
+/// One row of the compare page: a field path (`effort.hours`) or a top-level key of a
+/// record, which is a field (`level`) or a group of fields (`cost`) of
+/// [`RECORD_FIELDS`](crate::content::RECORD_FIELDS) (a test checks), or `sources`; its
+/// label, and how a record's cell reads (`—` when the record lacks it).
 pub struct CompareRow {
     pub key: &'static str,
     pub label: &'static str,
-    pub text: fn(&Record) -> String,
+    pub kind: CompareKind,
+    pub best: Option<Best>,
+    pub cell: fn(&Record, &Money) -> CompareCell,
 }
 
 /// `facts` followed by `sep` and `more` — or whichever of the two there is ("—" if none).
@@ -369,115 +457,257 @@ fn then(facts: String, sep: &str, more: Option<&String>) -> String {
     }
 }
 
-/// The rows of the compare page, in order. Each record's texts are published as its
-/// `compare` map in `data/certifications.json`, by key.
+/// A value written as a slug (`workforce-management`) as people read it
+/// (`Workforce management`); other text as it is.
+pub fn label_of(value: &str) -> String {
+    let slug = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !slug {
+        return value.to_string();
+    }
+    let spaced = value.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn labels(values: &[String]) -> Vec<String> {
+    values.iter().map(|v| label_of(v)).collect()
+}
+
+/// The rows of the compare page, in order (`total_cost` only on a site that uses the money
+/// keys). Each record's cells are published as its `compare` map in
+/// `data/certifications.json`, by key.
 pub const COMPARE_ROWS: &[CompareRow] = &[
-    CompareRow {
-        key: "name",
-        label: "Certification",
-        text: |r| r.name.clone(),
-    },
     CompareRow {
         key: "provider",
         label: "Provider",
-        text: |r| or_missing(r.provider.as_ref().map(|p| p.name.as_str())),
+        kind: CompareKind::Text,
+        best: None,
+        cell: |r, _| CompareCell::text(or_missing(r.provider.as_ref().map(|p| p.name.as_str()))),
     },
     CompareRow {
         key: "level",
         label: "Level",
-        text: |r| or_missing(r.level.as_deref()),
+        kind: CompareKind::Text,
+        best: None,
+        cell: |r, _| CompareCell::text(r.level.as_deref().map_or(MISSING.into(), label_of)),
     },
     CompareRow {
         key: "audience",
         label: "Audience",
-        text: |r| list_text(&r.audience),
+        kind: CompareKind::List,
+        best: None,
+        cell: |r, _| CompareCell::list(labels(&r.audience)),
     },
     CompareRow {
         key: "delivery",
         label: "Delivery",
-        text: |r| list_text(&r.delivery),
+        kind: CompareKind::List,
+        best: None,
+        cell: |r, _| CompareCell::list(labels(&r.delivery)),
     },
     CompareRow {
         key: "cost",
         label: "Cost",
-        text: |r| {
-            r.cost
-                .as_ref()
-                .map_or(MISSING.into(), |c| cost_text(c, &Money::default()))
+        kind: CompareKind::Text,
+        best: low("Lowest cost"),
+        cell: |r, money| {
+            let Some(c) = &r.cost else {
+                return CompareCell::text(MISSING.into());
+            };
+            CompareCell::number(
+                then(cost_text(c, money), " · ", c.note.as_ref()),
+                c.amount_base,
+            )
         },
     },
     CompareRow {
-        key: "effort",
-        label: "Effort",
-        text: |r| r.effort.as_ref().map_or(MISSING.into(), effort_text),
+        key: "total_cost",
+        label: "Total cost",
+        kind: CompareKind::Text,
+        best: low("Lowest total"),
+        cell: |r, _| match &r.total_cost {
+            Some(t) => {
+                let view = total_cost_view(t);
+                CompareCell::number(format!("{} ({})", view.text, view.how), Some(t.amount))
+            }
+            None => CompareCell::text(MISSING.into()),
+        },
+    },
+    CompareRow {
+        key: "effort.hours",
+        label: "Study hours",
+        kind: CompareKind::Text,
+        best: low("Fewest hours"),
+        cell: |r, _| {
+            let hours = r.effort.as_ref().and_then(|e| e.hours);
+            let text = hours.map_or(MISSING.into(), |h| plural(h, "hour", "hours"));
+            CompareCell::number(text, hours)
+        },
+    },
+    CompareRow {
+        key: "effort.weeks",
+        label: "Weeks",
+        kind: CompareKind::Text,
+        best: low("Fewest weeks"),
+        cell: |r, _| {
+            let weeks = r.effort.as_ref().and_then(|e| e.weeks);
+            let text = weeks.map_or(MISSING.into(), |w| plural(w, "week", "weeks"));
+            CompareCell::number(text, weeks)
+        },
     },
     CompareRow {
         key: "exam",
         label: "Exam",
-        text: |r| {
+        kind: CompareKind::Text,
+        best: low("Shortest exam"),
+        cell: |r, _| {
             let Some(exam) = &r.exam else {
-                return MISSING.into();
+                return CompareCell::text(MISSING.into());
             };
             // The facts, then the format: `Required · 100 questions · Online`.
-            then(exam_text(exam), " · ", exam.format.as_ref())
+            CompareCell::number(
+                then(exam_text(exam), " · ", exam.format.as_ref()),
+                exam.minutes,
+            )
         },
     },
     CompareRow {
         key: "experience_years",
         label: "Experience required",
-        text: |r| {
-            r.experience_years
-                .map_or(MISSING.into(), |y| plural(y, "year", "years"))
+        kind: CompareKind::Text,
+        best: low("Least experience"),
+        cell: |r, _| {
+            let years = r.experience_years;
+            CompareCell::number(
+                years.map_or(MISSING.into(), |y| plural(y, "year", "years")),
+                years,
+            )
         },
     },
     CompareRow {
         key: "prerequisites",
         label: "Prerequisites",
-        text: |r| list_text(&r.prerequisites),
+        kind: CompareKind::List,
+        best: None,
+        cell: |r, _| CompareCell::list(r.prerequisites.clone()),
     },
     CompareRow {
         key: "renewal",
         label: "Renewal",
-        text: |r| {
+        kind: CompareKind::Text,
+        best: Some(Best {
+            high: true,
+            label: "Longest interval",
+        }),
+        cell: |r, money| {
             let Some(renewal) = &r.renewal else {
-                return MISSING.into();
+                return CompareCell::text(MISSING.into());
             };
             // How often, then what it takes: `Every 3 years: 30 hours of study`.
-            then(renewal_text(renewal), ": ", renewal.requirement.as_ref())
+            let mut text = then(renewal_text(renewal), ": ", renewal.requirement.as_ref());
+            if let Some(c) = &renewal.cost {
+                let cost = amount_text(c.amount, c.currency.as_deref(), c.amount_base, money);
+                text = then(text, " · ", Some(&format!("{cost} each")));
+            }
+            CompareCell::number(text, renewal.every_years)
         },
     },
     CompareRow {
         key: "skills",
         label: "Skills",
-        text: |r| list_text(&r.skills),
+        kind: CompareKind::List,
+        best: None,
+        cell: |r, _| CompareCell::list(labels(&r.skills)),
     },
     CompareRow {
         key: "pros",
         label: "Pros",
-        text: |r| list_text(&r.pros),
+        kind: CompareKind::Html,
+        best: None,
+        cell: |r, _| CompareCell {
+            items: (!r.pros_html.is_empty()).then(|| r.pros_html.clone()),
+            ..CompareCell::text(list_text(&r.pros))
+        },
     },
     CompareRow {
         key: "cons",
         label: "Cons",
-        text: |r| list_text(&r.cons),
+        kind: CompareKind::Html,
+        best: None,
+        cell: |r, _| CompareCell {
+            items: (!r.cons_html.is_empty()).then(|| r.cons_html.clone()),
+            ..CompareCell::text(list_text(&r.cons))
+        },
     },
     CompareRow {
         key: "verified",
         label: "Last verified",
-        text: |r| {
-            r.verified
-                .map_or_else(|| "Unverified".into(), |d| d.to_string())
+        kind: CompareKind::Date,
+        best: None,
+        cell: |r, _| CompareCell {
+            date: r.verified.map(|d| d.to_string()),
+            ..CompareCell::text(
+                r.verified
+                    .map_or_else(|| "Unverified".into(), |d| format!("Verified {d}")),
+            )
+        },
+    },
+    CompareRow {
+        key: "sources",
+        label: "Sources",
+        kind: CompareKind::Sources,
+        best: None,
+        cell: |r, _| {
+            let titles: Vec<String> = r
+                .sources
+                .iter()
+                .map(|s| s.title.clone().unwrap_or_else(|| s.url.clone()))
+                .collect();
+            CompareCell::text(list_text(&titles))
         },
     },
 ];
 
-/// The `compare_fields` variable: the compare page's rows, in order.
-pub fn compare_fields() -> Vec<CompareField> {
+/// The compare rows a site shows: every row but `total_cost` on a site that does not use
+/// the money keys.
+pub fn compare_rows(money: &Money) -> impl Iterator<Item = &'static CompareRow> + '_ {
     COMPARE_ROWS
         .iter()
+        .filter(move |row| money.totals || row.key != "total_cost")
+}
+
+/// The sources of `r` (numbered from 1) that back the row or fact `key`: a source that
+/// covers it, its group, or a field inside it.
+pub fn cites(r: &Record, key: &str) -> Vec<usize> {
+    r.sources
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.covers.iter().any(|c| {
+                crate::content::covers(c, key)
+                    || c.strip_prefix(key)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// The `compare_fields` variable: the compare page's rows, in order.
+pub fn compare_fields(money: &Money) -> Vec<CompareField> {
+    compare_rows(money)
         .map(|row| CompareField {
             key: row.key,
             label: row.label,
+            kind: row.kind.name(),
+            best: row.best.map(|b| if b.high { "high" } else { "low" }),
+            best_label: row.best.map(|b| b.label),
         })
         .collect()
 }
@@ -705,9 +935,12 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
         name: p.name.clone(),
         url: p.url.clone(),
     });
-    let compare = COMPARE_ROWS
-        .iter()
-        .map(|row| (row.key, (row.text)(r)))
+    let compare = compare_rows(money)
+        .map(|row| {
+            let mut cell = (row.cell)(r, money);
+            cell.cites = cites(r, row.key);
+            (row.key, cell)
+        })
         .collect();
     RecordData {
         id: r.id.clone(),
@@ -1115,7 +1348,7 @@ mod tests {
     }
 
     #[test]
-    fn every_compare_row_is_a_top_level_key_of_the_table() {
+    fn every_compare_row_is_a_field_or_a_top_level_key_of_the_table() {
         let tops: Vec<&str> = crate::content::RECORD_FIELDS
             .iter()
             .map(|f| f.top_level_key())
@@ -1123,11 +1356,15 @@ mod tests {
         let mut keys = std::collections::HashSet::new();
         for row in COMPARE_ROWS {
             assert!(
-                tops.contains(&row.key),
+                tops.contains(&row.key) || record_field(row.key).is_some() || row.key == "sources",
                 "compare row `{}` is no field or group of the table",
                 row.key
             );
             assert!(keys.insert(row.key), "compare row `{}` twice", row.key);
+            assert_ne!(
+                row.key, "name",
+                "the column headers name the records already"
+            );
         }
         let r = crate::content::fields::tests::full_record();
         let compare = &published(&r)["compare"];
@@ -1137,10 +1374,35 @@ mod tests {
         );
         assert_eq!(
             compare["exam"],
-            "Required · 100 questions · 120 minutes · Online proctored"
+            serde_json::json!({"text": "Required · 100 questions · 120 minutes · Online proctored",
+                "value": 120, "cites": [1]})
         );
-        assert_eq!(compare["renewal"], "Every 3 years: 30 hours of study");
-        assert_eq!(compare["experience_years"], "2 years");
+        assert_eq!(
+            compare["renewal"]["text"],
+            "Every 3 years: 30 hours of study · 250 USD each"
+        );
+        assert_eq!(compare["renewal"]["cites"], serde_json::json!([1]));
+        assert_eq!(compare["experience_years"]["text"], "2 years");
+        assert_eq!(
+            compare["audience"]["items"],
+            serde_json::json!(["Manager", "Supervisor"])
+        );
+        assert_eq!(compare["verified"]["date"], "2026-11-01");
+        assert!(
+            compare["cost"].get("cites").is_none(),
+            "no source covers the cost"
+        );
+    }
+
+    #[test]
+    fn slugs_read_as_labels() {
+        assert_eq!(label_of("workforce-management"), "Workforce management");
+        assert_eq!(label_of("in-person"), "In person");
+        assert_eq!(
+            label_of("Two years leading a team"),
+            "Two years leading a team"
+        );
+        assert_eq!(label_of("QA"), "QA");
     }
 
     #[test]
