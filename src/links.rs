@@ -36,7 +36,12 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
     // Anchors of every loaded source, by path.
     let mut anchors: HashMap<&Path, HashSet<&str>> = HashMap::new();
     for r in &content.records {
-        anchors.insert(&r.path, RECORD_ANCHORS.into_iter().collect());
+        let mut ids: HashSet<&str> = RECORD_ANCHORS.into_iter().collect();
+        // The list of sources is on the page only when the record has some.
+        if !r.sources.is_empty() {
+            ids.insert("sources");
+        }
+        anchors.insert(&r.path, ids);
     }
     for d in content.articles.iter().chain(&content.pages) {
         let ids = d.headings.iter().map(|h| h.id.as_str());

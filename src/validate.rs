@@ -104,10 +104,12 @@ fn unsourced(content: &Content, diags: &mut Vec<Diagnostic>) {
                 pos.line,
                 pos.column,
                 format!(
-                    "`{}` has no source: add a source whose `covers` names it (or `{}`) \
-                     to `sources` (site.yaml sets require_sources)",
+                    "`{}` has no source: add a source whose `covers` names it{} to \
+                     `sources` (site.yaml sets require_sources)",
                     f.path,
-                    f.top_level_key()
+                    f.group()
+                        .map(|g| format!(" (or `{g}`)"))
+                        .unwrap_or_default()
                 ),
             ));
         }

@@ -647,3 +647,21 @@ fn mixed_currencies_without_a_currency_block_are_a_warning() {
     );
     assert_eq!(site.run(&["check", "--strict"]).code, 1);
 }
+
+#[test]
+fn a_source_covering_no_field_is_an_error_with_a_suggestion() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nsources:\n  - url: https://beta.example/\n    covers: [exam, renewal.every_year]\n  - url: https://beta.example/2\n    accessed: 2026-02-30\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error(
+        "content/certifications/beta.yaml:5:20",
+        "`covers` names `renewal.every_year`, which is no record field or group; did you mean `renewal.every_years`?",
+    );
+    run.assert_error(
+        "content/certifications/beta.yaml:7:15",
+        "February 2026 has 28 days",
+    );
+}

@@ -423,6 +423,7 @@ impl Shared {
                 extra_items: views::extra_items(&r.extra),
                 cells: views::cells(r, &columns, &config.money),
                 compared: views::compared(r),
+                cites: views::cite_map(r),
             };
             let articles: Vec<Value> = links.record_articles[i]
                 .iter()

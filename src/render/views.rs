@@ -251,6 +251,38 @@ pub struct CertExtras<'a> {
     /// The value filters and range facets use for each field that has one other than its
     /// own (money: the base amount; `total_cost`), by path; `null` when unknown.
     pub compared: BTreeMap<&'static str, Option<Num>>,
+    /// Citation markers (HTML) for each fact a source covers, by top-level key and field
+    /// path: links to the page's `#source-N`. Facts without a source have no entry.
+    pub cites: BTreeMap<&'static str, String>,
+}
+
+/// The citation markers of the sources that back `key` (see [`cites`]), linking to
+/// `page` (`""`: this page) `#source-N`; empty when none does.
+pub fn cite_markers(r: &Record, key: &str, page: &str) -> String {
+    cites(r, key)
+        .into_iter()
+        .map(|n| {
+            format!(
+                "<sup class=\"cite\"><a href=\"{}#source-{n}\" aria-label=\"Source {n}\">[{n}]</a></sup>",
+                crate::markdown::escape_attr(page)
+            )
+        })
+        .collect()
+}
+
+/// The `cites` variable of a record: [`cite_markers`] for every top-level key and field
+/// path that has any.
+pub fn cite_map(r: &Record) -> BTreeMap<&'static str, String> {
+    if r.sources.is_empty() {
+        return BTreeMap::new();
+    }
+    let fields = crate::content::RECORD_FIELDS.iter();
+    let keys = fields.flat_map(|f| [f.top_level_key(), f.path]);
+    keys.filter_map(|k| {
+        let html = cite_markers(r, k, "");
+        (!html.is_empty()).then_some((k, html))
+    })
+    .collect()
 }
 
 /// `base` (a map) with the entries of `more` (a map) and `fields` added; an entry with a
