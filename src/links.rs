@@ -27,6 +27,11 @@ pub struct Links {
     pub article_records: Vec<Vec<usize>>,
     /// For each page, the records it names.
     pub page_records: Vec<Vec<usize>>,
+    /// For each article, the records whose facts it quotes (its page shows their values:
+    /// `serve` renders it again when one changes).
+    pub article_quotes: Vec<Vec<usize>>,
+    /// For each page, likewise.
+    pub page_quotes: Vec<Vec<usize>>,
 }
 
 /// Relates articles and records, and checks every markdown link to a source file.
@@ -75,6 +80,18 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
+    // Quoting a record's facts relates a document to it, as naming it does.
+    let quoted = |doc: &crate::content::Document| -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for id in doc.quotes.iter().flat_map(|q| q.ids()) {
+            if let Some(&i) = record_index.get(id.value.as_str())
+                && !out.contains(&i)
+            {
+                out.push(i);
+            }
+        }
+        out
+    };
     let related = |doc: &crate::content::Document| -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for (id, _) in &doc.certifications {
@@ -84,8 +101,15 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
                 out.push(i);
             }
         }
+        for i in quoted(doc) {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
         out
     };
+    let article_quotes = content.articles.iter().map(quoted).collect();
+    let page_quotes = content.pages.iter().map(quoted).collect();
     let article_records: Vec<Vec<usize>> = content.articles.iter().map(related).collect();
     let page_records = content.pages.iter().map(related).collect();
     let mut record_articles = vec![Vec::new(); content.records.len()];
@@ -105,6 +129,8 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
             record_articles,
             article_records,
             page_records,
+            article_quotes,
+            page_quotes,
         },
         diags,
     )

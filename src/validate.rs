@@ -20,6 +20,7 @@ pub fn site(config: &Config, content: &Content) -> Vec<Diagnostic> {
     fields(config, &mut diags);
     freshness(config, content, Date::today(), &mut diags);
     currencies(config, content, &mut diags);
+    quotes(content, &mut diags);
     if config.require_sources {
         unsourced(content, &mut diags);
     }
@@ -304,6 +305,81 @@ fn related_certifications(content: &Content, diags: &mut Vec<Diagnostic>) {
                 )
             };
             diags.push(Diagnostic::at(&doc.path, *pos, msg));
+        }
+    }
+}
+
+/// Facts quoted in articles and pages: every record id and field must exist (errors with a
+/// "did you mean"); a fact the record does not have is quoted as "—", with a warning.
+fn quotes(content: &Content, diags: &mut Vec<Diagnostic>) {
+    let by_id: HashMap<&str, &Record> =
+        content.records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let stems = |paths: &[PathBuf]| -> HashSet<String> {
+        paths
+            .iter()
+            .filter(|p| p.starts_with(Kind::Record.dir()))
+            .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+            .collect()
+    };
+    let drafts = stems(&content.skipped_drafts);
+    let unparsed = stems(&content.unparsed);
+    let mut known: Vec<&str> = by_id.keys().copied().collect();
+    known.sort_unstable();
+    let names = crate::content::quote::quotable();
+    for doc in content.articles.iter().chain(&content.pages) {
+        for quote in &doc.quotes {
+            for field in quote.fields() {
+                if !names.contains(&field.value.as_str()) {
+                    diags.push(Diagnostic::at(
+                        &doc.path,
+                        field.pos,
+                        format!(
+                            "no record field `{}`{}; quote a field as in `columns` \
+                             (`effort.hours`), a group (`cost`) or `total_cost`",
+                            field.value,
+                            yaml::did_you_mean(&field.value, &names)
+                        ),
+                    ));
+                }
+            }
+            for id in quote.ids() {
+                let Some(record) = by_id.get(id.value.as_str()) else {
+                    if unparsed.contains(&id.value) || content.records_unreadable() {
+                        continue;
+                    }
+                    let msg = if drafts.contains(&id.value) {
+                        format!(
+                            "certification `{}` is a draft; build with --drafts, or quote \
+                             another",
+                            id.value
+                        )
+                    } else {
+                        format!(
+                            "no certification with id `{}`{} (ids are file names in \
+                             content/certifications/)",
+                            id.value,
+                            yaml::did_you_mean(&id.value, &known)
+                        )
+                    };
+                    diags.push(Diagnostic::at(&doc.path, id.pos, msg));
+                    continue;
+                };
+                for field in quote.fields() {
+                    if names.contains(&field.value.as_str())
+                        && !crate::content::quote::present(record, &field.value)
+                    {
+                        diags.push(Diagnostic::warning(
+                            &doc.path,
+                            field.pos.line,
+                            field.pos.column,
+                            format!(
+                                "`{}` has no `{}`: the quote shows “—”",
+                                id.value, field.value
+                            ),
+                        ));
+                    }
+                }
+            }
         }
     }
 }

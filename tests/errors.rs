@@ -665,3 +665,34 @@ fn a_source_covering_no_field_is_an_error_with_a_suggestion() {
         "February 2026 has 28 days",
     );
 }
+
+#[test]
+fn quotes_of_unknown_records_and_fields_are_errors_with_suggestions() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/articles/policy.md",
+        "---\ntitle: Policy\ndate: 2026-11-10\n---\nAlpha: {{ fact(\"alpah\", \"cost\") }} and {{ fact(\"alpha\", \"efort.hours\") }}.\n\n\
+         {{ compare(\"alpha\", \"bet\", fields=[\"cost\", \"total_cots\"]) }}\n\nBad: {{ fact(\"alpha\") }}\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error(
+        "content/articles/policy.md:5:17",
+        "no certification with id `alpah`; did you mean `alpha`?",
+    );
+    run.assert_error(
+        "content/articles/policy.md:5:58",
+        "no record field `efort.hours`; did you mean `effort.hours`?",
+    );
+    run.assert_error(
+        "content/articles/policy.md:7:22",
+        "no certification with id `bet`; did you mean `beta`?",
+    );
+    run.assert_error(
+        "content/articles/policy.md:7:45",
+        "no record field `total_cots`; did you mean `total_cost`?",
+    );
+    run.assert_error(
+        "content/articles/policy.md:9:6",
+        "`fact` takes a record id and a field",
+    );
+}

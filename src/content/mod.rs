@@ -11,6 +11,7 @@
 mod date;
 mod document;
 pub(crate) mod fields;
+pub mod quote;
 pub(crate) mod record;
 
 use std::path::{Component, Path, PathBuf};

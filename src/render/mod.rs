@@ -6,6 +6,7 @@
 
 mod chart;
 mod data;
+mod quote;
 pub mod search;
 mod templates;
 pub mod views;
@@ -230,6 +231,8 @@ struct Shared {
     prints: Option<Prints>,
     chart: Value,
     facets: Value,
+    /// Records by id, for the facts articles and pages quote (empty when none do).
+    quoted: quote::ById,
 }
 
 /// Fingerprints of what the shared values are made from, without looking at the values:
@@ -285,11 +288,22 @@ impl Prints {
             .map(|r| fingerprint(&[&global, &file(&r.path)]))
             .collect();
         let summary_prints: Vec<u64> = summaries.par_iter().map(|s| fingerprint(&[s])).collect();
-        let own = |docs: &[crate::content::Document], prints: &[u64]| -> Vec<u64> {
+        // A document's page shows the facts it quotes: the quoted records' prints are part
+        // of its own, so editing a record renders every page that quotes it again.
+        let own = |docs: &[crate::content::Document], prints: &[u64], quotes: &[Vec<usize>]| {
             docs.iter()
                 .zip(prints)
-                .map(|(d, s)| fingerprint(&[&global, s, &file(&d.path)]))
-                .collect()
+                .enumerate()
+                .map(|(i, (d, s))| {
+                    let quoted: Vec<u64> = quotes
+                        .get(i)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&r| records.get(r).copied())
+                        .collect();
+                    fingerprint(&[&global, s, &file(&d.path), &quoted])
+                })
+                .collect::<Vec<u64>>()
         };
         let page_prints: Vec<u64> = page_summaries.iter().map(|s| fingerprint(&[s])).collect();
         let certs = records
@@ -302,8 +316,8 @@ impl Prints {
             .collect();
         Prints {
             global,
-            articles: own(&content.articles, &summary_prints),
-            pages: own(&content.pages, &page_prints),
+            articles: own(&content.articles, &summary_prints, &links.article_quotes),
+            pages: own(&content.pages, &page_prints, &links.page_quotes),
             records,
             certs,
             summaries: summary_prints,
@@ -477,6 +491,7 @@ impl Shared {
             prints,
             chart,
             facets,
+            quoted: quote::index(content),
         }
     }
 
@@ -623,10 +638,13 @@ impl Shared {
                     .map(|(i, (d, s))| ("page.html", "page", "page", d, s, print(|p| &p.pages, i))),
             );
         jobs.par_extend(documents.map(|(template, kind, var, doc, summary, print)| {
+            let quoted = &self.quoted;
             let make = move || {
+                let records = (&content.records[..], quoted);
+                let html = quote::resolve(&doc.html, &doc.quotes, records, base, &config.money);
                 let extras = views::DocumentExtras {
                     edit_url: views::edit_url(config, &doc.path),
-                    content_html: &doc.html,
+                    content_html: &html,
                     toc: &doc.headings,
                 };
                 views::merge(

@@ -731,6 +731,41 @@ pub fn cites(r: &Record, key: &str) -> Vec<usize> {
         .collect()
 }
 
+/// A fact (a field path, a group or `total_cost`) of a record as its page shows it;
+/// `None` when the record lacks it.
+pub fn fact_text(r: &Record, name: &str, money: &Money) -> Option<String> {
+    let text = match name {
+        "provider" => r.provider.as_ref().map(|p| p.name.clone()),
+        "cost" => r.cost.as_ref().map(|c| cost_text(c, money)),
+        "effort" => r.effort.as_ref().map(effort_text),
+        "exam" => r.exam.as_ref().map(exam_text),
+        "renewal" => r.renewal.as_ref().map(renewal_text),
+        "total_cost" => r.total_cost.as_ref().map(|t| total_cost_view(t).text),
+        "experience_years" => r.experience_years.map(|y| match y {
+            0.0 => "None".to_string(),
+            y => plural(y, "year", "years"),
+        }),
+        "verified" => r.verified.map(|d| d.to_string()),
+        "renewal.cost" => r
+            .renewal
+            .as_ref()
+            .and_then(|x| x.cost.as_ref())
+            .map(|c| amount_text(c.amount, c.currency.as_deref(), c.amount_base, money)),
+        "cost.amount" => r.cost.as_ref().and_then(|c| {
+            let a = c.amount?;
+            Some(amount_text(a, c.currency.as_deref(), c.amount_base, money))
+        }),
+        path => match r.field(path) {
+            FieldValue::Missing => None,
+            FieldValue::Text(t) => Some(t),
+            FieldValue::Number(n) => Some(number(n)),
+            FieldValue::List(l) => Some(l.join(", ")),
+            FieldValue::Bool(b) => Some(if b { "Yes" } else { "No" }.to_string()),
+        },
+    };
+    text.filter(|t| t != MISSING && !t.is_empty())
+}
+
 /// The `compare_fields` variable: the compare page's rows, in order.
 pub fn compare_fields(money: &Money) -> Vec<CompareField> {
     compare_rows(money)
