@@ -14,6 +14,9 @@
 //! | `render::search` (a record's search entry and its fingerprint) | `search`, `get` |
 //! | `schema` (`certification.schema.json`) | `description`, `rule`, `ty`, and [`GROUPS`] |
 //! | `record::check_number` (the ranges of numbers) | `rule` |
+//! | `views::cells`, `views::facets`, the chart (what is compared) | `base` (money: the base amount) |
+//! | `validate` (`require_sources`) | `sourced` |
+//! | a source's `covers`, quoted facts (`fact`, `compare`) | `path`, [`GROUPS`], `rule` (`Computed` fields are not written) |
 //!
 //! Adding a field: give it a type in `RawRecord` and `Record` (and a line in `record::parse`
 //! that turns the one into the other), then one entry here. What stays by hand, each
