@@ -54,7 +54,7 @@ fn a_compare_block_is_a_table_formatted_like_the_compare_page() {
     // Total cost: alpha renews once in 5 years at 150 USD; beta has no renewal interval.
     assert!(
         table.contains(
-            "1,645 USD (1,495 USD + 1 renewal × 150 USD (renewal every 3 years) over 5 years)"
+            "1,645 USD<span class=\"fact-note\">1,495 USD + 1 renewal × 150 USD (renewal every 3 years) over 5 years</span>"
         ),
         "{table}"
     );

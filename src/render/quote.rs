@@ -106,6 +106,15 @@ fn fact(r: Option<&Record>, name: &str, base: &str, money: &Money) -> String {
     }
 }
 
+/// One cell of a `compare` block.
+struct Cell {
+    text: String,
+    items: Option<Vec<String>>,
+    /// The number "best" compares.
+    value: Option<f64>,
+    note: Option<String>,
+}
+
 /// A `compare` block: one column per record, one row per field, formatted as on the
 /// compare page (best values marked in words).
 fn table(records: &[&Record], names: &[&str], base: &str, money: &Money) -> String {
@@ -131,7 +140,7 @@ fn table(records: &[&Record], names: &[&str], base: &str, money: &Money) -> Stri
             .or_else(|| record_field(name).map(|f| f.label));
         let label = label.map_or_else(|| views::label_of(name), str::to_string);
         // Each record's cell: text (or items), and the number "best" compares.
-        let cells: Vec<(String, Option<Vec<String>>, Option<f64>)> = records
+        let cells: Vec<Cell> = records
             .iter()
             .map(|r| match row {
                 Some(row) => {
@@ -140,23 +149,29 @@ fn table(records: &[&Record], names: &[&str], base: &str, money: &Money) -> Stri
                         views::CompareKind::Html => None,
                         _ => cell.items.clone(),
                     };
-                    (cell.text, items, cell.value.map(|v| v.0))
+                    Cell {
+                        text: cell.text,
+                        items,
+                        value: cell.value.map(|v| v.0),
+                        note: cell.note,
+                    }
                 }
                 None => {
                     let value = match r.compared(name) {
                         crate::content::FieldValue::Number(n) => Some(n),
                         _ => None,
                     };
-                    (
-                        views::fact_text(r, name, money).unwrap_or_else(|| MISSING.into()),
-                        None,
+                    Cell {
+                        text: views::fact_text(r, name, money).unwrap_or_else(|| MISSING.into()),
+                        items: None,
                         value,
-                    )
+                        note: None,
+                    }
                 }
             })
             .collect();
         let best = row.and_then(|row| row.best).and_then(|b| {
-            let values: Vec<f64> = cells.iter().filter_map(|c| c.2).collect();
+            let values: Vec<f64> = cells.iter().filter_map(|c| c.value).collect();
             let pick = if b.high { f64::max } else { f64::min };
             let best = values.iter().copied().reduce(pick)?;
             (values.len() >= 2 && values.iter().any(|v| *v != best)).then_some((best, b.label))
@@ -165,9 +180,9 @@ fn table(records: &[&Record], names: &[&str], base: &str, money: &Money) -> Stri
             "<tr><th scope=\"row\">{}</th>",
             escape_attr(&label)
         ));
-        for (r, (text, items, value)) in records.iter().zip(&cells) {
-            let missing = text == MISSING;
-            let is_best = best.is_some_and(|(b, _)| *value == Some(b));
+        for (r, cell) in records.iter().zip(&cells) {
+            let missing = cell.text == MISSING;
+            let is_best = best.is_some_and(|(b, _)| cell.value == Some(b));
             let class = match (missing, is_best) {
                 (true, _) => " class=\"is-missing\"",
                 (false, true) => " class=\"is-best\"",
@@ -179,7 +194,7 @@ fn table(records: &[&Record], names: &[&str], base: &str, money: &Money) -> Stri
                     "<span class=\"best-mark\"><span aria-hidden=\"true\">★ </span>{label}</span> "
                 ));
             }
-            match items {
+            match &cell.items {
                 Some(items) if !missing => {
                     html.push_str("<ul class=\"cmp-list\">");
                     for item in items {
@@ -187,13 +202,19 @@ fn table(records: &[&Record], names: &[&str], base: &str, money: &Money) -> Stri
                     }
                     html.push_str("</ul>");
                 }
-                _ => html.push_str(&escape_attr(text)),
+                _ => html.push_str(&escape_attr(&cell.text)),
             }
             if !missing {
                 html.push_str(&views::cite_markers(
                     r,
                     name,
                     &Route::Record(&r.id).url(base),
+                ));
+            }
+            if let Some(note) = cell.note.as_ref().filter(|_| !missing) {
+                html.push_str(&format!(
+                    "<span class=\"fact-note\">{}</span>",
+                    escape_attr(note)
                 ));
             }
             html.push_str("</td>");

@@ -442,6 +442,9 @@ pub struct CompareCell {
     /// The sources (numbered from 1, in the record's `sources`) that back this row.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cites: Vec<usize>,
+    /// A line under the value: how a total was counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl CompareCell {
@@ -566,7 +569,10 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         cell: |r, _| match &r.total_cost {
             Some(t) => {
                 let view = total_cost_view(t);
-                CompareCell::number(format!("{} ({})", view.text, view.how), Some(t.amount))
+                CompareCell {
+                    note: Some(view.how),
+                    ..CompareCell::number(view.text, Some(t.amount))
+                }
             }
             None => CompareCell::text(MISSING.into()),
         },

@@ -244,6 +244,7 @@
           ]), " ");
         }
         content.push(missing ? null : citations(r, cell));
+        if (!missing && cell.note) content.push(el("span", { className: "cmp-note" }, [cell.note]));
         tr.appendChild(el("td", classes ? { className: classes } : {}, content));
       });
       body.appendChild(tr);
