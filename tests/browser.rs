@@ -808,6 +808,18 @@ fn the_compare_page_marks_the_best_value_in_words() {
             ["renewal", 3, "★ Longest interval"],
         ])
     );
+    // An incomplete total ("at least 500 USD") is not the lowest: nothing to choose from.
+    b.goto(&format!("{url}compare/?ids=alpha,delta"));
+    b.wait_for(
+        "the compare table",
+        "return document.querySelector('#compare-table tr[data-key=\"total_cost\"]')",
+        json!([]),
+    );
+    let total = b.js(
+        "return document.querySelectorAll('#compare-table tr[data-key=\"total_cost\"] td.is-best').length",
+        json!([]),
+    );
+    assert_eq!(total, json!(0));
 }
 
 #[test]

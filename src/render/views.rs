@@ -569,9 +569,10 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         cell: |r, _| match &r.total_cost {
             Some(t) => {
                 let view = total_cost_view(t);
+                // An incomplete total ("at least ...") cannot be the lowest.
                 CompareCell {
                     note: Some(view.how),
-                    ..CompareCell::number(view.text, Some(t.amount))
+                    ..CompareCell::number(view.text, t.complete.then_some(t.amount))
                 }
             }
             None => CompareCell::text(MISSING.into()),
