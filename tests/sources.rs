@@ -35,7 +35,7 @@ fn covered_facts_carry_a_marker_linking_to_their_source() {
         .find("<section class=\"cert-section\" id=\"sources\"")
         .expect("#sources")..];
     assert!(list.contains(
-        "<li id=\"source-1\"><a href=\"https://provider.example/exam\" rel=\"external\">Provider: before you start the exam</a>, read on <time datetime=\"2026-10-30\">2026-10-30</time>. Supports: exam, renewal.every_years.</li>"
+        "<li id=\"source-1\"><a href=\"https://provider.example/exam\" rel=\"external\">Provider: before you start the exam</a>, read on <time datetime=\"2026-10-30\">2026-10-30</time>. Supports: Exam, Renewal (years).</li>"
     ), "{list}");
     assert!(list.contains("<li id=\"source-2\">"));
     // A source without a title shows its address.
@@ -59,7 +59,8 @@ fn sources_are_published_and_the_compare_cells_cite_them() {
         alpha["sources"][0],
         serde_json::json!({"url": "https://provider.example/exam",
             "title": "Provider: before you start the exam", "accessed": "2026-10-30",
-            "covers": ["exam", "renewal.every_years"]})
+            "covers": ["exam", "renewal.every_years"],
+            "covers_labels": ["Exam", "Renewal (years)"]})
     );
     assert_eq!(alpha["compare"]["exam"]["cites"], serde_json::json!([1]));
     assert_eq!(alpha["compare"]["cost"]["cites"], serde_json::json!([2]));

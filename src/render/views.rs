@@ -158,6 +158,9 @@ pub struct SourceView {
     pub title: Option<String>,
     pub accessed: Option<String>,
     pub covers: Vec<String>,
+    /// `covers` as people read it: each field's label (`Renewal (years)`), each group's
+    /// name (`Exam`).
+    pub covers_labels: Vec<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -1053,6 +1056,11 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
                 title: s.title.clone(),
                 accessed: s.accessed.map(|d| d.to_string()),
                 covers: s.covers.clone(),
+                covers_labels: s
+                    .covers
+                    .iter()
+                    .map(|c| record_field(c).map_or_else(|| label_of(c), |f| f.label.to_string()))
+                    .collect(),
             })
             .collect(),
         extra: r.extra.clone(),
