@@ -19,7 +19,7 @@ fn an_inline_fact_reads_as_on_the_record_page_and_links_there() {
     let (site, _) = built();
     let html = site.read("public/articles/quotes/index.html");
     assert!(
-        html.contains("Alpha costs <a class=\"fact\" href=\"/certifications/alpha/#facts\">1,495 USD</a><sup class=\"cite\"><a href=\"/certifications/alpha/#source-1\" aria-label=\"Source 1\">[1]</a></sup> and takes <a class=\"fact\" href=\"/certifications/alpha/#facts\">40</a> hours."),
+        html.contains("Alpha costs <a class=\"quoted-fact\" href=\"/certifications/alpha/#facts\">1,495 USD</a><sup class=\"cite\"><a href=\"/certifications/alpha/#source-1\" aria-label=\"Source 1\">[1]</a></sup> and takes <a class=\"quoted-fact\" href=\"/certifications/alpha/#facts\">40</a> hours."),
         "{html}"
     );
     // The record page says the same.
@@ -78,8 +78,8 @@ fn a_fact_the_record_lacks_shows_a_dash_with_a_warning() {
     let (site, run) = built();
     let html = site.read("public/articles/quotes/index.html");
     assert!(
-        html.contains("Beta’s exam: <span class=\"fact is-missing\">—</span>.")
-            || html.contains("Beta's exam: <span class=\"fact is-missing\">—</span>."),
+        html.contains("Beta’s exam: <span class=\"quoted-fact is-missing\">—</span>.")
+            || html.contains("Beta's exam: <span class=\"quoted-fact is-missing\">—</span>."),
         "{html}"
     );
     assert!(

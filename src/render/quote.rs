@@ -89,20 +89,20 @@ pub fn resolve(
 /// with the record's citation markers; `—` when the record lacks it.
 fn fact(r: Option<&Record>, name: &str, base: &str, money: &Money) -> String {
     let Some(r) = r else {
-        return format!("<span class=\"fact is-missing\">{MISSING}</span>");
+        return format!("<span class=\"quoted-fact is-missing\">{MISSING}</span>");
     };
     match views::fact_text(r, name, money) {
         Some(text) => {
             let url = Route::Record(&r.id).url(base);
             format!(
-                "<a class=\"fact\" href=\"{}#{}\">{}</a>{}",
+                "<a class=\"quoted-fact\" href=\"{}#{}\">{}</a>{}",
                 escape_attr(&url),
                 section_of(name),
                 escape_attr(&text),
                 views::cite_markers(r, name, &url)
             )
         }
-        None => format!("<span class=\"fact is-missing\">{MISSING}</span>"),
+        None => format!("<span class=\"quoted-fact is-missing\">{MISSING}</span>"),
     }
 }
 
