@@ -2,6 +2,7 @@
 //! ([`crate::content::quote`]): each value formatted as the record page shows it, each
 //! `compare` table as the compare page shows its rows.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::views::{self, COMPARE_ROWS, MISSING};
@@ -40,15 +41,15 @@ fn section_of(name: &str) -> &'static str {
 
 /// `html` with every quote marker replaced by what it quotes (`html` itself when it has
 /// none).
-pub fn resolve(
-    html: &str,
+pub fn resolve<'h>(
+    html: &'h str,
     quotes: &[Quote],
     (records, by_id): (&[Record], &ById),
     base: &str,
     money: &Money,
-) -> String {
+) -> Cow<'h, str> {
     if quotes.is_empty() {
-        return html.to_string();
+        return Cow::Borrowed(html);
     }
     let find = |id: &str| by_id.get(id).and_then(|&i| records.get(i));
     let mut out = String::with_capacity(html.len() + 256 * quotes.len());
@@ -82,7 +83,7 @@ pub fn resolve(
         last = end;
     }
     out.push_str(&html[last..]);
-    out
+    Cow::Owned(out)
 }
 
 /// One fact, inline: the value as the record page shows it, linked to its section there,
