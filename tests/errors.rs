@@ -555,6 +555,13 @@ fn currency_codes_and_rates_are_checked_where_they_are_written() {
         "title: T\ncurrency:\n  base: usd\n  rates: { EUR: 1.08 }\nhorizon_years: 2.5\n",
     );
     let run = failing_build(&site);
+    site.write(
+        "site.yaml",
+        "title: T\ncurrency: { base: USD, as_of: 2026-13-01 }\nhorizon_years: 0\n",
+    );
+    let dates = failing_build(&site);
+    dates.assert_error("site.yaml:2:31", "2026-13-01");
+    dates.assert_error("site.yaml:3:16", "from 1 to 100, not 0");
     run.assert_error(
         "site.yaml:3:9",
         "`currency.base` `usd` is not a currency code",
@@ -588,6 +595,10 @@ fn currency_codes_and_rates_are_checked_where_they_are_written() {
         "name: Beta\nacronym: BQA\ncost: { amount: 300, currency: dollars }\n\
          renewal:\n  every_years: 2\n  cost: { amount: 50, currency: us }\n",
     );
+    site.write(
+        "content/certifications/gamma.yaml",
+        "name: Gamma\nacronym: GSB\nrenewal: { cost: { amount: -50 } }\n",
+    );
     let run = failing_build(&site);
     run.assert_error(
         "content/certifications/beta.yaml:3:32",
@@ -596,6 +607,10 @@ fn currency_codes_and_rates_are_checked_where_they_are_written() {
     run.assert_error(
         "content/certifications/beta.yaml:6:33",
         "`renewal.cost.currency` `us` is not a currency code",
+    );
+    run.assert_error(
+        "content/certifications/gamma.yaml:3:28",
+        "`renewal.cost` must be a number from zero",
     );
 }
 
@@ -653,7 +668,7 @@ fn a_source_covering_no_field_is_an_error_with_a_suggestion() {
     let site = Site::fixture("basic");
     site.write(
         "content/certifications/beta.yaml",
-        "name: Beta\nacronym: BQA\nsources:\n  - url: https://beta.example/\n    covers: [exam, renewal.every_year]\n  - url: https://beta.example/2\n    accessed: 2026-02-30\n",
+        "name: Beta\nacronym: BQA\nsources:\n  - url: https://beta.example/\n    covers: [exam, renewal.every_year]\n  - url: https://beta.example/2\n    accessed: 2026-02-30\n  - url: \"javascript:alert(1)\"\n",
     );
     let run = failing_build(&site);
     run.assert_error(
@@ -664,6 +679,7 @@ fn a_source_covering_no_field_is_an_error_with_a_suggestion() {
         "content/certifications/beta.yaml:7:15",
         "February 2026 has 28 days",
     );
+    run.assert_error("content/certifications/beta.yaml:8:10", "unsafe URL scheme");
 }
 
 #[test]
