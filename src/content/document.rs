@@ -255,7 +255,19 @@ pub(super) fn parse(
         draft: raw.draft.unwrap_or(false),
         weight: raw.weight.unwrap_or(0),
         html: rendered.html,
-        headings: rendered.headings,
+        // A quote in a heading: the table of contents gives the heading's own words.
+        headings: if quoted.quotes.is_empty() {
+            rendered.headings
+        } else {
+            rendered
+                .headings
+                .into_iter()
+                .map(|mut h| {
+                    h.title = super::quote::strip_markers(&h.title).trim().to_string();
+                    h
+                })
+                .collect()
+        },
         words: body.split_whitespace().count(),
         text: if quoted.quotes.is_empty() {
             cut_text(&rendered.text, TEXT_CHARS).to_string()
