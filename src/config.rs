@@ -33,7 +33,18 @@ struct RawConfig {
     edit_url: Option<Spanned<String>>,
     allow_raw_html: Option<bool>,
     max_content_mib: Option<u64>,
+    currency: Option<RawCurrency>,
+    horizon_years: Option<Spanned<f64>>,
+    require_sources: Option<bool>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCurrency {
+    base: Spanned<String>,
+    as_of: Option<Spanned<String>>,
+    rates: Option<std::collections::HashMap<Spanned<String>, Spanned<f64>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,7 +121,75 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// The most content (all sources together) a build reads, in MiB.
     pub max_content_mib: u64,
+    /// Currencies, conversion and cost over time (`currency:`, `horizon_years:`).
+    pub money: Money,
+    /// Every fact of a record should have a source (`check --strict` fails without).
+    pub require_sources: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// site.yaml's `currency:` block: the currency amounts are compared in, and the rates
+/// that convert the others into it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Currency {
+    /// An ISO 4217 code (`USD`).
+    pub base: String,
+    /// When the rates were taken.
+    pub as_of: Option<crate::content::Date>,
+    /// 1 unit of the code = this many base units; positive and finite.
+    pub rates: std::collections::BTreeMap<String, f64>,
+}
+
+/// What the site says about money: how amounts convert, and over how many years the cost
+/// of a certification is counted (`total_cost`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Money {
+    /// `None` without a `currency:` block: amounts are compared as written.
+    pub currency: Option<Currency>,
+    /// `horizon_years` (default [`DEFAULT_HORIZON_YEARS`]).
+    pub horizon_years: u32,
+    /// Whether the site uses the money keys (a `currency:` block, `horizon_years:`, or
+    /// `total_cost` in its columns or facets): only then are base amounts and totals
+    /// published, so a site that uses none of them is built as before.
+    pub totals: bool,
+}
+
+/// The years `total_cost` counts when site.yaml does not say.
+pub const DEFAULT_HORIZON_YEARS: u32 = 5;
+
+impl Default for Money {
+    fn default() -> Money {
+        Money {
+            currency: None,
+            horizon_years: DEFAULT_HORIZON_YEARS,
+            totals: false,
+        }
+    }
+}
+
+impl Money {
+    /// The base currency's code, when the site has a `currency:` block.
+    pub fn base(&self) -> Option<&str> {
+        self.currency.as_ref().map(|c| c.base.as_str())
+    }
+
+    /// `amount` of `currency` (the base when `None`) in the base currency: `None` when the
+    /// code has no rate. Without a `currency:` block amounts are taken as written.
+    pub fn to_base(&self, amount: f64, currency: Option<&str>) -> Option<f64> {
+        let Some(c) = &self.currency else {
+            return Some(amount);
+        };
+        match currency {
+            None => Some(amount),
+            Some(code) if code == c.base => Some(amount),
+            Some(code) => c.rates.get(code).map(|rate| amount * rate),
+        }
+    }
+}
+
+/// Whether `code` looks like an ISO 4217 code: three capital letters.
+pub fn is_currency_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 const DEFAULT_COLUMNS: [&str; 6] = [
@@ -146,6 +225,8 @@ impl Config {
             edit_url: None,
             allow_raw_html: false,
             max_content_mib: DEFAULT_MAX_CONTENT_MIB,
+            money: Money::default(),
+            require_sources: false,
             extra: serde_json::Map::new(),
         }
     }
@@ -245,8 +326,98 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             Err(msg) => diags.push(Diagnostic::at(&path, yaml::pos(&url, 0), msg)),
         }
     }
+    config.require_sources = raw.require_sources.unwrap_or(false);
+    config.money = money(raw.currency, raw.horizon_years, &mut diags);
+    config.money.totals |= config.columns.iter().any(|c| c.value == "total_cost")
+        || config.facets.iter().any(|f| f.field.value == "total_cost");
     config.extra = raw.extra.unwrap_or_default();
     (config, diags)
+}
+
+/// The `currency:` block and `horizon_years:`, checked: codes are three capital letters,
+/// rates positive and finite, the horizon a whole number of years from 1 to 100.
+fn money(
+    raw: Option<RawCurrency>,
+    horizon: Option<Spanned<f64>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Money {
+    let path = std::path::Path::new(CONFIG_FILE);
+    let mut money = Money {
+        totals: raw.is_some() || horizon.is_some(),
+        ..Money::default()
+    };
+    if let Some(h) = horizon {
+        let v = h.value;
+        if v.fract() == 0.0 && (1.0..=100.0).contains(&v) {
+            money.horizon_years = v as u32;
+        } else {
+            diags.push(Diagnostic::at(
+                path,
+                yaml::pos(&h, 0),
+                format!(
+                    "`horizon_years` must be a whole number of years from 1 to 100, not {}",
+                    crate::render::views::number(v)
+                ),
+            ));
+        }
+    }
+    let Some(raw) = raw else {
+        return money;
+    };
+    let code = |s: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>| -> bool {
+        let ok = is_currency_code(&s.value);
+        if !ok {
+            diags.push(Diagnostic::at(
+                path,
+                yaml::pos(s, 0),
+                format!(
+                    "{what} `{}` is not a currency code: write three capital letters (ISO 4217), \
+                     such as USD or EUR",
+                    s.value
+                ),
+            ));
+        }
+        ok
+    };
+    if !code(&raw.base, "`currency.base`", diags) {
+        return money;
+    }
+    let as_of = raw
+        .as_of
+        .and_then(|d| match crate::content::Date::parse(&d.value) {
+            Ok(date) => Some(date),
+            Err(msg) => {
+                diags.push(Diagnostic::at(path, yaml::pos(&d, 0), msg));
+                None
+            }
+        });
+    let mut rates = std::collections::BTreeMap::new();
+    let mut written: Vec<(Spanned<String>, Spanned<f64>)> =
+        raw.rates.unwrap_or_default().into_iter().collect();
+    written.sort_by_key(|(k, _)| yaml::pos(k, 0));
+    for (key, rate) in written {
+        if !code(&key, "the rate's currency", diags) {
+            continue;
+        }
+        if !(rate.value.is_finite() && rate.value > 0.0) {
+            diags.push(Diagnostic::at(
+                path,
+                yaml::pos(&rate, 0),
+                format!(
+                    "the rate of {} must be a positive, finite number (1 {} = N {}), not {}",
+                    key.value, key.value, raw.base.value, rate.value
+                ),
+            ));
+            continue;
+        }
+        rates.insert(key.value, rate.value);
+    }
+    money.currency = Some(Currency {
+        base: raw.base.value,
+        as_of,
+        rates,
+    });
+    money
 }
 
 /// Checks a base URL as `--base-url` or `base_url:` may give it.
@@ -307,6 +478,8 @@ pub fn default_label(field: &str) -> String {
         "exam.minutes" => "Exam minutes".into(),
         "experience_years" => "Experience (years)".into(),
         "renewal.every_years" => "Renewal (years)".into(),
+        "renewal.cost" => "Renewal cost".into(),
+        "total_cost" => "Total cost".into(),
         other => {
             let last = other.rsplit('.').next().unwrap_or(other).replace('_', " ");
             let mut chars = last.chars();

@@ -29,6 +29,11 @@ pub struct Links {
     pub article_records: Vec<Vec<usize>>,
     /// For each page, the records it names.
     pub page_records: Vec<Vec<usize>>,
+    /// For each article, the records whose facts it quotes (its page shows their values:
+    /// `serve` renders it again when one changes).
+    pub article_quotes: Vec<Vec<usize>>,
+    /// For each page, likewise.
+    pub page_quotes: Vec<Vec<usize>>,
 }
 
 /// Relates articles and records, and checks every markdown link to a source file.
@@ -42,7 +47,8 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
         Default::default(),
     );
     for r in &content.records {
-        anchors.insert(&r.path, Targets::Record);
+        // The list of sources is on the page only when the record has some.
+        anchors.insert(&r.path, Targets::Record(!r.sources.is_empty()));
     }
     for d in content.articles.iter().chain(&content.pages) {
         anchors.insert(&d.path, Targets::Headings(&d.headings));
@@ -75,6 +81,18 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
+    // Quoting a record's facts relates a document to it, as naming it does.
+    let quoted = |doc: &crate::content::Document| -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for id in doc.quotes.iter().flat_map(|q| q.ids()) {
+            if let Some(&i) = record_index.get(id.value.as_str())
+                && !out.contains(&i)
+            {
+                out.push(i);
+            }
+        }
+        out
+    };
     let related = |doc: &crate::content::Document| -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for (id, _) in &doc.certifications {
@@ -84,8 +102,15 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
                 out.push(i);
             }
         }
+        for i in quoted(doc) {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
         out
     };
+    let article_quotes = content.articles.iter().map(quoted).collect();
+    let page_quotes = content.pages.iter().map(quoted).collect();
     let article_records: Vec<Vec<usize>> = content.articles.iter().map(related).collect();
     let page_records = content.pages.iter().map(related).collect();
     let mut record_articles = vec![Vec::new(); content.records.len()];
@@ -105,6 +130,8 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
             record_articles,
             article_records,
             page_records,
+            article_quotes,
+            page_quotes,
         },
         diags,
     )
@@ -112,14 +139,21 @@ pub fn resolve(content: &Content) -> (Links, Vec<Diagnostic>) {
 
 /// What a link into a source may name after `#`.
 enum Targets<'a> {
-    Record,
+    /// A record's page: its fixed sections, and `#sources` when it lists sources.
+    Record(bool),
     Headings(&'a [crate::markdown::Heading]),
 }
 
 impl Targets<'_> {
     fn ids(&self) -> Vec<&str> {
         match self {
-            Targets::Record => RECORD_ANCHORS.to_vec(),
+            Targets::Record(sources) => {
+                let mut ids = RECORD_ANCHORS.to_vec();
+                if *sources {
+                    ids.push("sources");
+                }
+                ids
+            }
             Targets::Headings(h) => h.iter().map(|h| h.id.as_str()).collect(),
         }
     }

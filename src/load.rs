@@ -475,6 +475,7 @@ pub fn content_options(config: &Config, opts: &LoadOptions) -> content::LoadOpti
         drafts: opts.drafts,
         allow_raw_html: config.allow_raw_html,
         max_total_bytes: config.max_content_mib.saturating_mul(1 << 20),
+        money: config.money.clone(),
     }
 }
 

@@ -110,7 +110,8 @@ audience: []
 level:
 # online, in-person, self-paced, virtual-classroom.
 delivery: []
-# e.g. {{ amount: 1495, currency: USD, note: "exam included" }}
+# e.g. {{ amount: 1495, currency: USD, note: "exam included" }}; the currency defaults to
+# site.yaml's currency.base, and other currencies are converted at its rates.
 cost:
 # e.g. {{ hours: 40, weeks: 6 }}
 effort:
@@ -119,7 +120,9 @@ exam:
 # Years of experience a candidate needs.
 experience_years:
 prerequisites: []
-# e.g. {{ every_years: 3, requirement: "30 continuing-education credits" }}
+# e.g. {{ every_years: 3, requirement: "30 continuing-education credits",
+#        cost: {{ amount: 150, currency: USD }} }}
+# With the renewal cost, the site shows the cost over site.yaml's horizon_years.
 renewal:
 skills: []
 # Reasons to pay for it, and reasons not to; markdown allowed.
@@ -129,6 +132,10 @@ cons: []
 verified:
 # true keeps the record out of the published site.
 draft: false
+# Where the facts come from; `covers` names the fields each page supports (as in
+# site.yaml's columns, e.g. exam.minutes, or a group such as exam):
+#   - {{ url: https://example.org/exam, title: "Exam guide", accessed: 2026-10-30, covers: [exam] }}
+sources: []
 # Any other facts, shown on the page: {{ key: value }}.
 extra: {{}}
 "#

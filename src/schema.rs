@@ -20,6 +20,15 @@ pub fn files() -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// A currency code: three capital letters (ISO 4217).
+static CURRENCY: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| {
+    json!({
+        "type": ["string", "null"],
+        "pattern": "^[A-Z]{3}$",
+        "description": "ISO 4217 code, e.g. USD; defaults to site.yaml's currency.base.",
+    })
+});
+
 fn text(description: &str) -> Value {
     json!({ "type": ["string", "null"], "description": description })
 }
@@ -75,6 +84,16 @@ fn field(f: &Field) -> Value {
             "minimum": 0,
         }),
         (FieldType::Number, _) => json!({ "type": of_type("number") }),
+        (FieldType::Money, Rule::Range { whole, .. }) => json!({
+            "type": of_type("object"),
+            "properties": {
+                "amount": { "type": if whole { "integer" } else { "number" }, "minimum": 0 },
+                "currency": CURRENCY.clone(),
+            },
+            "required": ["amount"],
+            "additionalProperties": false,
+        }),
+        (FieldType::Money, _) => json!({ "type": of_type("object") }),
         (FieldType::Text, _) => json!({ "type": of_type("string") }),
         (FieldType::Date, _) => json!({ "type": of_type("string"), "pattern": DATE_PATTERN }),
         (FieldType::List, _) => json!({ "type": of_type("array"), "items": { "type": "string" } }),
@@ -83,6 +102,7 @@ fn field(f: &Field) -> Value {
     match f.rule {
         Rule::NonBlank => schema["pattern"] = json!("\\S"),
         Rule::Url => schema["pattern"] = json!(URL_PATTERN),
+        Rule::Currency => schema["pattern"] = json!("^[A-Z]{3}$"),
         _ => {}
     }
     schema["description"] = json!(f.description);
@@ -95,14 +115,18 @@ fn field(f: &Field) -> Value {
 pub fn certification() -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
-    for f in RECORD_FIELDS {
+    for f in RECORD_FIELDS.iter().filter(|f| f.written()) {
         let top = f.top_level_key();
         if properties.contains_key(top) {
             continue; // a group, made whole at its first field
         }
         let value = match GROUPS.iter().find(|g| g.key == top) {
             Some(group) => {
-                let members = || RECORD_FIELDS.iter().filter(|m| m.group() == Some(top));
+                let members = || {
+                    RECORD_FIELDS
+                        .iter()
+                        .filter(|m| m.group() == Some(top) && m.written())
+                };
                 let fields: Map<String, Value> =
                     members().map(|m| (m.key().into(), field(m))).collect();
                 let needed: Vec<&str> = members()
@@ -120,6 +144,7 @@ pub fn certification() -> Value {
         };
         properties.insert(top.into(), value);
     }
+    properties.insert("sources".into(), sources());
     properties.insert(
         "extra".into(),
         json!({ "type": ["object", "null"], "description": "Any other facts, shown on the page." }),
@@ -133,6 +158,33 @@ pub fn certification() -> Value {
         "required": required,
         "additionalProperties": false,
         "properties": properties,
+    })
+}
+
+/// The schema of a record's `sources`: where its facts come from.
+fn sources() -> Value {
+    let names: Vec<Value> = crate::content::coverable()
+        .into_iter()
+        .map(Value::from)
+        .collect();
+    json!({
+        "type": ["array", "null"],
+        "description": "Where the facts come from: each source's page, and the fields it supports.",
+        "items": {
+            "type": "object",
+            "required": ["url"],
+            "additionalProperties": false,
+            "properties": {
+                "url": { "type": "string", "pattern": URL_PATTERN, "description": "The page the facts were taken from." },
+                "title": text("What the page is, e.g. \"Provider: before you start the exam\"."),
+                "accessed": date("YYYY-MM-DD: when the page was read."),
+                "covers": {
+                    "type": ["array", "null"],
+                    "items": { "enum": names },
+                    "description": "Record fields (as in columns: exam.minutes) or groups (exam) this source supports.",
+                },
+            },
+        },
     })
 }
 

@@ -20,7 +20,102 @@ pub fn site(config: &Config, content: &Content) -> Vec<Diagnostic> {
     page_slugs(content, &mut diags);
     fields(config, &mut diags);
     freshness(config, content, Date::today(), &mut diags);
+    currencies(config, content, &mut diags);
+    quotes(content, &mut diags);
+    if config.require_sources {
+        unsourced(content, &mut diags);
+    }
     diags
+}
+
+/// Without a `currency:` block, amounts are compared as written: records in more than one
+/// currency get the warning a code without a rate gets, at each amount not in the
+/// currency most records use.
+fn currencies(config: &Config, content: &Content, diags: &mut Vec<Diagnostic>) {
+    if config.money.currency.is_some() {
+        return;
+    }
+    let mut written: Vec<(&str, &Path, Pos)> = Vec::new();
+    for r in &content.records {
+        let cost = r
+            .cost
+            .as_ref()
+            .and_then(|c| Some((c.currency.as_deref()?, c.currency_pos?)));
+        let renewal = r
+            .renewal
+            .as_ref()
+            .and_then(|x| x.cost.as_ref())
+            .and_then(|c| Some((c.currency.as_deref()?, c.currency_pos?)));
+        written.extend(
+            cost.into_iter()
+                .chain(renewal)
+                .map(|(c, p)| (c, r.path.as_path(), p)),
+        );
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (code, _, _) in &written {
+        *counts.entry(code).or_default() += 1;
+    }
+    if counts.len() < 2 {
+        return;
+    }
+    let (common, _) = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(c, n)| (*c, *n))
+        .unwrap_or(("", 0));
+    let all: Vec<&str> = counts.keys().copied().collect();
+    for (code, path, pos) in written {
+        if code != common {
+            diags.push(Diagnostic::warning(
+                path,
+                pos.line,
+                pos.column,
+                format!(
+                    "currency `{code}` has no rate: the records use {} and site.yaml has no \
+                     `currency:` block, so amounts are compared as written; add `currency: \
+                     {{ base: {common}, rates: {{ {code}: N }} }}` to site.yaml",
+                    all.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// With `require_sources: true`, every fact a record has that no source `covers`.
+fn unsourced(content: &Content, diags: &mut Vec<Diagnostic>) {
+    for r in &content.records {
+        for f in RECORD_FIELDS.iter().filter(|f| f.sourced) {
+            if (f.get)(r) == crate::content::FieldValue::Missing {
+                continue;
+            }
+            let covered = r
+                .sources
+                .iter()
+                .any(|s| s.covers.iter().any(|c| crate::content::covers(c, f.path)));
+            if covered {
+                continue;
+            }
+            let pos = r
+                .key_pos
+                .iter()
+                .find(|(k, _)| k == f.top_level_key())
+                .map_or(Pos::START, |(_, p)| *p);
+            diags.push(Diagnostic::warning(
+                &r.path,
+                pos.line,
+                pos.column,
+                format!(
+                    "`{}` has no source: add a source whose `covers` names it{} to \
+                     `sources` (site.yaml sets require_sources)",
+                    f.path,
+                    f.group()
+                        .map(|g| format!(" (or `{g}`)"))
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+    }
 }
 
 /// Pages whose output path a static file already takes: `static/about` (a file) and
@@ -215,6 +310,81 @@ fn related_certifications(content: &Content, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Facts quoted in articles and pages: every record id and field must exist (errors with a
+/// "did you mean"); a fact the record does not have is quoted as "—", with a warning.
+fn quotes(content: &Content, diags: &mut Vec<Diagnostic>) {
+    let by_id: HashMap<&str, &Record> =
+        content.records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let stems = |paths: &[PathBuf]| -> HashSet<String> {
+        paths
+            .iter()
+            .filter(|p| p.starts_with(Kind::Record.dir()))
+            .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+            .collect()
+    };
+    let drafts = stems(&content.skipped_drafts);
+    let unparsed = stems(&content.unparsed);
+    let mut known: Vec<&str> = by_id.keys().copied().collect();
+    known.sort_unstable();
+    let names = crate::content::quote::quotable();
+    for doc in content.articles.iter().chain(&content.pages) {
+        for quote in &doc.quotes {
+            for field in quote.fields() {
+                if !names.contains(&field.value.as_str()) {
+                    diags.push(Diagnostic::at(
+                        &doc.path,
+                        field.pos,
+                        format!(
+                            "no record field `{}`{}; quote a field as in `columns` \
+                             (`effort.hours`), a group (`cost`) or `total_cost`",
+                            field.value,
+                            yaml::did_you_mean(&field.value, &names)
+                        ),
+                    ));
+                }
+            }
+            for id in quote.ids() {
+                let Some(record) = by_id.get(id.value.as_str()) else {
+                    if unparsed.contains(&id.value) || content.records_unreadable() {
+                        continue;
+                    }
+                    let msg = if drafts.contains(&id.value) {
+                        format!(
+                            "certification `{}` is a draft; build with --drafts, or quote \
+                             another",
+                            id.value
+                        )
+                    } else {
+                        format!(
+                            "no certification with id `{}`{} (ids are file names in \
+                             content/certifications/)",
+                            id.value,
+                            yaml::did_you_mean(&id.value, &known)
+                        )
+                    };
+                    diags.push(Diagnostic::at(&doc.path, id.pos, msg));
+                    continue;
+                };
+                for field in quote.fields() {
+                    if names.contains(&field.value.as_str())
+                        && !crate::content::quote::present(record, &field.value)
+                    {
+                        diags.push(Diagnostic::warning(
+                            &doc.path,
+                            field.pos.line,
+                            field.pos.column,
+                            format!(
+                                "`{}` has no `{}`: the quote shows “—”",
+                                id.value, field.value
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A free page may not take a path the site's own outputs use (`routes::reserved_slugs`).
 fn page_slugs(content: &Content, diags: &mut Vec<Diagnostic>) {
     let reserved = crate::routes::reserved_slugs();
@@ -279,8 +449,8 @@ fn fields(config: &Config, diags: &mut Vec<Diagnostic>) {
         };
         let fits = match (facet.kind, ty) {
             (_, None) => true,
-            (FacetKind::Range, Some(t)) => t == FieldType::Number,
-            (FacetKind::Tags, Some(t)) => t != FieldType::Number,
+            (FacetKind::Range, Some(t)) => t.is_numeric(),
+            (FacetKind::Tags, Some(t)) => !t.is_numeric(),
             (FacetKind::Choice, Some(t)) => t != FieldType::List,
         };
         if !fits {

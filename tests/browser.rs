@@ -625,46 +625,63 @@ fn compare_opens_from_ticked_rows_and_from_a_shared_link() {
             })
             .collect();
         assert_eq!(heads, json!(want));
-        // Every field is one row, with one cell per record, in the same order as the data.
+        // Every field is one row, with one cell per record, in the same order as the data:
+        // text as published, lists as lists, the date worded as on the record page.
         let rows = b.js(
-            "return Array.from(document.querySelectorAll('#compare-table tbody tr')).map(tr => [tr.dataset.key, Array.from(tr.querySelectorAll('td')).map(td => td.textContent)])",
+            "return Array.from(document.querySelectorAll('#compare-table tbody tr')).map(tr => [tr.dataset.key, tr.dataset.differs, Array.from(tr.querySelectorAll('td')).map(td => { const v = td.querySelector('.cmp-value'); return [v ? v.textContent : null, Array.from(td.querySelectorAll('.cmp-list > li')).map(li => li.textContent), td.textContent]; })])",
             json!([]),
         );
         let mut differing = 0;
         for row in rows.as_array().expect("rows") {
             let key = row[0].as_str().expect("key");
-            let cells: Vec<&str> = row[1]
-                .as_array()
-                .expect("cells")
-                .iter()
-                .map(|c| c.as_str().unwrap_or(""))
-                .collect();
-            let want: Vec<&str> = ids
-                .iter()
-                .map(|id| {
-                    let r = fx.records.iter().find(|r| r["id"] == *id).expect("record");
-                    r["compare"][key].as_str().unwrap_or("")
-                })
-                .collect();
-            assert_eq!(cells, want, "row {key}");
-            if want
-                .iter()
-                .any(|v| v.to_lowercase() != want[0].to_lowercase())
-            {
+            for (id, cell) in ids.iter().zip(row[2].as_array().expect("cells")) {
+                let r = fx.records.iter().find(|r| r["id"] == *id).expect("record");
+                let want = &r["compare"][key];
+                let text = want["text"].as_str().expect("text");
+                match key {
+                    "verified" if want.get("date").is_some() => {
+                        assert!(
+                            cell[0].as_str().unwrap_or("").starts_with("Last verified"),
+                            "{key}: {cell}"
+                        )
+                    }
+                    "sources" => {}
+                    _ if text == "\u{2014}" => assert_eq!(cell[2], json!("\u{2014}"), "{key}"),
+                    _ if want.get("items").is_some() => {
+                        assert_eq!(
+                            cell[1].as_array().map(Vec::len),
+                            want["items"].as_array().map(Vec::len),
+                            "{key}"
+                        );
+                        if key != "pros" && key != "cons" {
+                            assert_eq!(cell[1], want["items"], "{key}");
+                        }
+                    }
+                    _ => assert_eq!(cell[0], json!(text), "{key}"),
+                }
+            }
+            if row[1] == json!("true") {
                 differing += 1;
             }
         }
+        // No row repeats the column headers, and slugs read as labels.
+        assert!(
+            rows.as_array()
+                .expect("rows")
+                .iter()
+                .all(|r| r[0] != json!("name"))
+        );
         differing
     };
     let differing = check(&["alpha", "beta"]);
     assert!(differing > 0);
-    // Highlight differences marks exactly the rows that differ.
-    b.click("label[for='highlight-diff']");
-    let marked = b.js(
-        "return document.querySelectorAll('#compare-table tr.differs').length",
+    // "Show only differences" hides exactly the rows in which both read the same.
+    b.click("label[for='only-diff']");
+    let shown = b.js(
+        "return document.querySelectorAll('#compare-table tbody tr:not([hidden])').length",
         json!([]),
     );
-    assert_eq!(marked, json!(differing));
+    assert_eq!(shown, json!(differing));
     b.wait_for(
         "diff=1 in the address",
         "return location.search.includes('diff=1')",
@@ -683,10 +700,126 @@ fn compare_opens_from_ticked_rows_and_from_a_shared_link() {
     );
     let differing = check(&["delta", "gamma", "epsilon"]);
     let on = b.js(
-        "return [document.getElementById('highlight-diff').checked, document.querySelectorAll('#compare-table tr.differs').length]",
+        "return [document.getElementById('only-diff').checked, document.querySelectorAll('#compare-table tbody tr:not([hidden])').length]",
         json!([]),
     );
     assert_eq!(on, json!([true, differing]));
+    // Unticking shows every row again.
+    b.click("label[for='only-diff']");
+    let all = b.js(
+        "return [document.querySelectorAll('#compare-table tbody tr[hidden]').length, document.querySelectorAll('#compare-table tbody tr').length]",
+        json!([]),
+    );
+    assert_eq!(all[0], json!(0));
+    assert!(all[1].as_u64().unwrap_or(0) > differing as u64);
+}
+
+/// The `money` fixture built and served: amounts in USD, JPY, EUR and CHF (no rate).
+fn money_site() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let root = build_site(
+            "money",
+            &common::repo().join("tests/fixtures/money"),
+            |_| {},
+        );
+        webdriver::serve(&root.join("public"))
+    })
+}
+
+#[test]
+fn money_sorts_filters_and_plots_by_the_base_amount() {
+    let Some(b) = Browser::get("money_sorts_filters_and_plots_by_the_base_amount") else {
+        return;
+    };
+    let url = money_site();
+    b.goto(&format!("{url}?sort=cost.amount"));
+    let ids = || {
+        b.js(
+            "return Array.from(document.querySelectorAll('#cert-table tbody tr:not([hidden])')).map(tr => tr.dataset.id)",
+            json!([]),
+        )
+    };
+    // By USD: 500, 150,000 JPY (1,005 USD), 1,000 EUR (1,080 USD), 1,495; CHF (no rate) last.
+    b.wait_for(
+        "sorted by cost",
+        "return document.querySelector('th[data-field=\"cost.amount\"]').getAttribute('aria-sort') === 'ascending'",
+        json!([]),
+    );
+    assert_eq!(ids(), json!(["delta", "beta", "gamma", "alpha", "epsilon"]));
+    // Cost at most 1,100 USD: the yen and euro records are in, the dollar one at 1,495 out.
+    b.goto(&format!("{url}?cost.amount.max=1100"));
+    b.wait_for(
+        "the filter applied",
+        "return document.querySelectorAll('#cert-table tbody tr:not([hidden])').length === 3",
+        json!([]),
+    );
+    let mut shown: Vec<String> = serde_json::from_value(ids()).expect("ids");
+    shown.sort();
+    assert_eq!(shown, ["beta", "delta", "gamma"]);
+    // The chart: every point inside the plot, the yen one at its USD height, and the
+    // CHF one left out.
+    let points = b.js(
+        "const svg = document.querySelector('.chart-svg'); const [x, y, w, h] = svg.dataset.plot.split(' ').map(Number); return Array.from(svg.querySelectorAll('circle')).map(c => [c.dataset.id, Number(c.getAttribute('cy')) >= y && Number(c.getAttribute('cy')) <= y + h, Number(c.getAttribute('cy'))])",
+        json!([]),
+    );
+    let points = points.as_array().expect("points");
+    assert_eq!(points.len(), 4, "{points:?}");
+    assert!(points.iter().all(|p| p[1] == json!(true)), "{points:?}");
+    let cy = |id: &str| {
+        points
+            .iter()
+            .find(|p| p[0] == json!(id))
+            .and_then(|p| p[2].as_f64())
+            .expect("point")
+    };
+    // 1,005 USD sits between 500 USD and 1,495 USD (a lower cost is further down).
+    assert!(
+        cy("beta") < cy("delta") && cy("beta") > cy("alpha"),
+        "{points:?}"
+    );
+}
+
+#[test]
+fn the_compare_page_marks_the_best_value_in_words() {
+    let Some(b) = Browser::get("the_compare_page_marks_the_best_value_in_words") else {
+        return;
+    };
+    let url = money_site();
+    b.goto(&format!("{url}compare/?ids=alpha,beta,gamma"));
+    b.wait_for(
+        "the compare table",
+        "return document.getElementById('compare-table')",
+        json!([]),
+    );
+    let best = b.js(
+        "return Array.from(document.querySelectorAll('#compare-table td.is-best')).map(td => [td.closest('tr').dataset.key, Array.from(td.parentNode.children).indexOf(td), td.querySelector('.best-mark').textContent])",
+        json!([]),
+    );
+    // Columns: 1 alpha, 2 beta, 3 gamma. Lowest cost is the yen one in USD (1,005);
+    // the lowest total the euro one (1,080, no renewal within 5 years); the longest
+    // renewal interval gamma's 5 years; fewest hours gamma's 20.
+    assert_eq!(
+        best,
+        json!([
+            ["cost", 2, "★ Lowest cost"],
+            ["total_cost", 3, "★ Lowest total"],
+            ["effort.hours", 3, "★ Fewest hours"],
+            ["renewal", 3, "★ Longest interval"],
+        ])
+    );
+    // An incomplete total ("at least 500 USD") is not the lowest: nothing to choose from.
+    b.goto(&format!("{url}compare/?ids=alpha,delta"));
+    b.wait_for(
+        "the compare table",
+        "return document.querySelector('#compare-table tr[data-key=\"total_cost\"]')",
+        json!([]),
+    );
+    let total = b.js(
+        "return document.querySelectorAll('#compare-table tr[data-key=\"total_cost\"] td.is-best').length",
+        json!([]),
+    );
+    assert_eq!(total, json!(0));
 }
 
 #[test]
@@ -794,11 +927,11 @@ fn everything_works_from_the_keyboard() {
         b.js("return location.search", json!([])),
         json!(format!("?ids={},{}", rows[0], rows[1]))
     );
-    // The highlight toggle with Space.
-    tab_to("#highlight-diff");
+    // "Show only differences" with Space.
+    tab_to("#only-diff");
     b.keys(" ");
     let on = b.js(
-        "return document.getElementById('highlight-diff').checked && document.querySelectorAll('tr.differs').length > 0",
+        "return document.getElementById('only-diff').checked && document.querySelectorAll('#compare-table tbody tr[hidden]').length > 0",
         json!([]),
     );
     assert_eq!(on, json!(true));

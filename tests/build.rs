@@ -144,7 +144,7 @@ fn data_files_hold_every_published_record() {
     assert_eq!(alpha["verified"], "2026-11-01");
     let gamma = records.iter().find(|r| r["id"] == "gamma").expect("gamma");
     assert!(gamma["cost"].is_null());
-    assert_eq!(gamma["compare"]["cost"], "—");
+    assert_eq!(gamma["compare"]["cost"]["text"], "—");
 
     let csv = site.read("public/data/certifications.csv");
     let lines: Vec<&str> = csv.lines().collect();

@@ -546,3 +546,169 @@ fn total_content_over_the_limit_is_refused() {
     assert!(over[0].starts_with("content/articles/big-"), "{}", over[0]);
     assert!(over[0].contains(":1:1: error: "), "{}", over[0]);
 }
+
+#[test]
+fn currency_codes_and_rates_are_checked_where_they_are_written() {
+    let site = Site::fixture("basic");
+    site.write(
+        "site.yaml",
+        "title: T\ncurrency:\n  base: usd\n  rates: { EUR: 1.08 }\nhorizon_years: 2.5\n",
+    );
+    let run = failing_build(&site);
+    site.write(
+        "site.yaml",
+        "title: T\ncurrency: { base: USD, as_of: 2026-13-01 }\nhorizon_years: 0\n",
+    );
+    let dates = failing_build(&site);
+    dates.assert_error("site.yaml:2:31", "2026-13-01");
+    dates.assert_error("site.yaml:3:16", "from 1 to 100, not 0");
+    run.assert_error(
+        "site.yaml:3:9",
+        "`currency.base` `usd` is not a currency code",
+    );
+    run.assert_error(
+        "site.yaml:5:16",
+        "`horizon_years` must be a whole number of years",
+    );
+
+    site.write(
+        "site.yaml",
+        "title: T\ncurrency:\n  base: USD\n  rates: { EUR: 0, Yen: 0.0067, GBP: .inf }\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error(
+        "site.yaml:4:17",
+        "the rate of EUR must be a positive, finite number",
+    );
+    run.assert_error(
+        "site.yaml:4:20",
+        "the rate's currency `Yen` is not a currency code",
+    );
+    run.assert_error(
+        "site.yaml:4:38",
+        "the rate of GBP must be a positive, finite number",
+    );
+
+    site.write("site.yaml", "title: T\n");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\ncost: { amount: 300, currency: dollars }\n\
+         renewal:\n  every_years: 2\n  cost: { amount: 50, currency: us }\n",
+    );
+    site.write(
+        "content/certifications/gamma.yaml",
+        "name: Gamma\nacronym: GSB\nrenewal: { cost: { amount: -50 } }\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error(
+        "content/certifications/beta.yaml:3:32",
+        "`cost.currency` `dollars` is not a currency code",
+    );
+    run.assert_error(
+        "content/certifications/beta.yaml:6:33",
+        "`renewal.cost.currency` `us` is not a currency code",
+    );
+    run.assert_error(
+        "content/certifications/gamma.yaml:3:28",
+        "`renewal.cost` must be a number from zero",
+    );
+}
+
+#[test]
+fn a_currency_without_a_rate_is_a_warning_at_the_code_and_strict_check_fails() {
+    let site = Site::fixture("basic");
+    site.write(
+        "site.yaml",
+        "title: T\ncurrency: { base: USD, rates: { EUR: 1.08 } }\n",
+    );
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nverified: 2026-11-01\ncost:\n  amount: 300\n  currency: CHF\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.lines().any(|l| l.starts_with(
+            "content/certifications/beta.yaml:6:13: warning: currency `CHF` has no rate"
+        )),
+        "{}",
+        run.stderr
+    );
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(
+        strict
+            .stderr
+            .contains("beta.yaml:6:13: warning: currency `CHF`")
+    );
+}
+
+#[test]
+fn mixed_currencies_without_a_currency_block_are_a_warning() {
+    let site = Site::fixture("basic");
+    // alpha.yaml and beta.yaml are in USD: the yen amount is the odd one out.
+    site.write(
+        "content/certifications/gamma.yaml",
+        "name: Gamma\nacronym: GSB\nverified: 2026-11-01\ncost: { amount: 150000, currency: JPY }\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.lines().any(|l| l.starts_with(
+            "content/certifications/gamma.yaml:4:35: warning: currency `JPY` has no rate"
+        ) && l.contains("no `currency:` block")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+}
+
+#[test]
+fn a_source_covering_no_field_is_an_error_with_a_suggestion() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\nsources:\n  - url: https://beta.example/\n    covers: [exam, renewal.every_year]\n  - url: https://beta.example/2\n    accessed: 2026-02-30\n  - url: \"javascript:alert(1)\"\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error(
+        "content/certifications/beta.yaml:5:20",
+        "`covers` names `renewal.every_year`, which is no record field or group; did you mean `renewal.every_years`?",
+    );
+    run.assert_error(
+        "content/certifications/beta.yaml:7:15",
+        "February 2026 has 28 days",
+    );
+    run.assert_error("content/certifications/beta.yaml:8:10", "unsafe URL scheme");
+}
+
+#[test]
+fn quotes_of_unknown_records_and_fields_are_errors_with_suggestions() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/articles/policy.md",
+        "---\ntitle: Policy\ndate: 2026-11-10\n---\nAlpha: {{ fact(\"alpah\", \"cost\") }} and {{ fact(\"alpha\", \"efort.hours\") }}.\n\n\
+         {{ compare(\"alpha\", \"bet\", fields=[\"cost\", \"total_cots\"]) }}\n\nBad: {{ fact(\"alpha\") }}\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error(
+        "content/articles/policy.md:5:17",
+        "no certification with id `alpah`; did you mean `alpha`?",
+    );
+    run.assert_error(
+        "content/articles/policy.md:5:58",
+        "no record field `efort.hours`; did you mean `effort.hours`?",
+    );
+    run.assert_error(
+        "content/articles/policy.md:7:22",
+        "no certification with id `bet`; did you mean `beta`?",
+    );
+    run.assert_error(
+        "content/articles/policy.md:7:45",
+        "no record field `total_cots`; did you mean `total_cost`?",
+    );
+    run.assert_error(
+        "content/articles/policy.md:9:6",
+        "`fact` takes a record id and a field",
+    );
+}

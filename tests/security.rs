@@ -208,7 +208,7 @@ fn values_reaching_templates_are_escaped() {
         "content/certifications/gamma.yaml",
         format!(
             "name: \"{evil}\"\nacronym: \"G{evil}\"\nprovider: {{ name: \"{evil}\" }}\naudience: [\"{evil}\"]\n\
-             skills: [\"{evil}\"]\nprerequisites: [\"{evil}\"]\ncost: {{ amount: 5, currency: \"{evil}\", note: \"{evil}\" }}\n\
+             skills: [\"{evil}\"]\nprerequisites: [\"{evil}\"]\ncost: {{ amount: 5, currency: USD, note: \"{evil}\" }}\n\
              renewal: {{ requirement: \"{evil}\" }}\nextra: {{ \"{evil}\": \"{evil}\" }}\n"
         ),
     );
@@ -218,6 +218,8 @@ fn values_reaching_templates_are_escaped() {
             "---\ntitle: \"{evil}\"\ndate: 2026-11-10\nsummary: \"{evil}\"\ntags: [\"{evil}\"]\ncertifications: [gamma]\n---\nBody.\n"
         ),
     );
+    // A currency is three capital letters (anything else is an error before any template
+    // sees it); a source's title is free text.
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     for page in [

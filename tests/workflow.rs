@@ -141,6 +141,9 @@ fn the_schemas_agree_with_the_validator() {
         "name: A\nacronym: AB\nprovider:\nlevel:\naudience: []\nextra: {}\n",
         "name: A\nacronym: AB\nexam: { required: true, questions: 100, minutes: 90.5 }\n",
         "name: A\nacronym: AB\nurl: https://example.org/\nprovider: { name: P, url: mailto:a@example.org }\n",
+        "name: A\nacronym: AB\ncost: { amount: 10, currency: EUR }\nrenewal: { every_years: 2, cost: { amount: 5, currency: USD } }\n",
+        "name: A\nacronym: AB\nrenewal: { cost: { amount: 5 } }\n",
+        "name: A\nacronym: AB\nsources:\n  - { url: https://p.example/exam, title: Exam, accessed: 2026-10-30, covers: [exam, renewal.every_years, cost.amount] }\n  - { url: https://p.example/ }\n",
         // Each of these is wrong in one way.
         "name: A\n",
         "name: A\nacronym: AB\nnmae: x\n",
@@ -155,6 +158,15 @@ fn the_schemas_agree_with_the_validator() {
         "name: A\nacronym: AB\nprovider: { url: https://x.example }\n",
         "name: A\nacronym: AB\nurl: javascript:alert(1)\n",
         "name: \"  \"\nacronym: AB\n",
+        "name: A\nacronym: AB\ncost: { amount: 10, currency: usd }\n",
+        "name: A\nacronym: AB\nrenewal: { cost: { currency: USD } }\n",
+        "name: A\nacronym: AB\nrenewal: { cost: { amount: -5 } }\n",
+        "name: A\nacronym: AB\nrenewal: { cost: 150 }\n",
+        "name: A\nacronym: AB\ntotal_cost: 150\n",
+        "name: A\nacronym: AB\nsources: [{ url: https://p.example/, covers: [exma] }]\n",
+        "name: A\nacronym: AB\nsources: [{ title: No URL }]\n",
+        "name: A\nacronym: AB\nsources: [{ url: https://p.example/, accessed: 2026-02-30 }]\n",
+        "name: A\nacronym: AB\nsources: [{ url: \"javascript:alert(1)\" }]\n",
     ];
     let schema = certguide::schema::certification();
     for case in record_cases {

@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
         drafts: false,
         allow_raw_html: false,
         max_total_bytes: u64::MAX,
+        money: Default::default(),
     };
     let file = parse_text(Kind::Article, Path::new("content/articles/fuzz.md"), text, &opts);
     for d in &file.diags {

@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
             drafts: false,
             allow_raw_html,
             max_total_bytes: u64::MAX,
+            money: Default::default(),
         };
         let file = parse_text(Kind::Page, Path::new("content/pages/fuzz.md"), &text, &opts);
         if let (false, Some(Parsed::Document(doc))) = (allow_raw_html, &file.parsed) {

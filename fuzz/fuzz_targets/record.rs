@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         drafts: true,
         allow_raw_html: false,
         max_total_bytes: u64::MAX,
+        money: Default::default(),
     };
     let file = parse_text(
         Kind::Record,

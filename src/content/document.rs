@@ -99,6 +99,9 @@ pub struct Document {
     /// search index.
     pub text: String,
     pub links: Vec<LinkRef>,
+    /// Facts quoted from records (`{{ fact(...) }}`, `{{ compare(...) }}`): `html` holds a
+    /// marker for each ([`super::quote`]), which rendering replaces with the values.
+    pub quotes: Vec<super::quote::Quote>,
 }
 
 /// How much of a body's plain text a [`Document`] keeps for the search index.
@@ -201,6 +204,11 @@ pub(super) fn parse(
 
     let body = &text[body_start..];
     let index = LineIndex::new(text);
+    let quoted = super::quote::extract(body, &index, body_start);
+    for (pos, msg) in quoted.problems {
+        diags.push(at(pos, msg));
+    }
+    let marked = quoted.body.as_str();
     let mut hook = LinkHook::new(
         path,
         &opts.base_path,
@@ -210,7 +218,7 @@ pub(super) fn parse(
         },
     );
     let rendered =
-        markdown::render_safe(body, opts.allow_raw_html, super::THEME_IDS, &mut |site| {
+        markdown::render_safe(marked, opts.allow_raw_html, super::THEME_IDS, &mut |site| {
             hook.visit(site)
         });
     diags.append(&mut hook.diags);
@@ -247,10 +255,27 @@ pub(super) fn parse(
         draft: raw.draft.unwrap_or(false),
         weight: raw.weight.unwrap_or(0),
         html: rendered.html,
-        headings: rendered.headings,
+        // A quote in a heading: the table of contents gives the heading's own words.
+        headings: if quoted.quotes.is_empty() {
+            rendered.headings
+        } else {
+            rendered
+                .headings
+                .into_iter()
+                .map(|mut h| {
+                    h.title = super::quote::strip_markers(&h.title).trim().to_string();
+                    h
+                })
+                .collect()
+        },
         words: body.split_whitespace().count(),
-        text: cut_text(&rendered.text, TEXT_CHARS).to_string(),
+        text: if quoted.quotes.is_empty() {
+            cut_text(&rendered.text, TEXT_CHARS).to_string()
+        } else {
+            cut_text(&super::quote::strip_markers(&rendered.text), TEXT_CHARS).to_string()
+        },
         links: hook.refs,
+        quotes: quoted.quotes,
     })
 }
 
@@ -265,6 +290,7 @@ mod tests {
             drafts: false,
             allow_raw_html: false,
             max_total_bytes: u64::MAX,
+            money: Default::default(),
         };
         let d = parse(
             text,

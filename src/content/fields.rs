@@ -14,6 +14,9 @@
 //! | `render::search` (a record's search entry and its fingerprint) | `search`, `get` |
 //! | `schema` (`certification.schema.json`) | `description`, `rule`, `ty`, and [`GROUPS`] |
 //! | `record::check_number` (the ranges of numbers) | `rule` |
+//! | `views::cells`, `views::facets`, the chart (what is compared) | `base` (money: the base amount) |
+//! | `validate` (`require_sources`) | `sourced` |
+//! | a source's `covers`, quoted facts (`fact`, `compare`) | `path`, [`GROUPS`], `rule` (`Computed` fields are not written) |
 //!
 //! Adding a field: give it a type in `RawRecord` and `Record` (and a line in `record::parse`
 //! that turns the one into the other), then one entry here. What stays by hand, each
@@ -52,6 +55,13 @@ pub struct Field {
     /// Whether its words go into the record's entry of the search index (and, for a record
     /// without a summary, into the snippet shown under the result).
     pub search: bool,
+    /// For an amount of money: its value in the site's base currency, which filters,
+    /// sorting and range facets use instead of `get` (so a yen price is never compared
+    /// with a dollar price). `None`: they use `get`.
+    pub base: Option<fn(&Record) -> FieldValue>,
+    /// Whether it is a fact a source should back: with `require_sources: true` in
+    /// site.yaml, a record that has it without a source that `covers` it gets a warning.
+    pub sourced: bool,
 }
 
 /// What a field's value must be beyond its [`FieldType`]. The JSON Schema says the same;
@@ -66,6 +76,8 @@ pub enum Rule {
     NonBlank,
     /// A link with a scheme links may use (`http`, `https`, `mailto`, `tel`) or none.
     Url,
+    /// A currency code: three capital letters (ISO 4217).
+    Currency,
     /// One of these words.
     OneOf(&'static [&'static str]),
     /// A number from zero (or, without `zero_allowed`, from more than zero) to `max`,
@@ -76,6 +88,9 @@ pub enum Rule {
         whole: bool,
         zero_allowed: bool,
     },
+    /// Made by certguide from other fields (`total_cost`), never written in a record: no
+    /// key in the record's YAML or its JSON Schema.
+    Computed,
 }
 
 impl Rule {
@@ -133,6 +148,31 @@ impl Field {
     pub fn top_level_key(&self) -> &'static str {
         self.group().unwrap_or(self.path)
     }
+
+    /// Whether a record's YAML holds it (every field but the computed ones).
+    pub fn written(&self) -> bool {
+        self.rule != Rule::Computed
+    }
+
+    /// The value filters, sorting and range facets use: [`Field::base`], else `get`.
+    pub fn compared(&self, r: &Record) -> FieldValue {
+        (self.base.unwrap_or(self.get))(r)
+    }
+}
+
+/// The names a source's `covers` may use: every written field's path, and every group.
+pub fn coverable() -> Vec<&'static str> {
+    let fields = RECORD_FIELDS.iter().filter(|f| f.written()).map(|f| f.path);
+    fields.chain(GROUPS.iter().map(|g| g.key)).collect()
+}
+
+/// Whether a source that covers `name` (a field path or a group) backs the field `path`.
+pub fn covers(name: &str, path: &str) -> bool {
+    name == path || path.split_once('.').is_some_and(|(group, _)| group == name)
+}
+
+fn renewal_cost(r: &Record) -> Option<&super::record::Amount> {
+    r.renewal.as_ref()?.cost.as_ref()
 }
 
 /// The entry of a field path (`cost.amount`), if the table has one. `extra.KEY` has none:
@@ -175,6 +215,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("name"),
         search: false, // in the entry's title
+        base: None,
+        sourced: false,
     },
     Field {
         path: "acronym",
@@ -186,6 +228,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("acronym"),
         search: false, // in the entry's title
+        base: None,
+        sourced: false,
     },
     Field {
         path: "provider.name",
@@ -197,6 +241,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("provider"),
         search: true,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "provider.url",
@@ -208,6 +254,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("provider_url"),
         search: false,
+        base: None,
+        sourced: false,
     },
     Field {
         path: "url",
@@ -219,6 +267,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("official_url"),
         search: false,
+        base: None,
+        sourced: false,
     },
     Field {
         path: "summary",
@@ -230,6 +280,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: None,
         search: false, // searched as plain text, and shown, by `render::search` itself
+        base: None,
+        sourced: false,
     },
     Field {
         path: "level",
@@ -241,6 +293,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("level"),
         search: true,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "audience",
@@ -252,6 +306,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("audience"),
         search: true,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "delivery",
@@ -263,6 +319,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("delivery"),
         search: false,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "cost.amount",
@@ -278,17 +336,21 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("cost_amount"),
         search: false,
+        base: Some(|r| num(r.cost.as_ref().and_then(|c| c.amount_base))),
+        sourced: true,
     },
     Field {
         path: "cost.currency",
         ty: FieldType::Text,
         label: "Currency",
         description: "Currency code, e.g. USD.",
-        rule: Rule::Optional,
+        rule: Rule::Currency,
         get: |r| text(r.cost.as_ref().and_then(|c| c.currency.as_ref())),
         selectable: true,
         csv: Some("cost_currency"),
         search: false,
+        base: None,
+        sourced: false,
     },
     Field {
         path: "cost.note",
@@ -300,6 +362,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: None,
         search: false,
+        base: None,
+        sourced: false,
     },
     Field {
         path: "effort.hours",
@@ -315,6 +379,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("effort_hours"),
         search: false,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "effort.weeks",
@@ -330,6 +396,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("effort_weeks"),
         search: false,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "exam.required",
@@ -344,6 +412,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("exam_required"),
         search: false,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "exam.format",
@@ -355,6 +425,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: None,
         search: false,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "exam.questions",
@@ -370,6 +442,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("exam_questions"),
         search: false,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "exam.minutes",
@@ -385,6 +459,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("exam_minutes"),
         search: false,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "experience_years",
@@ -400,6 +476,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("experience_years"),
         search: false,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "prerequisites",
@@ -411,6 +489,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("prerequisites"),
         search: false,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "renewal.every_years",
@@ -426,6 +506,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("renewal_every_years"),
         search: false,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "renewal.requirement",
@@ -437,6 +519,25 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: None,
         search: false,
+        base: None,
+        sourced: true,
+    },
+    Field {
+        path: "renewal.cost",
+        ty: FieldType::Money,
+        label: "Renewal cost",
+        description: "What each renewal costs: { amount, currency }; currency defaults to site.yaml's currency.base.",
+        rule: Rule::Range {
+            max: 1e12,
+            whole: false,
+            zero_allowed: true,
+        },
+        get: |r| num(renewal_cost(r).map(|c| c.amount)),
+        selectable: true,
+        csv: None,
+        search: false,
+        base: Some(|r| num(renewal_cost(r).and_then(|c| c.amount_base))),
+        sourced: true,
     },
     Field {
         path: "skills",
@@ -448,6 +549,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("skills"),
         search: true,
+        base: None,
+        sourced: true,
     },
     Field {
         path: "pros",
@@ -460,6 +563,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: false,
         csv: None,
         search: false,
+        base: None,
+        sourced: false,
     },
     Field {
         path: "cons",
@@ -471,6 +576,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: false,
         csv: None,
         search: false,
+        base: None,
+        sourced: false,
     },
     Field {
         path: "verified",
@@ -485,6 +592,8 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: true,
         csv: Some("verified"),
         search: false,
+        base: None,
+        sourced: false,
     },
     Field {
         path: "draft",
@@ -497,6 +606,21 @@ pub const RECORD_FIELDS: &[Field] = &[
         selectable: false,
         csv: None,
         search: false,
+        base: None,
+        sourced: false,
+    },
+    Field {
+        path: "total_cost",
+        ty: FieldType::Number,
+        label: "Total cost",
+        description: "Made by certguide, not written: the cost plus each renewal due before horizon_years, in the base currency.",
+        rule: Rule::Computed,
+        get: |r| num(r.total_cost.as_ref().map(|t| t.amount)),
+        selectable: true,
+        csv: None,
+        search: false,
+        base: None,
+        sourced: false,
     },
 ];
 
@@ -522,12 +646,14 @@ effort: { hours: 40, weeks: 6 }
 exam: { required: true, format: Online proctored, questions: 100, minutes: 120 }
 experience_years: 2
 prerequisites: [A degree]
-renewal: { every_years: 3, requirement: 30 hours of study }
+renewal: { every_years: 3, requirement: 30 hours of study, cost: { amount: 250, currency: USD } }
 skills: [forecasting, coaching]
 pros: [Widely known]
 cons: [Costly]
 verified: 2026-11-01
 draft: true
+sources:
+  - { url: https://provider.example/exam, title: Exam page, accessed: 2026-10-30, covers: [exam, renewal.every_years] }
 extra: { board: 3 }
 ";
 
@@ -538,6 +664,10 @@ extra: { board: 3 }
             drafts: true,
             allow_raw_html: false,
             max_total_bytes: u64::MAX,
+            money: crate::config::Money {
+                totals: true,
+                ..Default::default()
+            },
         };
         let path = Path::new("content/certifications/cccm.yaml");
         let source = parse_text(Kind::Record, path, FULL_RECORD, &opts);
@@ -567,8 +697,13 @@ extra: { board: 3 }
             let is_range = matches!(f.rule, Rule::Range { .. });
             assert_eq!(
                 is_range,
-                f.ty == FieldType::Number,
-                "`{}`: every number has a range, and only numbers do",
+                f.ty.is_numeric() && f.written(),
+                "`{}`: every number written has a range, and only numbers do",
+                f.path
+            );
+            assert!(
+                f.written() || (f.group().is_none() && !f.sourced && f.csv.is_none()),
+                "`{}`: a computed field is top-level, needs no source and has no CSV column",
                 f.path
             );
             assert!(
@@ -607,7 +742,7 @@ extra: { board: 3 }
             let fits = matches!(
                 (&value, f.ty),
                 (FieldValue::Text(_), FieldType::Text | FieldType::Date)
-                    | (FieldValue::Number(_), FieldType::Number)
+                    | (FieldValue::Number(_), FieldType::Number | FieldType::Money)
                     | (FieldValue::List(_), FieldType::List)
                     | (FieldValue::Bool(_), FieldType::Bool)
             );
@@ -640,13 +775,21 @@ extra: { board: 3 }
     fn the_schema_has_every_top_level_key_and_nothing_else() {
         let schema = crate::schema::certification();
         let properties = schema["properties"].as_object().expect("properties");
-        let mut tops: Vec<&str> = RECORD_FIELDS.iter().map(Field::top_level_key).collect();
+        let mut tops: Vec<&str> = RECORD_FIELDS
+            .iter()
+            .filter(|f| f.written())
+            .map(Field::top_level_key)
+            .collect();
         tops.dedup();
-        tops.push("extra");
+        tops.extend(["sources", "extra"]);
         let mut keys: Vec<&str> = properties.keys().map(String::as_str).collect();
         keys.sort_unstable();
         tops.sort_unstable();
         assert_eq!(keys, tops);
+        assert!(
+            !properties.contains_key("total_cost"),
+            "a computed field is not written"
+        );
         for f in RECORD_FIELDS.iter().filter(|f| f.group().is_some()) {
             let group = &properties[f.top_level_key()];
             assert_eq!(

@@ -11,14 +11,15 @@
 mod date;
 mod document;
 pub(crate) mod fields;
+pub mod quote;
 pub(crate) mod record;
 
 use std::path::{Component, Path, PathBuf};
 
 pub use date::Date;
 pub use document::{Category, Document, FRONT_MATTER_KEYS, TEXT_CHARS, cut_text};
-pub use fields::{Field, GROUPS, Group, RECORD_FIELDS, Rule, record_field};
-pub use record::{Cost, Effort, Exam, Renewal};
+pub use fields::{Field, GROUPS, Group, RECORD_FIELDS, Rule, coverable, covers, record_field};
+pub use record::{Amount, Cost, Effort, Exam, Renewal, Source, TotalCost};
 pub use record::{FieldType, FieldValue, LEVELS, Record};
 
 use crate::diagnostics::{Diagnostic, LineIndex, Pos};
@@ -156,6 +157,9 @@ pub struct LoadOptions {
     pub allow_raw_html: bool,
     /// The most content the loader reads in all (site.yaml `max_content_mib`).
     pub max_total_bytes: u64,
+    /// Currencies and totals (site.yaml `currency:`, `horizon_years:`): records convert
+    /// their amounts into the base currency as they are parsed.
+    pub money: crate::config::Money,
 }
 
 /// One source file: what parsed of it, and its own problems.

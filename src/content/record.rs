@@ -24,6 +24,16 @@ pub enum FieldType {
     Bool,
     /// `YYYY-MM-DD`, read as text.
     Date,
+    /// An amount of money written with its currency (`{ amount, currency }`); read as
+    /// the amount, compared in the base currency ([`Field::base`](super::Field::base)).
+    Money,
+}
+
+impl FieldType {
+    /// Whether its values are numbers: range facets, numeric columns.
+    pub fn is_numeric(self) -> bool {
+        matches!(self, FieldType::Number | FieldType::Money)
+    }
 }
 
 /// A record as its YAML is written. A new field goes here, in [`Record`], in [`parse`],
@@ -50,7 +60,24 @@ struct RawRecord {
     cons: Option<Vec<Spanned<String>>>,
     verified: Option<Spanned<String>>,
     draft: Option<bool>,
+    sources: Option<Vec<RawSource>>,
     extra: Option<RawExtra>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    url: Spanned<String>,
+    title: Option<String>,
+    accessed: Option<Spanned<String>>,
+    covers: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAmount {
+    amount: Spanned<f64>,
+    currency: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,7 +91,7 @@ struct RawProvider {
 #[serde(deny_unknown_fields)]
 struct RawCost {
     amount: Option<Spanned<f64>>,
-    currency: Option<String>,
+    currency: Option<Spanned<String>>,
     note: Option<String>,
 }
 
@@ -89,6 +116,7 @@ struct RawExam {
 struct RawRenewal {
     every_years: Option<Spanned<f64>>,
     requirement: Option<String>,
+    cost: Option<RawAmount>,
 }
 
 /// A certification's provider.
@@ -103,6 +131,52 @@ pub struct Cost {
     pub amount: Option<f64>,
     pub currency: Option<String>,
     pub note: Option<String>,
+    /// `amount` in the site's base currency (site.yaml `currency:`); `None` when its
+    /// currency has no rate. Without a `currency:` block, the amount as written.
+    pub amount_base: Option<f64>,
+    /// Where `currency` is written.
+    pub currency_pos: Option<Pos>,
+}
+
+/// An amount of money with its currency (`renewal.cost`).
+#[derive(Debug, Clone, Default)]
+pub struct Amount {
+    pub amount: f64,
+    pub currency: Option<String>,
+    /// `amount` in the base currency, as for [`Cost::amount_base`].
+    pub amount_base: Option<f64>,
+    pub currency_pos: Option<Pos>,
+}
+
+/// The cost of a certification over `horizon_years` (site.yaml): its cost, plus one
+/// renewal cost for each renewal due strictly before the horizon. In the base currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalCost {
+    pub years: u32,
+    /// The total, or the part of it that is known (`complete: false`).
+    pub amount: f64,
+    /// The base currency (the cost's own without a `currency:` block).
+    pub currency: Option<String>,
+    /// Renewals due before the horizon (0 when the interval is unknown).
+    pub renewals: u32,
+    /// Whether every part is known: the renewal interval, and the renewal cost when
+    /// renewals are due.
+    pub complete: bool,
+    /// The first cost and one renewal's cost, in the base currency.
+    pub first: f64,
+    pub renewal_each: Option<f64>,
+    /// The renewal interval, when known.
+    pub every_years: Option<f64>,
+}
+
+/// Where a fact came from: one entry of a record's `sources`.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub url: String,
+    pub title: Option<String>,
+    pub accessed: Option<Date>,
+    /// The record fields (paths such as `exam.minutes`) or groups (`exam`) it supports.
+    pub covers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -123,6 +197,7 @@ pub struct Exam {
 pub struct Renewal {
     pub every_years: Option<f64>,
     pub requirement: Option<String>,
+    pub cost: Option<Amount>,
 }
 
 /// One certification record, parsed and checked on its own.
@@ -159,6 +234,12 @@ pub struct Record {
     /// Where `verified:` is written (or the file's start when it is missing).
     pub verified_pos: Pos,
     pub draft: bool,
+    /// `cost` plus renewals over `horizon_years`, when the site uses the money keys
+    /// (`Money::totals`) and the record has a cost in a currency that converts.
+    pub total_cost: Option<TotalCost>,
+    pub sources: Vec<Source>,
+    /// Where each top-level key is written (for warnings about a fact as a whole).
+    pub key_pos: Vec<(String, Pos)>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Links from the record's markdown to other sources, for the link check.
     pub links: Vec<super::LinkRef>,
@@ -184,6 +265,17 @@ impl Record {
         match path.strip_prefix("extra.") {
             Some(key) => json_field(self.extra.get(key)),
             None => FieldValue::Missing,
+        }
+    }
+}
+
+impl Record {
+    /// The value filters, sorting and range facets use at a field path: the base amount
+    /// of money ([`Field::base`](super::Field::base)), else what [`Record::field`] reads.
+    pub fn compared(&self, path: &str) -> FieldValue {
+        match super::record_field(path) {
+            Some(field) => field.compared(self),
+            None => self.field(path),
         }
     }
 }
@@ -363,6 +455,152 @@ impl<'de> serde::de::Visitor<'de> for ExtraVisitor {
     }
 }
 
+/// A currency code as written: three capital letters (an error otherwise), with a rate
+/// unless it is the base (a warning otherwise: the amount is left out of comparisons).
+fn currency(
+    code: Option<Spanned<String>>,
+    key: &str,
+    path: &Path,
+    money: &crate::config::Money,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let code = code?;
+    let at = yaml::pos(&code, 0);
+    if !crate::config::is_currency_code(&code.value) {
+        diags.push(Diagnostic::at(
+            path,
+            at,
+            format!(
+                "`{key}` `{}` is not a currency code: write three capital letters (ISO 4217), \
+                 such as USD or EUR",
+                code.value
+            ),
+        ));
+        return None;
+    }
+    if let Some(c) = &money.currency
+        && code.value != c.base
+        && !c.rates.contains_key(&code.value)
+    {
+        diags.push(Diagnostic::warning(
+            path,
+            at.line,
+            at.column,
+            format!(
+                "currency `{}` has no rate in site.yaml's `currency.rates` (base {}): this \
+                 amount is left out of filters, sorting, the chart and totals; add `{}: N` \
+                 (1 {} = N {})",
+                code.value, c.base, code.value, code.value, c.base
+            ),
+        ));
+    }
+    Some(code.value)
+}
+
+/// Where each top-level key of a record's YAML is written: `key:` at the start of a line.
+fn key_positions(text: &str) -> Vec<(String, Pos)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let (key, _) = line.split_once(':')?;
+            let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            plain.then(|| (key.to_string(), Pos::new(i + 1, 1)))
+        })
+        .collect()
+}
+
+/// Renewals due strictly before year `years` when one is due every `every` years: every
+/// year over 5 → 4 (years 1 to 4), every 3 over 5 → 1, every 5 over 5 → 0.
+pub fn renewals_before(years: u32, every: f64) -> u32 {
+    if !(every.is_finite() && every > 0.0) {
+        return 0;
+    }
+    let q = f64::from(years) / every;
+    // A renewal that falls on the horizon itself is not before it; float steps (5 / 0.1)
+    // must not add or lose one.
+    let n = if (q - q.round()).abs() < 1e-9 {
+        q.round() - 1.0
+    } else {
+        q.floor()
+    };
+    n.clamp(0.0, f64::from(u32::MAX)) as u32
+}
+
+/// [`TotalCost`] of a record's cost and renewal, in the base currency.
+fn total_cost(
+    cost: Option<&Cost>,
+    renewal: Option<&Renewal>,
+    money: &crate::config::Money,
+) -> Option<TotalCost> {
+    let cost = cost?;
+    let first = cost.amount_base?;
+    let years = money.horizon_years;
+    let currency = money
+        .base()
+        .map(str::to_string)
+        .or_else(|| cost.currency.clone());
+    let every_years = renewal.and_then(|r| r.every_years);
+    let renewals = every_years.map_or(0, |e| renewals_before(years, e));
+    let renewal_each = renewal.and_then(|r| r.cost.as_ref()?.amount_base);
+    let (amount, complete) = match (every_years, renewal_each) {
+        (None, _) => (first, false),
+        (Some(_), _) if renewals == 0 => (first, true),
+        (Some(_), Some(each)) => (first + f64::from(renewals) * each, true),
+        (Some(_), None) => (first, false),
+    };
+    Some(TotalCost {
+        years,
+        amount,
+        currency,
+        renewals,
+        complete,
+        first,
+        renewal_each,
+        every_years,
+    })
+}
+
+/// One entry of `sources`, checked: a safe URL, a real date, and `covers` naming record
+/// fields or groups.
+fn source(s: RawSource, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Source> {
+    let mut ok = true;
+    if let Err(msg) = url::check_safe(&s.url.value) {
+        diags.push(Diagnostic::at(path, yaml::pos(&s.url, 0), msg));
+        ok = false;
+    }
+    let accessed = s.accessed.and_then(|d| match Date::parse(&d.value) {
+        Ok(date) => Some(date),
+        Err(msg) => {
+            diags.push(Diagnostic::at(path, yaml::pos(&d, 0), msg));
+            None
+        }
+    });
+    let names = super::fields::coverable();
+    let mut covers = Vec::new();
+    for c in s.covers.unwrap_or_default() {
+        if names.contains(&c.value.as_str()) {
+            covers.push(c.value);
+        } else {
+            diags.push(Diagnostic::at(
+                path,
+                yaml::pos(&c, 0),
+                format!(
+                    "`covers` names `{}`, which is no record field or group{}; fields are \
+                     named as in `columns` (`exam.minutes`), groups by their key (`exam`)",
+                    c.value,
+                    yaml::did_you_mean(&c.value, &names)
+                ),
+            ));
+        }
+    }
+    ok.then(|| Source {
+        url: s.url.value.trim().to_string(),
+        title: s.title.filter(|t| !t.trim().is_empty()),
+        accessed,
+        covers,
+    })
+}
+
 /// Parses and checks one record file. Problems go to `diags`; `None` when the file could
 /// not be parsed at all.
 pub(super) fn parse(
@@ -446,10 +684,20 @@ pub(super) fn parse(
             }
         }
     };
-    let cost = raw.cost.map(|c| Cost {
-        amount: number(c.amount, "cost.amount"),
-        currency: c.currency,
-        note: c.note,
+    let money = &opts.money;
+    // Currency problems, apart while `number` holds `diags`.
+    let mut money_diags = Vec::new();
+    let cost = raw.cost.map(|c| {
+        let amount = number(c.amount, "cost.amount");
+        let currency_pos = c.currency.as_ref().map(|c| yaml::pos(c, 0));
+        let currency = currency(c.currency, "cost.currency", path, money, &mut money_diags);
+        Cost {
+            amount_base: amount.and_then(|a| money.to_base(a, currency.as_deref())),
+            amount,
+            currency,
+            currency_pos,
+            note: c.note,
+        }
     });
     let effort = raw.effort.map(|e| Effort {
         hours: number(e.hours, "effort.hours"),
@@ -465,7 +713,35 @@ pub(super) fn parse(
     let renewal = raw.renewal.map(|r| Renewal {
         every_years: number(r.every_years, "renewal.every_years"),
         requirement: r.requirement,
+        cost: r.cost.and_then(|c| {
+            let amount = number(Some(c.amount), "renewal.cost")?;
+            let currency_pos = c.currency.as_ref().map(|c| yaml::pos(c, 0));
+            let currency = currency(
+                c.currency,
+                "renewal.cost.currency",
+                path,
+                money,
+                &mut money_diags,
+            );
+            Some(Amount {
+                amount_base: money.to_base(amount, currency.as_deref()),
+                amount,
+                currency,
+                currency_pos,
+            })
+        }),
     });
+    diags.append(&mut money_diags);
+    let total_cost = money
+        .totals
+        .then(|| total_cost(cost.as_ref(), renewal.as_ref(), money))
+        .flatten();
+    let sources = raw
+        .sources
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|s| source(s, path, diags))
+        .collect();
     let extra = raw.extra.unwrap_or_default();
     for key in &extra.duplicates {
         diags.push(at(
@@ -529,6 +805,9 @@ pub(super) fn parse(
         verified,
         verified_pos,
         draft: raw.draft.unwrap_or(false),
+        total_cost,
+        sources,
+        key_pos: key_positions(text),
         extra: extra.map,
         links,
     })
@@ -544,6 +823,7 @@ mod tests {
             drafts: false,
             allow_raw_html: false,
             max_total_bytes: u64::MAX,
+            money: Default::default(),
         }
     }
 
@@ -575,6 +855,21 @@ mod tests {
         assert!(r.pros_html[0].contains(r#"href="/articles/roi/#payback""#));
         assert_eq!(r.links.len(), 1);
         assert_eq!(r.links[0].target, PathBuf::from("content/articles/roi.md"));
+    }
+
+    #[test]
+    fn renewals_are_counted_strictly_before_the_horizon() {
+        assert_eq!(renewals_before(5, 1.0), 4);
+        assert_eq!(renewals_before(5, 3.0), 1);
+        assert_eq!(renewals_before(5, 5.0), 0);
+        assert_eq!(renewals_before(5, 2.0), 2);
+        assert_eq!(
+            renewals_before(5, 0.1),
+            49,
+            "float steps neither add nor lose one"
+        );
+        assert_eq!(renewals_before(5, 7.0), 0);
+        assert_eq!(renewals_before(5, f64::NAN), 0);
     }
 
     #[test]

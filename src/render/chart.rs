@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::data::xml_escape;
-use super::views::{grouped, number};
+use super::views::{amount_text, grouped, number};
+use crate::config::Money;
 use crate::content::Record;
 use crate::routes::Route;
 
@@ -67,18 +68,28 @@ fn coord(v: f64) -> String {
 
 /// The chart as an `<svg>` element, or an empty string when no record has both a cost and
 /// study hours. Points are drawn in `order` (indices into `records`).
-pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
+pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) -> String {
     let records = order.iter().filter_map(|&i| records.get(i));
     let mut points = Vec::new();
     let mut left_out = 0usize;
     let mut currencies = BTreeSet::new();
     for r in records {
-        let cost = r.cost.as_ref().and_then(|c| c.amount);
+        // The amount in the base currency: a yen price is never plotted as dollars.
+        let cost = r.cost.as_ref().and_then(|c| c.amount_base);
         let hours = r.effort.as_ref().and_then(|e| e.hours);
         match (cost, hours) {
             (Some(c), Some(h)) if c.is_finite() && h.is_finite() => {
-                if let Some(cur) = r.cost.as_ref().and_then(|c| c.currency.as_deref()) {
-                    currencies.insert(cur);
+                match (
+                    money.base(),
+                    r.cost.as_ref().and_then(|c| c.currency.as_deref()),
+                ) {
+                    (Some(base), _) => {
+                        currencies.insert(base);
+                    }
+                    (None, Some(cur)) => {
+                        currencies.insert(cur);
+                    }
+                    (None, None) => {}
                 }
                 points.push((r, c, h));
             }
@@ -112,9 +123,16 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
     let (hours_min, hours_max) = (fold(f64::min, |p| p.2), fold(f64::max, |p| p.2));
     let (x_step, x_end) = axis(hours_max);
     let (y_step, y_end) = axis(cost_max);
-    let plot_w = WIDTH - LEFT - RIGHT;
+    // Room at the left for the widest cost tick, so long amounts never run into the
+    // axis title.
+    let widest = ticks(y_step, y_end)
+        .map(|t| grouped(t).chars().count())
+        .max()
+        .unwrap_or(1);
+    let left = LEFT.max((widest as f64 * 6.5 + 36.0).ceil());
+    let plot_w = WIDTH - left - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
-    let x_of = |h: f64| LEFT + (h.max(0.0) / x_end) * plot_w;
+    let x_of = |h: f64| left + (h.max(0.0) / x_end) * plot_w;
     let y_of = |c: f64| TOP + plot_h - (c.max(0.0) / y_end) * plot_h;
 
     let count = points.len();
@@ -123,7 +141,7 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
         svg,
         "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
          aria-labelledby=\"chart-title chart-desc\" focusable=\"false\" \
-         data-plot=\"{LEFT} {TOP} {} {}\">\
+         data-plot=\"{left} {TOP} {} {}\">\
          <title id=\"chart-title\">Cost versus study hours</title>\
          <desc id=\"chart-desc\">{count} certification{s} plotted: study hours {} across, \
          cost {} up.{omitted} Every point is a row of the comparison table.</desc>",
@@ -132,17 +150,25 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
         span(number(hours_min), number(hours_max)),
         xml_escape(&span(unit(cost_min), unit(cost_max))),
         s = if count == 1 { "" } else { "s" },
-        omitted = match left_out {
-            0 => String::new(),
-            1 => " 1 certification without a cost or study hours is not plotted.".to_string(),
-            n => format!(" {n} certifications without a cost or study hours are not plotted."),
+        omitted = match (left_out, money.base()) {
+            (0, _) => String::new(),
+            (1, None) =>
+                " 1 certification without a cost or study hours is not plotted.".to_string(),
+            (n, None) =>
+                format!(" {n} certifications without a cost or study hours are not plotted."),
+            (n, Some(base)) => format!(
+                " {n} certification{} without a cost in {base} (or a rate to convert it) or \
+                 study hours {} not plotted.",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" }
+            ),
         },
     );
 
     // Grid lines and tick labels.
     svg.push_str("<g class=\"chart-grid\" aria-hidden=\"true\">");
     let bottom = TOP + plot_h;
-    let right = LEFT + plot_w;
+    let right = left + plot_w;
     for tick in ticks(x_step, x_end) {
         let x = coord(x_of(tick));
         let _ = write!(
@@ -157,19 +183,19 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
         let y = coord(y_of(tick));
         let _ = write!(
             svg,
-            "<line x1=\"{LEFT}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\"/>\
+            "<line x1=\"{left}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\"/>\
              <text class=\"chart-tick\" x=\"{}\" y=\"{y}\" dy=\"0.32em\" text-anchor=\"end\">{}</text>",
-            LEFT - 8.0,
+            left - 8.0,
             grouped(tick)
         );
     }
     let _ = write!(
         svg,
-        "<path class=\"chart-axis\" d=\"M{LEFT} {TOP}V{bottom}H{right}\"/>\
+        "<path class=\"chart-axis\" d=\"M{left} {TOP}V{bottom}H{right}\"/>\
          <text class=\"chart-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">Study hours</text>\
          <text class=\"chart-label\" transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\">Cost{}</text>\
          </g>",
-        LEFT + plot_w / 2.0,
+        left + plot_w / 2.0,
         HEIGHT - 10.0,
         TOP + plot_h / 2.0,
         if currency.is_empty() {
@@ -187,8 +213,13 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str) -> String {
             .as_deref()
             .filter(|l| ["foundation", "professional", "expert"].contains(l))
             .unwrap_or("other");
-        let cost_text = match r.cost.as_ref().and_then(|c| c.currency.as_deref()) {
-            Some(cur) => format!("{} {cur}", grouped(*cost)),
+        let cost_text = match r.cost.as_ref() {
+            Some(c) => amount_text(
+                c.amount.unwrap_or(*cost),
+                c.currency.as_deref(),
+                Some(*cost),
+                money,
+            ),
             None => grouped(*cost),
         };
         let _ = write!(

@@ -265,6 +265,7 @@ fn atom(config: &Config, content: &Content, article_order: &[usize]) -> String {
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let home = absolute(config, base);
+    let quoted = super::quote::index(content);
     let link = |w: &mut XmlWriter, rel: &str, kind: &str, href: &str| -> std::io::Result<()> {
         w.create_element("link")
             .with_attribute(("rel", rel))
@@ -304,7 +305,13 @@ fn atom(config: &Config, content: &Content, article_order: &[usize]) -> String {
                         w.create_element("content")
                             .with_attribute(("type", "html"))
                             .write_text_content(quick_xml::events::BytesText::new(&xml_chars(
-                                &a.html,
+                                &super::quote::resolve(
+                                    &a.html,
+                                    &a.quotes,
+                                    (&content.records, &quoted),
+                                    base,
+                                    &config.money,
+                                ),
                             )))?;
                         Ok(())
                     })?;
@@ -358,6 +365,7 @@ mod tests {
             base_path: "/",
             stale_after_months: None,
             today: crate::content::Date::parse("2027-01-01").expect("a date"),
+            money: &Default::default(),
         };
         let data = crate::render::views::record_data(&r, rc);
         let joints = csv_joints();

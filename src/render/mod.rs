@@ -7,6 +7,7 @@
 mod chart;
 mod data;
 mod pieces;
+mod quote;
 pub mod search;
 mod templates;
 pub mod views;
@@ -241,6 +242,8 @@ struct Shared {
     prints: Option<Prints>,
     chart: Value,
     facets: Value,
+    /// Records by id, for the facts articles and pages quote (empty when none do).
+    quoted: quote::ById,
 }
 
 /// Fingerprints of what the shared values are made from, without looking at the values:
@@ -385,15 +388,27 @@ impl Prints {
                 combine(&(r, related))
             })
             .collect();
-        let own = |files: &[u64], prints: &[u64]| -> Vec<u64> {
+        // A document's page shows the facts it quotes: the quoted records' prints are part
+        // of its own, so editing a record renders every page that quotes it again.
+        let records = &self.records;
+        let own = |files: &[u64], prints: &[u64], quotes: &[Vec<usize>]| -> Vec<u64> {
             files
                 .iter()
                 .zip(prints)
-                .map(|(f, s)| combine(&(s, f)))
+                .enumerate()
+                .map(|(i, (f, s))| {
+                    let quoted: Vec<u64> = quotes
+                        .get(i)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&r| records.get(r).copied())
+                        .collect();
+                    combine(&(s, f, quoted))
+                })
                 .collect()
         };
-        self.articles = own(&self.article_files, &summaries);
-        self.pages = own(&self.page_files, page_summaries);
+        self.articles = own(&self.article_files, &summaries, &links.article_quotes);
+        self.pages = own(&self.page_files, page_summaries, &links.page_quotes);
         self.summaries = summaries;
     }
 }
@@ -412,6 +427,7 @@ impl Shared {
             base_path: base,
             stale_after_months: config.stale_after_months,
             today,
+            money: &config.money,
         };
         let summary = |d, related| views::document_summary(d, &content.records, related, base);
         let mut prints = keeps_pages.then(|| Prints::of_sources(config, content, today));
@@ -499,7 +515,12 @@ impl Shared {
                 return (chart.clone(), facets.clone());
             }
             (
-                Value::from(chart::svg(&content.records, &home_order, base)),
+                Value::from(chart::svg(
+                    &content.records,
+                    &home_order,
+                    base,
+                    &config.money,
+                )),
                 Value::from_serializable(&views::facets(config, &content.records)),
             )
         };
@@ -519,7 +540,9 @@ impl Shared {
                 pros_html: &r.pros_html,
                 cons_html: &r.cons_html,
                 extra_items: views::extra_items(&r.extra),
-                cells: views::cells(r, &columns),
+                cells: views::cells(r, &columns, &config.money),
+                compared: views::compared(r),
+                cites: views::cite_map(r),
             };
             let articles: Vec<Value> = links.record_articles[i]
                 .iter()
@@ -564,6 +587,7 @@ impl Shared {
             prints,
             chart,
             facets,
+            quoted: quote::index(content),
         }
     }
 
@@ -658,7 +682,7 @@ impl Shared {
             vars: Vars::Ready(vec![
                 (
                     "compare_fields",
-                    Value::from_serializable(&views::compare_fields()),
+                    Value::from_serializable(&views::compare_fields(&config.money)),
                 ),
                 (
                     "data_url",
@@ -708,10 +732,13 @@ impl Shared {
                     .map(|(i, (d, s))| ("page.html", "page", "page", d, s, print(|p| &p.pages, i))),
             );
         jobs.par_extend(documents.map(|(template, kind, var, doc, summary, print)| {
+            let quoted = &self.quoted;
             let make = move || {
+                let records = (&content.records[..], quoted);
+                let html = quote::resolve(&doc.html, &doc.quotes, records, base, &config.money);
                 let extras = views::DocumentExtras {
                     edit_url: views::edit_url(config, &doc.path),
-                    content_html: &doc.html,
+                    content_html: &html,
                     toc: &doc.headings,
                 };
                 views::merge(

@@ -245,6 +245,7 @@ mod tests {
             drafts: false,
             allow_raw_html: false,
             max_total_bytes: u64::MAX,
+            money: Default::default(),
         };
         let sources = files
             .iter()

@@ -7,8 +7,8 @@ use serde::Serialize;
 use tera::Value;
 use tera::value::{Key, Map};
 
-use crate::config::{Config, FacetKind, default_label};
-use crate::content::{Content, Date, Document, FieldType, FieldValue, Record, record_field};
+use crate::config::{Config, FacetKind, Money, default_label};
+use crate::content::{Content, Date, Document, FieldValue, Record, record_field};
 use crate::markdown::Heading;
 use crate::routes::Route;
 use crate::validate::{Freshness, freshness_of};
@@ -47,7 +47,18 @@ pub struct SiteView {
     pub generator: String,
     /// Records verified longer ago are stale (none when site.yaml does not say).
     pub stale_after_months: Option<u32>,
+    /// site.yaml's `currency:` block (`base`, `as_of`, `rates`), or none.
+    pub currency: Option<CurrencyView>,
+    /// The years `total_cost` counts.
+    pub horizon_years: u32,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub struct CurrencyView {
+    pub base: String,
+    pub as_of: Option<String>,
+    pub rates: BTreeMap<String, f64>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +98,12 @@ pub fn site(config: &Config, content: &Content) -> SiteView {
         nav,
         generator: format!("certguide {}", env!("CARGO_PKG_VERSION")),
         stale_after_months: config.stale_after_months,
+        currency: config.money.currency.as_ref().map(|c| CurrencyView {
+            base: c.base.clone(),
+            as_of: c.as_of.map(|d| d.to_string()),
+            rates: c.rates.clone(),
+        }),
+        horizon_years: config.money.horizon_years,
         extra: config.extra.clone(),
     }
 }
@@ -103,6 +120,47 @@ pub struct CostView {
     pub currency: Option<String>,
     pub note: Option<String>,
     pub text: String,
+    /// The amount in the base currency; published only on a site that uses the money
+    /// keys (`Money::totals`), absent when the currency has no rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_base: Option<Num>,
+}
+
+/// An amount with its currency (`renewal.cost`).
+#[derive(Serialize, Clone)]
+pub struct AmountView {
+    pub amount: Num,
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_base: Option<Num>,
+    /// As written, with the base amount beside it when they differ.
+    pub text: String,
+}
+
+/// `total_cost`: the cost over `years`, and how it was counted.
+#[derive(Serialize, Clone)]
+pub struct TotalCostView {
+    pub years: u32,
+    pub amount: Num,
+    pub currency: Option<String>,
+    pub renewals: u32,
+    pub complete: bool,
+    /// `1,795 USD`, or `at least 1,495 USD — renewal cost unknown`.
+    pub text: String,
+    /// How it was counted: `1,495 USD + 1 renewal × 300 USD (every 3 years) over 5 years`.
+    pub how: String,
+}
+
+/// One entry of a record's `sources`.
+#[derive(Serialize, Clone)]
+pub struct SourceView {
+    pub url: String,
+    pub title: Option<String>,
+    pub accessed: Option<String>,
+    pub covers: Vec<String>,
+    /// `covers` as people read it: each field's label (`Renewal (years)`), each group's
+    /// name (`Exam`).
+    pub covers_labels: Vec<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -126,6 +184,8 @@ pub struct RenewalView {
     pub every_years: Option<Num>,
     pub requirement: Option<String>,
     pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<AmountView>,
 }
 
 #[derive(Serialize, Clone)]
@@ -166,8 +226,13 @@ pub struct RecordData {
     /// `verified`, `stale` (verified longer ago than `stale_after_months`) or `unverified`.
     pub freshness: &'static str,
     pub draft: bool,
+    /// Absent without a cost, or on a site that uses none of the money keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_cost: Option<TotalCostView>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceView>,
     pub extra: serde_json::Map<String, serde_json::Value>,
-    pub compare: BTreeMap<&'static str, String>,
+    pub compare: BTreeMap<&'static str, CompareCell>,
 }
 
 /// What a record's `cert` variable adds to its [`RecordData`]: rendered markdown and table
@@ -186,6 +251,41 @@ pub struct CertExtras<'a> {
     #[serde(rename = "extra")]
     pub extra_items: Vec<ExtraItem>,
     pub cells: Vec<Cell>,
+    /// The value filters and range facets use for each field that has one other than its
+    /// own (money: the base amount; `total_cost`), by path; `null` when unknown.
+    pub compared: BTreeMap<&'static str, Option<Num>>,
+    /// Citation markers (HTML) for each fact a source covers, by top-level key and field
+    /// path: links to the page's `#source-N`. Facts without a source have no entry.
+    pub cites: BTreeMap<&'static str, String>,
+}
+
+/// The citation markers of the sources that back `key` (see [`cites`]), linking to
+/// `page` (`""`: this page) `#source-N`; empty when none does.
+pub fn cite_markers(r: &Record, key: &str, page: &str) -> String {
+    cites(r, key)
+        .into_iter()
+        .map(|n| {
+            format!(
+                "<sup class=\"cite\"><a href=\"{}#source-{n}\" aria-label=\"Source {n}\">[{n}]</a></sup>",
+                crate::markdown::escape_attr(page)
+            )
+        })
+        .collect()
+}
+
+/// The `cites` variable of a record: [`cite_markers`] for every top-level key and field
+/// path that has any.
+pub fn cite_map(r: &Record) -> BTreeMap<&'static str, String> {
+    if r.sources.is_empty() {
+        return BTreeMap::new();
+    }
+    let fields = crate::content::RECORD_FIELDS.iter();
+    let keys = fields.flat_map(|f| [f.top_level_key(), f.path]);
+    keys.filter_map(|k| {
+        let html = cite_markers(r, k, "");
+        (!html.is_empty()).then_some((k, html))
+    })
+    .collect()
 }
 
 /// `base` (a map) with the entries of `more` (a map) and `fields` added; an entry with a
@@ -216,6 +316,8 @@ pub struct Cell {
 pub enum SortKey {
     Number(Num),
     Text(String),
+    /// Shown but not comparable (an amount in a currency without a rate): `null`.
+    None,
 }
 
 #[derive(Serialize, Clone)]
@@ -282,15 +384,106 @@ pub struct DocumentExtras<'a> {
 pub struct CompareField {
     pub key: &'static str,
     pub label: &'static str,
+    /// How its cells read: `text`, `list` (items), `html` (items of rendered markdown),
+    /// `date` (the verified date, worded as on the record page) or `sources`.
+    pub kind: &'static str,
+    /// For a numeric row, which value is best: `low` or `high`.
+    pub best: Option<&'static str>,
+    /// What the best value means, shown beside it in words (`Lowest cost`).
+    pub best_label: Option<&'static str>,
 }
 
-/// One row of the compare page: a record's top-level key, which is a field (`level`) or a
-/// group of fields (`cost`) of [`RECORD_FIELDS`](crate::content::RECORD_FIELDS) (a test
-/// checks), its label, and how a record's cell reads (`—` when the record lacks it).
+/// How a compare row's cells read.
+#[derive(Clone, Copy, PartialEq)]
+pub enum CompareKind {
+    Text,
+    List,
+    Html,
+    Date,
+    Sources,
+}
+
+impl CompareKind {
+    fn name(self) -> &'static str {
+        match self {
+            CompareKind::Text => "text",
+            CompareKind::List => "list",
+            CompareKind::Html => "html",
+            CompareKind::Date => "date",
+            CompareKind::Sources => "sources",
+        }
+    }
+}
+
+/// Which value of a numeric row is best, and what that means in words.
+#[derive(Clone, Copy)]
+pub struct Best {
+    pub high: bool,
+    pub label: &'static str,
+}
+
+const fn low(label: &'static str) -> Option<Best> {
+    Some(Best { high: false, label })
+}
+
+/// One cell of the compare page: a record's value in one row, as its `compare` map in
+/// `data/certifications.json` publishes it.
+#[derive(Serialize, Clone, Default)]
+pub struct CompareCell {
+    /// The value as text (`—` when the record lacks it); what "Show only differences"
+    /// compares.
+    pub text: String,
+    /// A list's items (labels, not slugs; rendered markdown for pros and cons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<String>>,
+    /// A numeric row's value, in the base currency for money: what "best" compares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Num>,
+    /// The verified date (`YYYY-MM-DD`), which the page words as the record page does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The sources (numbered from 1, in the record's `sources`) that back this row.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<usize>,
+    /// A line under the value: how a total was counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl CompareCell {
+    fn text(text: String) -> CompareCell {
+        CompareCell {
+            text,
+            ..CompareCell::default()
+        }
+    }
+
+    fn number(text: String, value: Option<f64>) -> CompareCell {
+        CompareCell {
+            value: value.map(Num),
+            ..CompareCell::text(text)
+        }
+    }
+
+    fn list(items: Vec<String>) -> CompareCell {
+        CompareCell {
+            text: list_text(&items),
+            items: (!items.is_empty()).then_some(items),
+            ..CompareCell::default()
+        }
+    }
+}
+
+/// One row of the compare page: a field path (`effort.hours`) or a top-level key of a
+/// record, which is a field (`level`) or a group of fields (`cost`) of
+/// [`RECORD_FIELDS`](crate::content::RECORD_FIELDS) (a test checks), or `sources`; its
+/// label, and how a record's cell reads (`—` when the record lacks it).
 pub struct CompareRow {
     pub key: &'static str,
     pub label: &'static str,
-    pub text: fn(&Record) -> String,
+    pub kind: CompareKind,
+    pub best: Option<Best>,
+    pub cell: fn(&Record, &Money) -> CompareCell,
 }
 
 /// `facts` followed by `sep` and `more` — or whichever of the two there is ("—" if none).
@@ -302,111 +495,296 @@ fn then(facts: String, sep: &str, more: Option<&String>) -> String {
     }
 }
 
-/// The rows of the compare page, in order. Each record's texts are published as its
-/// `compare` map in `data/certifications.json`, by key.
+/// A value written as a slug (`workforce-management`) as people read it
+/// (`Workforce management`); other text as it is.
+pub fn label_of(value: &str) -> String {
+    let slug = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !slug {
+        return value.to_string();
+    }
+    let spaced = value.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn labels(values: &[String]) -> Vec<String> {
+    values.iter().map(|v| label_of(v)).collect()
+}
+
+/// The rows of the compare page, in order (`total_cost` only on a site that uses the money
+/// keys). Each record's cells are published as its `compare` map in
+/// `data/certifications.json`, by key.
 pub const COMPARE_ROWS: &[CompareRow] = &[
-    CompareRow {
-        key: "name",
-        label: "Certification",
-        text: |r| r.name.clone(),
-    },
     CompareRow {
         key: "provider",
         label: "Provider",
-        text: |r| or_missing(r.provider.as_ref().map(|p| p.name.as_str())),
+        kind: CompareKind::Text,
+        best: None,
+        cell: |r, _| CompareCell::text(or_missing(r.provider.as_ref().map(|p| p.name.as_str()))),
     },
     CompareRow {
         key: "level",
         label: "Level",
-        text: |r| or_missing(r.level.as_deref()),
+        kind: CompareKind::Text,
+        best: None,
+        cell: |r, _| CompareCell::text(r.level.as_deref().map_or(MISSING.into(), label_of)),
     },
     CompareRow {
         key: "audience",
         label: "Audience",
-        text: |r| list_text(&r.audience),
+        kind: CompareKind::List,
+        best: None,
+        cell: |r, _| CompareCell::list(labels(&r.audience)),
     },
     CompareRow {
         key: "delivery",
         label: "Delivery",
-        text: |r| list_text(&r.delivery),
+        kind: CompareKind::List,
+        best: None,
+        cell: |r, _| CompareCell::list(labels(&r.delivery)),
     },
     CompareRow {
         key: "cost",
         label: "Cost",
-        text: |r| r.cost.as_ref().map_or(MISSING.into(), cost_text),
+        kind: CompareKind::Text,
+        best: low("Lowest cost"),
+        cell: |r, money| {
+            let Some(c) = &r.cost else {
+                return CompareCell::text(MISSING.into());
+            };
+            CompareCell::number(
+                then(cost_text(c, money), " · ", c.note.as_ref()),
+                c.amount_base,
+            )
+        },
     },
     CompareRow {
-        key: "effort",
-        label: "Effort",
-        text: |r| r.effort.as_ref().map_or(MISSING.into(), effort_text),
+        key: "total_cost",
+        label: "Total cost",
+        kind: CompareKind::Text,
+        best: low("Lowest total"),
+        cell: |r, _| match &r.total_cost {
+            Some(t) => {
+                let view = total_cost_view(t);
+                // An incomplete total ("at least ...") cannot be the lowest.
+                CompareCell {
+                    note: Some(view.how),
+                    ..CompareCell::number(view.text, t.complete.then_some(t.amount))
+                }
+            }
+            None => CompareCell::text(MISSING.into()),
+        },
+    },
+    CompareRow {
+        key: "effort.hours",
+        label: "Study hours",
+        kind: CompareKind::Text,
+        best: low("Fewest hours"),
+        cell: |r, _| {
+            let hours = r.effort.as_ref().and_then(|e| e.hours);
+            let text = hours.map_or(MISSING.into(), |h| plural(h, "hour", "hours"));
+            CompareCell::number(text, hours)
+        },
+    },
+    CompareRow {
+        key: "effort.weeks",
+        label: "Weeks",
+        kind: CompareKind::Text,
+        best: low("Fewest weeks"),
+        cell: |r, _| {
+            let weeks = r.effort.as_ref().and_then(|e| e.weeks);
+            let text = weeks.map_or(MISSING.into(), |w| plural(w, "week", "weeks"));
+            CompareCell::number(text, weeks)
+        },
     },
     CompareRow {
         key: "exam",
         label: "Exam",
-        text: |r| {
+        kind: CompareKind::Text,
+        best: low("Shortest exam"),
+        cell: |r, _| {
             let Some(exam) = &r.exam else {
-                return MISSING.into();
+                return CompareCell::text(MISSING.into());
             };
             // The facts, then the format: `Required · 100 questions · Online`.
-            then(exam_text(exam), " · ", exam.format.as_ref())
+            CompareCell::number(
+                then(exam_text(exam), " · ", exam.format.as_ref()),
+                exam.minutes,
+            )
         },
     },
     CompareRow {
         key: "experience_years",
         label: "Experience required",
-        text: |r| {
-            r.experience_years
-                .map_or(MISSING.into(), |y| plural(y, "year", "years"))
+        kind: CompareKind::Text,
+        best: low("Least experience"),
+        cell: |r, _| {
+            let years = r.experience_years;
+            CompareCell::number(
+                years.map_or(MISSING.into(), |y| plural(y, "year", "years")),
+                years,
+            )
         },
     },
     CompareRow {
         key: "prerequisites",
         label: "Prerequisites",
-        text: |r| list_text(&r.prerequisites),
+        kind: CompareKind::List,
+        best: None,
+        cell: |r, _| CompareCell::list(r.prerequisites.clone()),
     },
     CompareRow {
         key: "renewal",
         label: "Renewal",
-        text: |r| {
+        kind: CompareKind::Text,
+        best: Some(Best {
+            high: true,
+            label: "Longest interval",
+        }),
+        cell: |r, money| {
             let Some(renewal) = &r.renewal else {
-                return MISSING.into();
+                return CompareCell::text(MISSING.into());
             };
             // How often, then what it takes: `Every 3 years: 30 hours of study`.
-            then(renewal_text(renewal), ": ", renewal.requirement.as_ref())
+            let mut text = then(renewal_text(renewal), ": ", renewal.requirement.as_ref());
+            if let Some(c) = &renewal.cost {
+                let cost = amount_text(c.amount, c.currency.as_deref(), c.amount_base, money);
+                text = then(text, " · ", Some(&format!("{cost} each")));
+            }
+            CompareCell::number(text, renewal.every_years)
         },
     },
     CompareRow {
         key: "skills",
         label: "Skills",
-        text: |r| list_text(&r.skills),
+        kind: CompareKind::List,
+        best: None,
+        cell: |r, _| CompareCell::list(labels(&r.skills)),
     },
     CompareRow {
         key: "pros",
         label: "Pros",
-        text: |r| list_text(&r.pros),
+        kind: CompareKind::Html,
+        best: None,
+        cell: |r, _| CompareCell {
+            items: (!r.pros_html.is_empty()).then(|| r.pros_html.clone()),
+            ..CompareCell::text(list_text(&r.pros))
+        },
     },
     CompareRow {
         key: "cons",
         label: "Cons",
-        text: |r| list_text(&r.cons),
+        kind: CompareKind::Html,
+        best: None,
+        cell: |r, _| CompareCell {
+            items: (!r.cons_html.is_empty()).then(|| r.cons_html.clone()),
+            ..CompareCell::text(list_text(&r.cons))
+        },
     },
     CompareRow {
         key: "verified",
         label: "Last verified",
-        text: |r| {
-            r.verified
-                .map_or_else(|| "Unverified".into(), |d| d.to_string())
+        kind: CompareKind::Date,
+        best: None,
+        cell: |r, _| CompareCell {
+            date: r.verified.map(|d| d.to_string()),
+            ..CompareCell::text(
+                r.verified
+                    .map_or_else(|| "Unverified".into(), |d| format!("Verified {d}")),
+            )
+        },
+    },
+    CompareRow {
+        key: "sources",
+        label: "Sources",
+        kind: CompareKind::Sources,
+        best: None,
+        cell: |r, _| {
+            let titles: Vec<String> = r
+                .sources
+                .iter()
+                .map(|s| s.title.clone().unwrap_or_else(|| s.url.clone()))
+                .collect();
+            CompareCell::text(list_text(&titles))
         },
     },
 ];
 
-/// The `compare_fields` variable: the compare page's rows, in order.
-pub fn compare_fields() -> Vec<CompareField> {
+/// The compare rows a site shows: every row but `total_cost` on a site that does not use
+/// the money keys.
+pub fn compare_rows(money: &Money) -> impl Iterator<Item = &'static CompareRow> + '_ {
     COMPARE_ROWS
         .iter()
+        .filter(move |row| money.totals || row.key != "total_cost")
+}
+
+/// The sources of `r` (numbered from 1) that back the row or fact `key`: a source that
+/// covers it, its group, or a field inside it.
+pub fn cites(r: &Record, key: &str) -> Vec<usize> {
+    r.sources
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.covers.iter().any(|c| {
+                crate::content::covers(c, key)
+                    || c.strip_prefix(key)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// A fact (a field path, a group or `total_cost`) of a record as its page shows it;
+/// `None` when the record lacks it.
+pub fn fact_text(r: &Record, name: &str, money: &Money) -> Option<String> {
+    let text = match name {
+        "provider" => r.provider.as_ref().map(|p| p.name.clone()),
+        "cost" => r.cost.as_ref().map(|c| cost_text(c, money)),
+        "effort" => r.effort.as_ref().map(effort_text),
+        "exam" => r.exam.as_ref().map(exam_text),
+        "renewal" => r.renewal.as_ref().map(renewal_text),
+        "total_cost" => r.total_cost.as_ref().map(|t| total_cost_view(t).text),
+        "experience_years" => r.experience_years.map(|y| match y {
+            0.0 => "None".to_string(),
+            y => plural(y, "year", "years"),
+        }),
+        "verified" => r.verified.map(|d| d.to_string()),
+        "renewal.cost" => r
+            .renewal
+            .as_ref()
+            .and_then(|x| x.cost.as_ref())
+            .map(|c| amount_text(c.amount, c.currency.as_deref(), c.amount_base, money)),
+        "cost.amount" => r.cost.as_ref().and_then(|c| {
+            let a = c.amount?;
+            Some(amount_text(a, c.currency.as_deref(), c.amount_base, money))
+        }),
+        path => match r.field(path) {
+            FieldValue::Missing => None,
+            FieldValue::Text(t) => Some(t),
+            FieldValue::Number(n) => Some(number(n)),
+            FieldValue::List(l) => Some(l.join(", ")),
+            FieldValue::Bool(b) => Some(if b { "Yes" } else { "No" }.to_string()),
+        },
+    };
+    text.filter(|t| t != MISSING && !t.is_empty())
+}
+
+/// The `compare_fields` variable: the compare page's rows, in order.
+pub fn compare_fields(money: &Money) -> Vec<CompareField> {
+    compare_rows(money)
         .map(|row| CompareField {
             key: row.key,
             label: row.label,
+            kind: row.kind.name(),
+            best: row.best.map(|b| if b.high { "high" } else { "low" }),
+            best_label: row.best.map(|b| b.label),
         })
         .collect()
 }
@@ -444,11 +822,89 @@ fn plural(n: f64, one: &str, many: &str) -> String {
     format!("{} {}", number(n), if n == 1.0 { one } else { many })
 }
 
-fn cost_text(c: &crate::content::record::Cost) -> String {
-    match (c.amount, &c.currency) {
-        (Some(a), Some(cur)) => format!("{} {cur}", grouped(a)),
-        (Some(a), None) => grouped(a),
-        (None, _) => MISSING.into(),
+fn cost_text(c: &crate::content::record::Cost, money: &Money) -> String {
+    match c.amount {
+        Some(a) => amount_text(a, c.currency.as_deref(), c.amount_base, money),
+        None => MISSING.into(),
+    }
+}
+
+/// An amount as written, with its currency: `1,495 USD` (`1,495` without one).
+pub fn money_text(amount: f64, currency: Option<&str>) -> String {
+    match currency {
+        Some(cur) => format!("{} {cur}", grouped(amount)),
+        None => grouped(amount),
+    }
+}
+
+/// An amount as written, and the base amount beside it when the currency is another:
+/// `150,000 JPY (≈ 1,005 USD)`.
+pub fn amount_text(
+    amount: f64,
+    currency: Option<&str>,
+    base: Option<f64>,
+    money: &Money,
+) -> String {
+    // An amount without a currency is in the base currency, when the site has one.
+    let written = money_text(amount, currency.or(money.base()));
+    match (money.base(), currency, base) {
+        (Some(b), Some(cur), Some(v)) if cur != b => {
+            format!("{written} (≈ {})", money_text(v.round(), Some(b)))
+        }
+        _ => written,
+    }
+}
+
+/// `renewal.cost` shown.
+fn amount_view(a: &crate::content::Amount, money: &Money) -> AmountView {
+    AmountView {
+        amount: Num(a.amount),
+        currency: a.currency.clone(),
+        amount_base: money.totals.then_some(a.amount_base).flatten().map(Num),
+        text: amount_text(a.amount, a.currency.as_deref(), a.amount_base, money),
+    }
+}
+
+/// `total_cost` shown: the total (or its known part), and how it was counted.
+pub fn total_cost_view(t: &crate::content::TotalCost) -> TotalCostView {
+    let cur = t.currency.as_deref();
+    let total = money_text(t.amount.round(), cur);
+    let every = t.every_years.map(|e| match e {
+        1.0 => "every year".to_string(),
+        e => format!("every {} years", number(e)),
+    });
+    let renewals = plural(f64::from(t.renewals), "renewal", "renewals");
+    let first = money_text(t.first.round(), cur);
+    let years = plural(f64::from(t.years), "year", "years");
+    let (text, how) = match (&every, t.renewal_each) {
+        (None, _) => (
+            format!("at least {total} — renewal interval unknown"),
+            format!("{first} first cost; how often it must be renewed is unknown"),
+        ),
+        (Some(every), _) if t.renewals == 0 => (
+            total,
+            format!("{first} first cost; no renewal due within {years} (renewal {every})"),
+        ),
+        (Some(every), Some(each)) => (
+            total,
+            format!(
+                "{first} + {renewals} × {} (renewal {every}) over {years}",
+                money_text(each.round(), cur)
+            ),
+        ),
+        (Some(every), None) => (
+            format!("at least {total} — renewal cost unknown"),
+            format!("{first} + {renewals} (renewal {every}) of unknown cost over {years}"),
+        ),
+    };
+    TotalCostView {
+        years: t.years,
+        amount: Num(t.amount),
+        currency: t.currency.clone(),
+        renewals: t.renewals,
+        complete: t.complete,
+        text,
+        how,
     }
 }
 
@@ -512,16 +968,20 @@ pub struct RecordContext<'a> {
     pub base_path: &'a str,
     pub stale_after_months: Option<u32>,
     pub today: Date,
+    /// Currencies and totals (site.yaml `currency:`, `horizon_years:`).
+    pub money: &'a Money,
 }
 
 /// A record's [`RecordData`].
 pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
     let base_path = rc.base_path;
+    let money = rc.money;
     let cost = r.cost.as_ref().map(|c| CostView {
         amount: num(c.amount),
         currency: c.currency.clone(),
         note: c.note.clone(),
-        text: cost_text(c),
+        text: cost_text(c, money),
+        amount_base: money.totals.then_some(c.amount_base).flatten().map(Num),
     });
     let effort = r.effort.as_ref().map(|e| EffortView {
         hours: num(e.hours),
@@ -539,6 +999,7 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
         every_years: num(x.every_years),
         requirement: x.requirement.clone(),
         text: renewal_text(x),
+        cost: x.cost.as_ref().map(|c| amount_view(c, money)),
     });
     let verified = r.verified.map(|d| d.to_string());
     let freshness = freshness_of(r, rc.stale_after_months, rc.today);
@@ -551,9 +1012,12 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
         name: p.name.clone(),
         url: p.url.clone(),
     });
-    let compare = COMPARE_ROWS
-        .iter()
-        .map(|row| (row.key, (row.text)(r)))
+    let compare = compare_rows(money)
+        .map(|row| {
+            let mut cell = (row.cell)(r, money);
+            cell.cites = cites(r, row.key);
+            (row.key, cell)
+        })
         .collect();
     RecordData {
         id: r.id.clone(),
@@ -583,6 +1047,22 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
             Freshness::Verified { .. } => "verified",
         },
         draft: r.draft,
+        total_cost: r.total_cost.as_ref().map(total_cost_view),
+        sources: r
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                url: s.url.clone(),
+                title: s.title.clone(),
+                accessed: s.accessed.map(|d| d.to_string()),
+                covers: s.covers.clone(),
+                covers_labels: s
+                    .covers
+                    .iter()
+                    .map(|c| record_field(c).map_or_else(|| label_of(c), |f| f.label.to_string()))
+                    .collect(),
+            })
+            .collect(),
         extra: r.extra.clone(),
         compare,
     }
@@ -603,30 +1083,81 @@ pub fn columns(config: &Config) -> Vec<ColumnView> {
             ColumnView {
                 field: c.value.clone(),
                 label: field.map_or_else(|| default_label(&c.value), |f| f.label.into()),
-                numeric: field.is_some_and(|f| f.ty == FieldType::Number),
+                numeric: field.is_some_and(|f| f.ty.is_numeric()),
                 link: Some(&c.value) == link_field.as_ref(),
             }
         })
         .collect()
 }
 
+/// What filters, sorting and range facets compare for each field that has a value of its
+/// own for that (`Field::base`, and the computed `total_cost`), by path: the `compared`
+/// variable of a record.
+pub fn compared(r: &Record) -> BTreeMap<&'static str, Option<Num>> {
+    crate::content::RECORD_FIELDS
+        .iter()
+        .filter(|f| f.base.is_some() || !f.written())
+        .map(|f| {
+            let v = match f.compared(r) {
+                FieldValue::Number(n) => Some(Num(n)),
+                _ => None,
+            };
+            (f.path, v)
+        })
+        .collect()
+}
+
+/// A money cell's text: the amount as written, with the base amount beside it when the
+/// currency is another (`150,000 JPY (≈ 1,005 USD)`); a total with "at least" when a
+/// part is unknown.
+fn money_cell(r: &Record, field: &str, n: f64, money: &Money) -> String {
+    match field {
+        "cost.amount" => match r.cost.as_ref() {
+            Some(c)
+                if c.currency
+                    .as_deref()
+                    .is_some_and(|cur| Some(cur) != money.base())
+                    && money.base().is_some() =>
+            {
+                amount_text(n, c.currency.as_deref(), c.amount_base, money)
+            }
+            _ => grouped(n),
+        },
+        "renewal.cost" => match r.renewal.as_ref().and_then(|x| x.cost.as_ref()) {
+            Some(c) => amount_text(c.amount, c.currency.as_deref(), c.amount_base, money),
+            None => grouped(n),
+        },
+        "total_cost" => match r.total_cost.as_ref() {
+            Some(t) if !t.complete => {
+                format!("at least {}", money_text(n.round(), t.currency.as_deref()))
+            }
+            Some(t) => money_text(n.round(), t.currency.as_deref()),
+            None => grouped(n),
+        },
+        _ => grouped(n),
+    }
+}
+
 /// The table cells of one record, in column order.
-pub fn cells(r: &Record, columns: &[ColumnView]) -> Vec<Cell> {
+pub fn cells(r: &Record, columns: &[ColumnView], money: &Money) -> Vec<Cell> {
     columns
         .iter()
         .map(|col| {
+            let field = record_field(&col.field);
             let value = r.field(&col.field);
             let missing = value == FieldValue::Missing;
             let (text, sort) = match value {
                 FieldValue::Missing => (MISSING.to_string(), SortKey::Text(String::new())),
-                FieldValue::Number(n) => (
-                    if col.field == "cost.amount" {
-                        grouped(n)
-                    } else {
-                        number(n)
-                    },
-                    SortKey::Number(Num(n)),
-                ),
+                FieldValue::Number(n)
+                    if field.is_some_and(|f| f.base.is_some() || !f.written()) =>
+                {
+                    let sort = match field.map(|f| f.compared(r)) {
+                        Some(FieldValue::Number(b)) => SortKey::Number(Num(b)),
+                        _ => SortKey::None,
+                    };
+                    (money_cell(r, &col.field, n, money), sort)
+                }
+                FieldValue::Number(n) => (number(n), SortKey::Number(Num(n))),
                 FieldValue::Text(t) => {
                     let key = t.to_lowercase();
                     (t, SortKey::Text(key))
@@ -658,7 +1189,7 @@ pub fn facets(config: &Config, records: &[Record]) -> Vec<FacetView> {
             let mut unknown = 0;
             let (mut min, mut max): (Option<f64>, Option<f64>) = (None, None);
             for r in records {
-                match r.field(&f.field.value) {
+                match r.compared(&f.field.value) {
                     FieldValue::Missing => unknown += 1,
                     FieldValue::List(items) => {
                         let mut seen: Vec<&String> = Vec::new();
@@ -860,6 +1391,10 @@ mod tests {
             base_path: "/",
             stale_after_months: None,
             today: Date::parse("2027-01-01").expect("a date"),
+            money: &Money {
+                totals: true,
+                ..Money::default()
+            },
         };
         serde_json::to_value(record_data(r, rc)).expect("serialises")
     }
@@ -872,6 +1407,10 @@ mod tests {
             // README, "Output": the record's own `url:` is published as `official_url`.
             let pointer = match f.path {
                 "url" => "/official_url".to_string(),
+                // Money and totals are published as objects with the amount inside.
+                path if f.ty == crate::content::FieldType::Money || !f.written() => {
+                    format!("/{}/amount", path.replace('.', "/"))
+                }
                 path => format!("/{}", path.replace('.', "/")),
             };
             let expected = match (f.get)(&r) {
@@ -891,7 +1430,7 @@ mod tests {
     }
 
     #[test]
-    fn every_compare_row_is_a_top_level_key_of_the_table() {
+    fn every_compare_row_is_a_field_or_a_top_level_key_of_the_table() {
         let tops: Vec<&str> = crate::content::RECORD_FIELDS
             .iter()
             .map(|f| f.top_level_key())
@@ -899,11 +1438,15 @@ mod tests {
         let mut keys = std::collections::HashSet::new();
         for row in COMPARE_ROWS {
             assert!(
-                tops.contains(&row.key),
+                tops.contains(&row.key) || record_field(row.key).is_some() || row.key == "sources",
                 "compare row `{}` is no field or group of the table",
                 row.key
             );
             assert!(keys.insert(row.key), "compare row `{}` twice", row.key);
+            assert_ne!(
+                row.key, "name",
+                "the column headers name the records already"
+            );
         }
         let r = crate::content::fields::tests::full_record();
         let compare = &published(&r)["compare"];
@@ -913,10 +1456,35 @@ mod tests {
         );
         assert_eq!(
             compare["exam"],
-            "Required · 100 questions · 120 minutes · Online proctored"
+            serde_json::json!({"text": "Required · 100 questions · 120 minutes · Online proctored",
+                "value": 120, "cites": [1]})
         );
-        assert_eq!(compare["renewal"], "Every 3 years: 30 hours of study");
-        assert_eq!(compare["experience_years"], "2 years");
+        assert_eq!(
+            compare["renewal"]["text"],
+            "Every 3 years: 30 hours of study · 250 USD each"
+        );
+        assert_eq!(compare["renewal"]["cites"], serde_json::json!([1]));
+        assert_eq!(compare["experience_years"]["text"], "2 years");
+        assert_eq!(
+            compare["audience"]["items"],
+            serde_json::json!(["Manager", "Supervisor"])
+        );
+        assert_eq!(compare["verified"]["date"], "2026-11-01");
+        assert!(
+            compare["cost"].get("cites").is_none(),
+            "no source covers the cost"
+        );
+    }
+
+    #[test]
+    fn slugs_read_as_labels() {
+        assert_eq!(label_of("workforce-management"), "Workforce management");
+        assert_eq!(label_of("in-person"), "In person");
+        assert_eq!(
+            label_of("Two years leading a team"),
+            "Two years leading a team"
+        );
+        assert_eq!(label_of("QA"), "QA");
     }
 
     #[test]

@@ -1,8 +1,11 @@
 /* certguide: side-by-side comparison page.
    Reads ?ids=a,b,c (repeated ids=a&ids=b from the home page form works too),
    fetches the records from the container's data-data-url, builds one column per
-   record and one row per entry of the #compare-fields JSON. Optional ?diff=1
-   turns "Highlight differences" on. No framework, no dependencies. */
+   record and one row per entry of the #compare-fields JSON ({key, label, kind, best,
+   best_label}; each record's `compare` map holds its cell per key: {text, items, value,
+   date, cites}). In a numeric row the best value is marked in words; ?diff=1 turns
+   "Show only differences" on, which hides the rows where every record reads the same.
+   No framework, no dependencies. */
 (function () {
   "use strict";
 
@@ -11,7 +14,8 @@
   if (!root) return;
   var status = document.getElementById("compare-status");
   var toolbar = document.getElementById("compare-toolbar");
-  var toggle = document.getElementById("highlight-diff");
+  var toggle = document.getElementById("only-diff");
+  var staleAfter = parseInt(root.getAttribute("data-stale-after") || "", 10);
   var home = root.getAttribute("data-home-url") || "/";
   var baseTitle = document.title;
   var fields = [];
@@ -87,31 +91,104 @@
     status.textContent = text;
   }
 
-  function valueOf(record, key) {
-    var v = record.compare ? record.compare[key] : undefined;
-    if (v == null || v === "") return "\u2014";
-    return String(v);
+  function cellOf(record, key) {
+    var c = record.compare ? record.compare[key] : undefined;
+    if (c == null) return { text: "\u2014" };
+    if (typeof c !== "object") return { text: String(c) };
+    return c;
   }
 
-  function markDifferences() {
-    if (!view) return;
-    var on = toggle.checked;
+  function isMissing(cell) {
+    return !cell.text || cell.text === "\u2014";
+  }
+
+  // "Last verified 8 months ago", as the record page words it (certification.js).
+  function monthsSince(date, now) {
+    var p = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date || "");
+    if (!p) return null;
+    var months = (now.getFullYear() - Number(p[1])) * 12 + (now.getMonth() + 1 - Number(p[2]));
+    if (now.getDate() < Number(p[3])) months--;
+    return months;
+  }
+
+  function dateContent(record, cell) {
+    if (!cell.date) return ["Unverified"];
+    var months = monthsSince(cell.date, new Date());
+    if (months == null || months < 0) return [cell.text];
+    var ago = months === 0 ? "less than a month ago" : months === 1 ? "1 month ago" : months + " months ago";
+    var time = el("time", { datetime: cell.date, title: cell.date }, [ago]);
+    var stale = record.freshness === "stale" || (!isNaN(staleAfter) && months > staleAfter);
+    return ["Last verified ", time, stale ? ": check before you budget" : null];
+  }
+
+  function sourcesContent(record) {
+    var sources = record.sources || [];
+    if (!sources.length) return null;
+    return el("ol", { className: "cmp-list cmp-sources" }, sources.map(function (s, i) {
+      return el("li", { id: "cmp-" + record.id + "-source-" + (i + 1) }, [
+        el("a", { href: s.url, rel: "external" }, [s.title || s.url]),
+        s.accessed ? el("span", { className: "muted" }, [" (accessed ", el("time", { datetime: s.accessed }, [s.accessed]), ")"]) : null
+      ]);
+    }));
+  }
+
+  function citations(record, cell) {
+    if (!cell.cites || !cell.cites.length) return null;
+    return el("span", { className: "cites" }, cell.cites.map(function (n) {
+      return el("sup", { className: "cite" }, [el("a", {
+        href: record.url + "#source-" + n,
+        "aria-label": "Source " + n + " for " + record.acronym
+      }, ["[" + n + "]"])]);
+    }));
+  }
+
+  function cellContent(f, record, cell) {
+    if (f.kind === "sources") return [sourcesContent(record) || "\u2014"];
+    if (isMissing(cell)) return ["\u2014"];
+    if (f.kind === "date") return [el("span", { className: "cmp-value" }, dateContent(record, cell))];
+    if ((f.kind === "list" || f.kind === "html") && cell.items && cell.items.length) {
+      return [el("ul", { className: "cmp-list" }, cell.items.map(function (item) {
+        var li = el("li");
+        // Pros and cons: the record page's own rendered (and sanitised) markdown.
+        if (f.kind === "html") li.innerHTML = item; else li.textContent = item;
+        return li;
+      }))];
+    }
+    return [el("span", { className: "cmp-value" }, [cell.text])];
+  }
+
+  // The records' best value in a numeric row, or null when there is nothing to choose.
+  function bestOf(f, cells) {
+    if (!f.best) return null;
+    var values = cells.map(function (c) { return typeof c.value === "number" ? c.value : null; })
+      .filter(function (v) { return v != null; });
+    if (values.length < 2) return null;
+    var best = f.best === "high" ? Math.max.apply(null, values) : Math.min.apply(null, values);
+    var all = values.every(function (v) { return v === best; });
+    return all ? null : best;
+  }
+
+  function sameText(cell) {
+    return (cell.items ? cell.items.join("\n") : cell.text || "").trim().toLowerCase();
+  }
+
+  // Hides (or shows again) the rows in which every record reads the same. Returns how
+  // many rows differ.
+  function showDifferences() {
+    if (!view) return 0;
+    var only = toggle.checked;
     var count = 0;
     view.querySelectorAll("tbody tr").forEach(function (tr) {
-      var values = Array.prototype.map.call(tr.querySelectorAll("td"), function (td) {
-        return td.textContent.trim().toLowerCase();
-      });
-      var differs = values.some(function (v) { return v !== values[0]; });
-      var mark = tr.querySelector(".diff-mark");
-      tr.classList.toggle("differs", on && differs);
-      if (on && differs) {
-        count++;
-        if (!mark) tr.querySelector("th").appendChild(el("span", { className: "diff-mark" }, [" differs"]));
-      } else if (mark) {
-        mark.remove();
-      }
+      var differs = tr.getAttribute("data-differs") === "true";
+      if (differs) count++;
+      tr.hidden = only && !differs;
     });
     return count;
+  }
+
+  function differenceText(diffs) {
+    if (!toggle.checked) return diffs + " of " + fields.length + " rows differ.";
+    return "Showing the " + diffs + " of " + fields.length + " rows that differ.";
   }
 
   function render(ids) {
@@ -149,10 +226,26 @@
 
     var body = el("tbody");
     fields.forEach(function (f) {
-      var tr = el("tr", { "data-key": f.key }, [el("th", { scope: "row" }, [f.label])]);
-      chosen.forEach(function (r) {
-        var v = valueOf(r, f.key);
-        tr.appendChild(el("td", v === "\u2014" ? { className: "is-missing" } : {}, [v]));
+      var cells = chosen.map(function (r) { return cellOf(r, f.key); });
+      var best = bestOf(f, cells);
+      var texts = cells.map(sameText);
+      if (f.kind === "sources") texts = chosen.map(function (r) { return JSON.stringify(r.sources || []); });
+      var differs = texts.some(function (t) { return t !== texts[0]; });
+      var tr = el("tr", { "data-key": f.key, "data-differs": String(differs) }, [el("th", { scope: "row" }, [f.label])]);
+      chosen.forEach(function (r, i) {
+        var cell = cells[i];
+        var isBest = best != null && cell.value === best;
+        var missing = f.kind === "sources" ? !(r.sources && r.sources.length) : isMissing(cell);
+        var classes = [missing ? "is-missing" : "", isBest ? "is-best" : ""].join(" ").trim();
+        var content = cellContent(f, r, cell);
+        if (isBest) {
+          content.unshift(el("span", { className: "best-mark" }, [
+            el("span", { "aria-hidden": "true" }, ["\u2605 "]), f.best_label || "Best"
+          ]), " ");
+        }
+        content.push(missing ? null : citations(r, cell));
+        if (!missing && cell.note) content.push(el("span", { className: "cmp-note" }, [cell.note]));
+        tr.appendChild(el("td", classes ? { className: classes } : {}, content));
       });
       body.appendChild(tr);
     });
@@ -183,9 +276,8 @@
     status.classList.remove("visually-hidden");
     toolbar.hidden = false;
     document.title = "Compare " + listText(names) + " \u00b7 " + baseTitle.split(" \u00b7 ").slice(1).join(" \u00b7 ");
-    var diffs = markDifferences();
-    status.textContent = "Comparing " + listText(names) + "." +
-      (toggle.checked ? " " + diffs + " of " + fields.length + " rows differ." : "");
+    var diffs = showDifferences();
+    status.textContent = "Comparing " + listText(names) + ". " + differenceText(diffs);
   }
 
   root.addEventListener("click", function (event) {
@@ -199,11 +291,11 @@
   });
 
   toggle.addEventListener("change", function () {
-    var diffs = markDifferences();
+    var diffs = showDifferences();
     updateUrl(readIds());
     status.textContent = toggle.checked
-      ? diffs + " of " + fields.length + " rows differ and are highlighted."
-      : "Highlighting off.";
+      ? differenceText(diffs) + " Rows that are the same for all are hidden."
+      : "Showing all " + fields.length + " rows.";
   });
 
   toggle.checked = params().get("diff") === "1";
