@@ -225,10 +225,10 @@ pub struct PageCache {
 struct Pages {
     /// The render under way (static files first, pages replacing them).
     files: Files,
-    prints: HashMap<String, u64>,
+    prints: foldhash::HashMap<String, u64>,
     /// The last render that finished.
     last: Arc<Files>,
-    last_prints: HashMap<String, u64>,
+    last_prints: foldhash::HashMap<String, u64>,
 }
 
 impl PageCache {

@@ -142,12 +142,48 @@ pub fn reload_data(before: &Arc<Files>, after: &Arc<Files>) -> Arc<str> {
 
 fn changed_json(before: &Files, after: &Files) -> String {
     let mut urls = Vec::new();
-    let removed = before.keys().filter(|k| !after.contains_key(*k));
-    let differ = after.iter().filter(|(k, new)| match before.get(*k) {
-        Some(old) => !old.ptr_eq(new) && old != *new,
-        None => true,
-    });
-    for key in differ.map(|(k, _)| k).chain(removed) {
+    // Both are sorted by path: walked side by side, without a lookup per file.
+    let (mut old, mut new) = (before.iter().peekable(), after.iter().peekable());
+    let mut changed: Vec<&String> = Vec::new();
+    loop {
+        let key = match (old.peek(), new.peek()) {
+            (None, None) => break,
+            (Some((k, _)), None) => {
+                let k = *k;
+                old.next();
+                k
+            }
+            (None, Some((k, _))) => {
+                let k = *k;
+                new.next();
+                k
+            }
+            (Some((a, x)), Some((b, y))) => match a.cmp(b) {
+                std::cmp::Ordering::Less => {
+                    let k = *a;
+                    old.next();
+                    k
+                }
+                std::cmp::Ordering::Greater => {
+                    let k = *b;
+                    new.next();
+                    k
+                }
+                std::cmp::Ordering::Equal => {
+                    let same = x.ptr_eq(y) || x == y;
+                    let k = *b;
+                    old.next();
+                    new.next();
+                    if same {
+                        continue;
+                    }
+                    k
+                }
+            },
+        };
+        changed.push(key);
+    }
+    for key in changed {
         if is_script(key) || urls.len() == MAX_NAMED {
             return "\"*\"".into();
         }
@@ -417,7 +453,7 @@ mod tests {
         let after = Arc::new(after);
         assert_eq!(
             &*reload_data(&before, &after),
-            r#"["/articles/roi/","/data/search.json","/new/","/"]"#
+            r#"["/articles/roi/","/data/search.json","/","/new/"]"#
         );
         assert_eq!(&*reload_data(&after, &after), "[]");
 
