@@ -489,18 +489,22 @@ fn assemble(
     statics: Result<Arc<Statics>, Diagnostic>,
     mut diags: Vec<Diagnostic>,
 ) -> Result<Site, Vec<Diagnostic>> {
-    diags.extend(validate::site(&config, &content));
-    let statics = match statics {
-        Ok(s) => {
-            diags.extend(validate::static_collisions(&content, &s));
-            s
-        }
-        Err(d) => {
-            diags.push(d);
-            Arc::new(Statics::new())
-        }
-    };
-    let (links, link_diags) = links::resolve(&content);
+    let statics = statics.unwrap_or_else(|d| {
+        diags.push(d);
+        Arc::new(Statics::new())
+    });
+    // Three independent passes over the whole site, side by side.
+    let ((checked, collisions), (links, link_diags)) = rayon::join(
+        || {
+            rayon::join(
+                || validate::site(&config, &content),
+                || validate::static_collisions(&content, &statics),
+            )
+        },
+        || links::resolve(&content),
+    );
+    diags.extend(checked);
+    diags.extend(collisions);
     diags.extend(link_diags);
     // Template syntax errors are reported with the content's.
     let templates = match templates {
