@@ -134,7 +134,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     // output only when everything is there.
     let progress = opts.progress.clone().unwrap_or_default();
     progress.total.store(
-        site.page_count() + routes::data_file_count(),
+        site.page_count() + routes::data_file_count(site.content.records.len()),
         std::sync::atomic::Ordering::Relaxed,
     );
     let writer = output::Writer::begin(root, &out_dir)

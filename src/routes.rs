@@ -26,6 +26,8 @@ pub enum Route<'a> {
     Page(&'a str),
     /// A machine-readable file.
     Data(DataFile),
+    /// One record as `data/certifications.json` publishes it, by id.
+    RecordData(&'a str),
     /// A JSON Schema, by file name (`certification.schema.json`).
     Schema(&'a str),
 }
@@ -84,6 +86,7 @@ impl Route<'_> {
         match self {
             Route::NotFound => "404.html".into(),
             Route::Data(f) => f.path().into(),
+            Route::RecordData(id) => format!("data/certifications/{id}.json"),
             Route::Schema(name) => format!("schema/{name}"),
             folder => format!("{}index.html", folder.dir()),
         }
@@ -93,7 +96,7 @@ impl Route<'_> {
     /// (`.../compare/`) for pages, the file itself otherwise.
     pub fn url(&self, base_path: &str) -> String {
         match self {
-            Route::NotFound | Route::Data(_) | Route::Schema(_) => {
+            Route::NotFound | Route::Data(_) | Route::RecordData(_) | Route::Schema(_) => {
                 format!("{base_path}{}", self.path())
             }
             folder => format!("{base_path}{}", folder.dir()),
@@ -110,7 +113,9 @@ impl Route<'_> {
             Route::Record(id) => format!("certifications/{id}/"),
             Route::Article(id) => format!("articles/{id}/"),
             Route::Page(id) => format!("{id}/"),
-            Route::NotFound | Route::Data(_) | Route::Schema(_) => String::new(),
+            Route::NotFound | Route::Data(_) | Route::RecordData(_) | Route::Schema(_) => {
+                String::new()
+            }
         }
     }
 }
@@ -132,7 +137,11 @@ pub fn url_of_path(path: &str) -> String {
 pub fn reserved_slugs() -> Vec<String> {
     let mut taken: Vec<String> = FIXED_PAGES
         .iter()
-        .chain(&[Route::Record("x"), Route::Schema("x")])
+        .chain(&[
+            Route::Record("x"),
+            Route::RecordData("x"),
+            Route::Schema("x"),
+        ])
         .chain(&DataFile::ALL.map(Route::Data))
         .map(|r| {
             let path = r.path();
@@ -151,9 +160,10 @@ pub fn page_count(records: usize, articles: usize, pages: usize) -> usize {
     FIXED_PAGES.len() + records + articles + pages
 }
 
-/// How many files a build writes besides the pages: the data files and the schemas.
-pub fn data_file_count() -> usize {
-    DataFile::ALL.len() + crate::schema::files().len()
+/// How many files a build writes besides the pages: the data files, one data file per
+/// record, and the schemas.
+pub fn data_file_count(records: usize) -> usize {
+    DataFile::ALL.len() + records + crate::schema::files().len()
 }
 
 #[cfg(test)]
@@ -172,6 +182,11 @@ mod tests {
                 Route::Record("cccm"),
                 "certifications/cccm/index.html",
                 "/g/certifications/cccm/",
+            ),
+            (
+                Route::RecordData("cccm"),
+                "data/certifications/cccm.json",
+                "/g/data/certifications/cccm.json",
             ),
             (
                 Route::Article("roi"),
@@ -227,7 +242,8 @@ mod tests {
                 "sitemap"
             ]
         );
-        assert_eq!(data_file_count(), 8);
+        assert_eq!(data_file_count(0), 8);
+        assert_eq!(data_file_count(4), 12);
         assert_eq!(page_count(2, 3, 1), 11);
     }
 }

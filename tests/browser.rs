@@ -792,6 +792,21 @@ fn the_compare_page_marks_the_best_value_in_words() {
         "return document.getElementById('compare-table')",
         json!([]),
     );
+    // It fetched the three records' own files, not the whole data file.
+    let fetched = b.js(
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.includes('/data/')).sort()",
+        json!([]),
+    );
+    let fetched: Vec<String> = serde_json::from_value(fetched).expect("paths");
+    let names: Vec<&str> = fetched
+        .iter()
+        .filter_map(|p| p.rsplit('/').next())
+        .collect();
+    assert_eq!(
+        names,
+        ["alpha.json", "beta.json", "gamma.json"],
+        "{fetched:?}"
+    );
     let best = b.js(
         "return Array.from(document.querySelectorAll('#compare-table td.is-best')).map(td => [td.closest('tr').dataset.key, Array.from(td.parentNode.children).indexOf(td), td.querySelector('.best-mark').textContent])",
         json!([]),

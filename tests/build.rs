@@ -145,6 +145,20 @@ fn data_files_hold_every_published_record() {
     let gamma = records.iter().find(|r| r["id"] == "gamma").expect("gamma");
     assert!(gamma["cost"].is_null());
     assert_eq!(gamma["compare"]["cost"]["text"], "—");
+    // One file per record, the same object as in the whole file.
+    for record in records {
+        let id = record["id"].as_str().expect("an id");
+        let one: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("public/data/certifications/{id}.json")))
+                .expect("valid JSON");
+        assert_eq!(&one, record, "data/certifications/{id}.json");
+    }
+    let files = std::fs::read_dir(site.root().join("public/data/certifications")).expect("dir");
+    assert_eq!(
+        files.count(),
+        records.len(),
+        "no file for a record that is not published"
+    );
 
     let csv = site.read("public/data/certifications.csv");
     let lines: Vec<&str> = csv.lines().collect();

@@ -35,8 +35,13 @@ pub fn csv_joints() -> Joints {
 
 /// A data file of the records, made of pieces joined elsewhere.
 pub fn records_file(route: DataFile, bytes: super::Bytes) -> OutputFile {
+    records_file_at(Route::Data(route).path(), bytes)
+}
+
+/// A data file of the records at `path` (from [`Route::path`]).
+pub fn records_file_at(path: String, bytes: super::Bytes) -> OutputFile {
     OutputFile {
-        path: Route::Data(route).path(),
+        path,
         bytes,
         source: None,
     }

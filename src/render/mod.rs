@@ -53,6 +53,9 @@ pub struct RenderReport {
     pub rendered: usize,
 }
 
+/// Stands for a record's id in `record_data_url`, the URL of one record's data file.
+const RECORD_ID: &str = "{id}";
+
 /// How many articles the home page lists.
 const HOME_ARTICLES: usize = 5;
 
@@ -677,7 +680,13 @@ impl Shared {
             known: self
                 .prints
                 .as_ref()
-                .map(|p| vec![("compare_fields", p.global), ("data_url", p.global)])
+                .map(|p| {
+                    vec![
+                        ("compare_fields", p.global),
+                        ("data_url", p.global),
+                        ("record_data_url", p.global),
+                    ]
+                })
                 .unwrap_or_default(),
             vars: Vars::Ready(vec![
                 (
@@ -687,6 +696,10 @@ impl Shared {
                 (
                     "data_url",
                     Value::from(Route::Data(DataFile::CertificationsJson).url(base)),
+                ),
+                (
+                    "record_data_url",
+                    Value::from(Route::RecordData(RECORD_ID).url(base)),
                 ),
             ]),
         });
@@ -969,12 +982,24 @@ fn data_files(
             vec![data::atom_file(config, content, &shared.article_order)]
         });
     };
+    // One file per record, for pages that need a few records (the compare page).
+    let per_record = || {
+        order.par_iter().for_each(|&i| {
+            let route = Route::RecordData(&content.records[i].id);
+            whole(vec![route.path()], prints.map(|p| p.records[i]), &|| {
+                vec![data::records_file_at(
+                    route.path(),
+                    data::record_json(&shared.record_data[i]).into(),
+                )]
+            });
+        });
+    };
     let schemas = || {
         let paths = data::schema_files().into_iter().map(|f| f.path).collect();
         whole(paths, prints.map(|p| p.global), &data::schema_files);
     };
     rayon::join(
-        || rayon::join(json, csv),
+        || rayon::join(json, || rayon::join(csv, per_record)),
         || {
             rayon::join(search, || {
                 rayon::join(sitemap, || rayon::join(atom, schemas))

@@ -307,13 +307,26 @@
   }
 
   status.textContent = "Loading\u2026";
-  fetch(root.getAttribute("data-data-url"), { headers: { Accept: "application/json" } })
-    .then(function (res) {
+  // Only the chosen records' files (data/certifications/ID.json); an id that names no
+  // record (a stale link) is left out, as render() says. Without the per-record URL (an
+  // older template), the whole data file.
+  var recordUrl = root.getAttribute("data-record-url");
+  var getJson = function (url, missingOk) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (res) {
+      if (missingOk && res.status === 404) return null;
       if (!res.ok) throw new Error("HTTP " + res.status);
       return res.json();
-    })
+    });
+  };
+  var loading = recordUrl
+    ? Promise.all(ids.map(function (id) {
+      return getJson(recordUrl.replace("{id}", encodeURIComponent(id)), true);
+    }))
+    : getJson(root.getAttribute("data-data-url"), false);
+  loading
     .then(function (data) {
-      records = Array.isArray(data) ? data : (data && data.certifications) || [];
+      records = (Array.isArray(data) ? data : (data && data.certifications) || [])
+        .filter(function (r) { return r; });
       render(ids);
     })
     .catch(function (err) {
