@@ -303,17 +303,23 @@ impl Sink for PageCache {
         true
     }
 
-    fn reuse(&self, path: &str, print: u64) -> bool {
+    fn reuse(&self, files: &[(&str, u64)]) -> Vec<bool> {
         let mut pages = lock(&self.pages);
-        if pages.last_prints.get(path) != Some(&print) {
-            return false;
-        }
-        let Some(stored) = pages.last.get(path).cloned() else {
-            return false;
-        };
-        pages.files.insert(path.to_string(), stored);
-        pages.prints.insert(path.to_string(), print);
-        true
+        let pages = &mut *pages;
+        files
+            .iter()
+            .map(|&(path, print)| {
+                if pages.last_prints.get(path) != Some(&print) {
+                    return false;
+                }
+                let Some(stored) = pages.last.get(path).cloned() else {
+                    return false;
+                };
+                pages.files.insert(path.to_string(), stored);
+                pages.prints.insert(path.to_string(), print);
+                true
+            })
+            .collect()
     }
 
     fn remember(&self, path: &str, print: u64) {

@@ -181,10 +181,11 @@ pub trait Sink: Sync {
         false
     }
 
-    /// Takes the file at `path` as made by an earlier render from inputs with this
-    /// fingerprint, when the sink kept it: then it need not be made (true).
-    fn reuse(&self, _path: &str, _print: u64) -> bool {
-        false
+    /// For each `(path, fingerprint)`: takes the file at `path` as made by an earlier
+    /// render from inputs with this fingerprint, when the sink kept it; then it need not be
+    /// made (true). Asked once for many files, so a sink that locks, locks once.
+    fn reuse(&self, files: &[(&str, u64)]) -> Vec<bool> {
+        vec![false; files.len()]
     }
 
     /// Notes the fingerprint of the inputs of the file about to be taken at `path`, for
@@ -815,18 +816,31 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
     let jobs = shared.jobs(config, content);
     let views_time = start.elapsed();
     let rendered = AtomicUsize::new(0);
-    let render_job = |job: Job| -> Option<Diagnostic> {
-        if stop.load(Ordering::Relaxed) {
-            return None;
+    // Each page's print, then one question to the sink for all of them: the pages it kept
+    // are not rendered.
+    let mut jobs = jobs;
+    let prints: Vec<Option<u64>> = jobs
+        .par_iter_mut()
+        .map(|job| {
+            site_print.map(|s| {
+                let vars = job.vars.prints(&job.known);
+                combine(&(s, job.template, &job.url, job.kind, &vars))
+            })
+        })
+        .collect();
+    let kept = match site_print {
+        Some(_) => {
+            let asked: Vec<(&str, u64)> = jobs
+                .iter()
+                .zip(&prints)
+                .filter_map(|(job, p)| Some((job.path.as_str(), (*p)?)))
+                .collect();
+            sink.reuse(&asked)
         }
-        let mut job = job;
-        let print = site_print.map(|s| {
-            let vars = job.vars.prints(&job.known);
-            combine(&(s, job.template, &job.url, job.kind, &vars))
-        });
-        if let Some(p) = print
-            && sink.reuse(&job.path, p)
-        {
+        None => vec![false; jobs.len()],
+    };
+    let render_job = |(job, print): (Job, Option<u64>)| -> Option<Diagnostic> {
+        if stop.load(Ordering::Relaxed) {
             return None;
         }
         let source = job.source.or_else(|| templates.file_of(job.template));
@@ -854,11 +868,18 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         }));
         None
     };
+    // Kept pages come only with prints; the others are rendered.
+    let mut kept = kept.into_iter();
+    let todo: Vec<(Job, Option<u64>)> = jobs
+        .into_iter()
+        .zip(prints)
+        .filter(|(_, p)| p.is_none() || !kept.next().unwrap_or(false))
+        .collect();
     let make_data = || data_files(config, content, &shared, sink, &go_on);
     // The data files and the search index do not depend on the pages: they are made while
     // the pages render, so the cores stay busy to the end.
     let (problems, ()): (Vec<Option<Diagnostic>>, ()) =
-        rayon::join(|| jobs.into_par_iter().map(render_job).collect(), make_data);
+        rayon::join(|| todo.into_par_iter().map(render_job).collect(), make_data);
     // The views are millions of small allocations at 10,000 records: freeing them is left
     // to another thread instead of adding to the build's time.
     drop_later(shared);
@@ -898,10 +919,11 @@ fn data_files(
     };
     // Files made whole: kept by the sink from an earlier render, or made.
     let whole = |paths: Vec<String>, print: Option<u64>, make: &dyn Fn() -> Vec<OutputFile>| {
-        if let Some(print) = print
-            && paths.iter().all(|path| sink.reuse(path, print))
-        {
-            return;
+        if let Some(print) = print {
+            let asked: Vec<(&str, u64)> = paths.iter().map(|p| (p.as_str(), print)).collect();
+            if sink.reuse(&asked).into_iter().all(|kept| kept) {
+                return;
+            }
         }
         emit(make(), print);
     };
@@ -982,17 +1004,34 @@ fn data_files(
             vec![data::atom_file(config, content, &shared.article_order)]
         });
     };
-    // One file per record, for pages that need a few records (the compare page).
+    // One file per record, for pages that need a few records (the compare page): those of
+    // unchanged records kept by the sink (asked once), the others made.
     let per_record = || {
-        order.par_iter().for_each(|&i| {
-            let route = Route::RecordData(&content.records[i].id);
-            whole(vec![route.path()], prints.map(|p| p.records[i]), &|| {
-                vec![data::records_file_at(
-                    route.path(),
-                    data::record_json(&shared.record_data[i]).into(),
-                )]
+        let routes: Vec<(usize, String)> = order
+            .iter()
+            .map(|&i| (i, Route::RecordData(&content.records[i].id).path()))
+            .collect();
+        let kept = match prints {
+            Some(p) => {
+                let asked: Vec<(&str, u64)> = routes
+                    .iter()
+                    .map(|(i, path)| (path.as_str(), p.records[*i]))
+                    .collect();
+                sink.reuse(&asked)
+            }
+            None => vec![false; routes.len()],
+        };
+        routes
+            .into_par_iter()
+            .zip(kept)
+            .filter(|(_, kept)| !kept)
+            .for_each(|((i, path), _)| {
+                let bytes = data::record_json(&shared.record_data[i]).into();
+                emit(
+                    vec![data::records_file_at(path, bytes)],
+                    prints.map(|p| p.records[i]),
+                );
             });
-        });
     };
     let schemas = || {
         let paths = data::schema_files().into_iter().map(|f| f.path).collect();
