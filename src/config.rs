@@ -144,8 +144,14 @@ pub struct Currency {
 /// of a certification is counted (`total_cost`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Money {
-    /// `None` without a `currency:` block: amounts are compared as written.
+    /// `None` without a `currency:` block: amounts are compared as written, unless the
+    /// records use more than one currency (see `assumed_base`).
     pub currency: Option<Currency>,
+    /// Without a `currency:` block, when the records write more than one currency: the
+    /// currency most amounts are written in, taken as the base (amounts in the others have
+    /// no rate and are left out of filters, sorting, the chart and totals). Set once the
+    /// records are loaded ([`crate::content::assumed_base`]).
+    pub assumed_base: Option<String>,
     /// `horizon_years` (default [`DEFAULT_HORIZON_YEARS`]).
     pub horizon_years: u32,
     /// Whether the site uses the money keys (a `currency:` block, `horizon_years:`, or
@@ -161,6 +167,7 @@ impl Default for Money {
     fn default() -> Money {
         Money {
             currency: None,
+            assumed_base: None,
             horizon_years: DEFAULT_HORIZON_YEARS,
             totals: false,
         }
@@ -168,16 +175,24 @@ impl Default for Money {
 }
 
 impl Money {
-    /// The base currency's code, when the site has a `currency:` block.
+    /// The base currency's code: the `currency:` block's, or without one the currency
+    /// assumed when the records write more than one.
     pub fn base(&self) -> Option<&str> {
-        self.currency.as_ref().map(|c| c.base.as_str())
+        match &self.currency {
+            Some(c) => Some(c.base.as_str()),
+            None => self.assumed_base.as_deref(),
+        }
     }
 
     /// `amount` of `currency` (the base when `None`) in the base currency: `None` when the
-    /// code has no rate. Without a `currency:` block amounts are taken as written.
+    /// code has no rate. Without a `currency:` block amounts are taken as written, unless
+    /// the records use several currencies: then only those in the assumed base are.
     pub fn to_base(&self, amount: f64, currency: Option<&str>) -> Option<f64> {
         let Some(c) = &self.currency else {
-            return Some(amount);
+            return match (currency, &self.assumed_base) {
+                (Some(code), Some(base)) if code != base => None,
+                _ => Some(amount),
+            };
         };
         match currency {
             None => Some(amount),

@@ -148,3 +148,27 @@ fn a_code_without_a_rate_is_a_warning_and_strict_check_fails() {
     let strict = site.run(&["check", "--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
 }
+
+#[test]
+fn without_a_currency_block_the_odd_currency_is_left_out_not_compared_as_written() {
+    let site = Site::fixture("basic");
+    // alpha and beta are in USD, the currency most amounts are written in: the yen
+    // amount has no rate, so it shows its currency and is left out of sorting and facets.
+    site.write(
+        "content/certifications/gamma.yaml",
+        "name: Gamma\nacronym: GSB\nverified: 2026-11-01\ncost: { amount: 150000, currency: JPY }\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("compared in USD"), "{}", run.stderr);
+    let html = site.read("public/index.html");
+    assert!(html.contains(">150,000 JPY<"), "{html}");
+    assert!(html.contains("From 300 to 1495 USD"), "{html}");
+    assert!(!html.contains("150000 USD"), "{html}");
+    let index = &html[html.find("id=\"cert-index\">").expect("index")..];
+    assert!(index.contains(r#"["gsb","gamma",null"#), "{index}");
+    // The chart leaves it out too.
+    let start = html.find("<svg class=\"chart-svg\"").expect("the chart");
+    let chart = &html[start..start + html[start..].find("</svg>").expect("its end")];
+    assert!(!chart.contains("data-id=\"gamma\""), "{chart}");
+}
