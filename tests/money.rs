@@ -172,3 +172,32 @@ fn without_a_currency_block_the_odd_currency_is_left_out_not_compared_as_written
     let chart = &html[start..start + html[start..].find("</svg>").expect("its end")];
     assert!(!chart.contains("data-id=\"gamma\""), "{chart}");
 }
+
+#[test]
+fn the_renewal_burden_counts_the_renewals_the_total_counts() {
+    let (site, _) = built();
+    // Every year over 5: years 1 to 4, as in the total (not 5 // 1 = 5).
+    let beta = site.read("public/certifications/beta/index.html");
+    assert!(
+        beta.contains("4 renewals due in the first 5 years"),
+        "{beta}"
+    );
+    assert!(!beta.contains("5 renewals"), "{beta}");
+    // Every 5 years over 5: none before year 5.
+    let gamma = site.read("public/certifications/gamma/index.html");
+    assert!(
+        gamma.contains("no renewal due in the first 5 years"),
+        "{gamma}"
+    );
+    // The horizon is named.
+    let yaml = site
+        .read("site.yaml")
+        .replace("horizon_years: 5", "horizon_years: 10");
+    site.write("site.yaml", yaml);
+    assert_eq!(site.build().code, 0);
+    let alpha = site.read("public/certifications/alpha/index.html");
+    assert!(
+        alpha.contains("3 renewals due in the first 10 years"),
+        "{alpha}"
+    );
+}
