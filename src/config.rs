@@ -44,7 +44,17 @@ struct RawConfig {
 struct RawCurrency {
     base: Spanned<String>,
     as_of: Option<Spanned<String>>,
-    rates: Option<std::collections::HashMap<Spanned<String>, Spanned<f64>>>,
+    rates: Option<std::collections::HashMap<Spanned<String>, Spanned<RawRate>>>,
+}
+
+/// A rate as written: anything but a number is reported at the value, as a rate that is
+/// not a positive, finite number, with the other problems of the file.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawRate {
+    Number(f64),
+    Text(String),
+    Other(serde::de::IgnoredAny),
 }
 
 #[derive(Debug, Deserialize)]
@@ -259,7 +269,7 @@ impl Config {
 /// with the problems found.
 pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
     let path = PathBuf::from(CONFIG_FILE);
-    let raw: RawConfig = match yaml::parse(text, &path, 0) {
+    let raw: RawConfig = match yaml::parse_keeping_non_finite(text, &path, 0) {
         Ok(raw) => raw,
         Err(d) => return (Config::fallback(), vec![d]),
     };
@@ -407,25 +417,35 @@ fn money(
             }
         });
     let mut rates = std::collections::BTreeMap::new();
-    let mut written: Vec<(Spanned<String>, Spanned<f64>)> =
+    let mut written: Vec<(Spanned<String>, Spanned<RawRate>)> =
         raw.rates.unwrap_or_default().into_iter().collect();
     written.sort_by_key(|(k, _)| yaml::pos(k, 0));
     for (key, rate) in written {
         if !code(&key, "the rate's currency", diags) {
             continue;
         }
-        if !(rate.value.is_finite() && rate.value > 0.0) {
-            diags.push(Diagnostic::at(
+        let (value, shown) = match &rate.value {
+            RawRate::Number(v) => (Some(*v), v.to_string()),
+            RawRate::Text(t) if t.trim().parse::<f64>().is_ok() => (
+                None,
+                format!("the text `{t}` (write a number without quotes)"),
+            ),
+            RawRate::Text(t) => (None, format!("`{t}`")),
+            RawRate::Other(_) => (None, "a list or mapping".to_string()),
+        };
+        match value {
+            Some(v) if v.is_finite() && v > 0.0 => {
+                rates.insert(key.value, v);
+            }
+            _ => diags.push(Diagnostic::at(
                 path,
                 yaml::pos(&rate, 0),
                 format!(
-                    "the rate of {} must be a positive, finite number (1 {} = N {}), not {}",
-                    key.value, key.value, raw.base.value, rate.value
+                    "the rate of {} must be a positive, finite number (1 {} = N {}), not {shown}",
+                    key.value, key.value, raw.base.value
                 ),
-            ));
-            continue;
+            )),
         }
-        rates.insert(key.value, rate.value);
     }
     money.currency = Some(Currency {
         base: raw.base.value,
