@@ -207,9 +207,16 @@ impl Money {
         match currency {
             None => Some(amount),
             Some(code) if code == c.base => Some(amount),
-            Some(code) => c.rates.get(code).map(|rate| amount * rate),
+            Some(code) => c.rates.get(code).map(|rate| cents(amount * rate)),
         }
     }
+}
+
+/// `x` rounded to hundredths: a converted amount or a total is published and compared
+/// without float noise (`972.0000000000001` → `972`).
+pub fn cents(x: f64) -> f64 {
+    let r = (x * 100.0).round() / 100.0;
+    if r.is_finite() { r } else { x }
 }
 
 /// Whether `code` looks like an ISO 4217 code: three capital letters.

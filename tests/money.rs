@@ -201,3 +201,19 @@ fn the_renewal_burden_counts_the_renewals_the_total_counts() {
         "{alpha}"
     );
 }
+
+#[test]
+fn base_amounts_and_totals_are_published_without_float_noise() {
+    let site = Site::fixture("money");
+    // 900 EUR × 1.08 is 972.0000000000001 in floating point.
+    let gamma = site
+        .read("content/certifications/gamma.yaml")
+        .replace("amount: 1000, currency: EUR", "amount: 900, currency: EUR");
+    site.write("content/certifications/gamma.yaml", gamma);
+    assert_eq!(site.build().code, 0);
+    let json = site.read("public/data/certifications.json");
+    assert!(json.contains("\"amount_base\":972}"), "{json}");
+    assert!(!json.contains("972.0000"), "{json}");
+    let all = records(&site);
+    assert_eq!(record(&all, "gamma")["total_cost"]["amount"], 972);
+}

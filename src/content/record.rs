@@ -602,7 +602,10 @@ fn total_cost(
     let (amount, complete) = match (every_years, renewal_each) {
         (None, _) => (first, false),
         (Some(_), _) if renewals == 0 => (first, true),
-        (Some(_), Some(each)) => (first + f64::from(renewals) * each, true),
+        (Some(_), Some(each)) => (
+            crate::config::cents(first + f64::from(renewals) * each),
+            true,
+        ),
         (Some(_), None) => (first, false),
     };
     Some(TotalCost {
