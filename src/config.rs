@@ -44,7 +44,17 @@ struct RawConfig {
 struct RawCurrency {
     base: Spanned<String>,
     as_of: Option<Spanned<String>>,
-    rates: Option<std::collections::HashMap<Spanned<String>, Spanned<f64>>>,
+    rates: Option<std::collections::HashMap<Spanned<String>, Spanned<RawRate>>>,
+}
+
+/// A rate as written: anything but a number is reported at the value, as a rate that is
+/// not a positive, finite number, with the other problems of the file.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawRate {
+    Number(f64),
+    Text(String),
+    Other(serde::de::IgnoredAny),
 }
 
 #[derive(Debug, Deserialize)]
@@ -144,8 +154,14 @@ pub struct Currency {
 /// of a certification is counted (`total_cost`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Money {
-    /// `None` without a `currency:` block: amounts are compared as written.
+    /// `None` without a `currency:` block: amounts are compared as written, unless the
+    /// records use more than one currency (see `assumed_base`).
     pub currency: Option<Currency>,
+    /// Without a `currency:` block, when the records write more than one currency: the
+    /// currency most amounts are written in, taken as the base (amounts in the others have
+    /// no rate and are left out of filters, sorting, the chart and totals). Set once the
+    /// records are loaded ([`crate::content::assumed_base`]).
+    pub assumed_base: Option<String>,
     /// `horizon_years` (default [`DEFAULT_HORIZON_YEARS`]).
     pub horizon_years: u32,
     /// Whether the site uses the money keys (a `currency:` block, `horizon_years:`, or
@@ -161,6 +177,7 @@ impl Default for Money {
     fn default() -> Money {
         Money {
             currency: None,
+            assumed_base: None,
             horizon_years: DEFAULT_HORIZON_YEARS,
             totals: false,
         }
@@ -168,23 +185,38 @@ impl Default for Money {
 }
 
 impl Money {
-    /// The base currency's code, when the site has a `currency:` block.
+    /// The base currency's code: the `currency:` block's, or without one the currency
+    /// assumed when the records write more than one.
     pub fn base(&self) -> Option<&str> {
-        self.currency.as_ref().map(|c| c.base.as_str())
+        match &self.currency {
+            Some(c) => Some(c.base.as_str()),
+            None => self.assumed_base.as_deref(),
+        }
     }
 
     /// `amount` of `currency` (the base when `None`) in the base currency: `None` when the
-    /// code has no rate. Without a `currency:` block amounts are taken as written.
+    /// code has no rate. Without a `currency:` block amounts are taken as written, unless
+    /// the records use several currencies: then only those in the assumed base are.
     pub fn to_base(&self, amount: f64, currency: Option<&str>) -> Option<f64> {
         let Some(c) = &self.currency else {
-            return Some(amount);
+            return match (currency, &self.assumed_base) {
+                (Some(code), Some(base)) if code != base => None,
+                _ => Some(amount),
+            };
         };
         match currency {
             None => Some(amount),
             Some(code) if code == c.base => Some(amount),
-            Some(code) => c.rates.get(code).map(|rate| amount * rate),
+            Some(code) => c.rates.get(code).map(|rate| cents(amount * rate)),
         }
     }
+}
+
+/// `x` rounded to hundredths: a converted amount or a total is published and compared
+/// without float noise (`972.0000000000001` → `972`).
+pub fn cents(x: f64) -> f64 {
+    let r = (x * 100.0).round() / 100.0;
+    if r.is_finite() { r } else { x }
 }
 
 /// Whether `code` looks like an ISO 4217 code: three capital letters.
@@ -244,7 +276,7 @@ impl Config {
 /// with the problems found.
 pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
     let path = PathBuf::from(CONFIG_FILE);
-    let raw: RawConfig = match yaml::parse(text, &path, 0) {
+    let raw: RawConfig = match yaml::parse_keeping_non_finite(text, &path, 0) {
         Ok(raw) => raw,
         Err(d) => return (Config::fallback(), vec![d]),
     };
@@ -392,25 +424,35 @@ fn money(
             }
         });
     let mut rates = std::collections::BTreeMap::new();
-    let mut written: Vec<(Spanned<String>, Spanned<f64>)> =
+    let mut written: Vec<(Spanned<String>, Spanned<RawRate>)> =
         raw.rates.unwrap_or_default().into_iter().collect();
     written.sort_by_key(|(k, _)| yaml::pos(k, 0));
     for (key, rate) in written {
         if !code(&key, "the rate's currency", diags) {
             continue;
         }
-        if !(rate.value.is_finite() && rate.value > 0.0) {
-            diags.push(Diagnostic::at(
+        let (value, shown) = match &rate.value {
+            RawRate::Number(v) => (Some(*v), v.to_string()),
+            RawRate::Text(t) if t.trim().parse::<f64>().is_ok() => (
+                None,
+                format!("the text `{t}` (write a number without quotes)"),
+            ),
+            RawRate::Text(t) => (None, format!("`{t}`")),
+            RawRate::Other(_) => (None, "a list or mapping".to_string()),
+        };
+        match value {
+            Some(v) if v.is_finite() && v > 0.0 => {
+                rates.insert(key.value, v);
+            }
+            _ => diags.push(Diagnostic::at(
                 path,
                 yaml::pos(&rate, 0),
                 format!(
-                    "the rate of {} must be a positive, finite number (1 {} = N {}), not {}",
-                    key.value, key.value, raw.base.value, rate.value
+                    "the rate of {} must be a positive, finite number (1 {} = N {}), not {shown}",
+                    key.value, key.value, raw.base.value
                 ),
-            ));
-            continue;
+            )),
         }
-        rates.insert(key.value, rate.value);
     }
     money.currency = Some(Currency {
         base: raw.base.value,

@@ -295,10 +295,28 @@ impl Loader {
         templates_reloaded: bool,
     ) -> Loaded {
         let parsed = Instant::now();
-        let (config, mut diags) = self
+        let (mut config, mut diags) = self
             .config
             .clone()
             .unwrap_or_else(|| (Config::fallback(), Vec::new()));
+        // Without a `currency:` block the base depends on every record's currency: the
+        // records were parsed without it, so those it changes are counted again here (the
+        // configuration's print includes it, so `serve` re-renders what it changes).
+        if config.money.currency.is_none() {
+            config.money.assumed_base = content::assumed_base(&self.content.records);
+            let money = &config.money;
+            if self
+                .content
+                .records
+                .iter()
+                .any(|r| r.needs_conversion(money))
+            {
+                let c = Arc::make_mut(&mut self.content);
+                for r in c.records.iter_mut().filter(|r| r.needs_conversion(money)) {
+                    r.convert(money);
+                }
+            }
+        }
         let walked = self.walked.clone().unwrap_or_default();
         diags.extend(walked.problems);
         let max = content_options(&config, &self.opts).max_total_bytes;

@@ -28,13 +28,17 @@ pub fn site(config: &Config, content: &Content) -> Vec<Diagnostic> {
     diags
 }
 
-/// Without a `currency:` block, amounts are compared as written: records in more than one
-/// currency get the warning a code without a rate gets, at each amount not in the
-/// currency most records use.
+/// Without a `currency:` block, amounts are compared as written while the records use one
+/// currency. Once they use more, the one most amounts are written in is taken as the base
+/// (`Money::assumed_base`, set by the loader) and every amount in another gets the warning
+/// a code without a rate gets: it is left out of filters, sorting, the chart and totals.
 fn currencies(config: &Config, content: &Content, diags: &mut Vec<Diagnostic>) {
     if config.money.currency.is_some() {
         return;
     }
+    let Some(base) = config.money.assumed_base.as_deref() else {
+        return;
+    };
     let mut written: Vec<(&str, &Path, Pos)> = Vec::new();
     for r in &content.records {
         let cost = r
@@ -52,29 +56,20 @@ fn currencies(config: &Config, content: &Content, diags: &mut Vec<Diagnostic>) {
                 .map(|(c, p)| (c, r.path.as_path(), p)),
         );
     }
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for (code, _, _) in &written {
-        *counts.entry(code).or_default() += 1;
-    }
-    if counts.len() < 2 {
-        return;
-    }
-    let (common, _) = counts
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-        .map(|(c, n)| (*c, *n))
-        .unwrap_or(("", 0));
-    let all: Vec<&str> = counts.keys().copied().collect();
+    let all: std::collections::BTreeSet<&str> = written.iter().map(|(c, _, _)| *c).collect();
+    let all: Vec<&str> = all.into_iter().collect();
     for (code, path, pos) in written {
-        if code != common {
+        if code != base {
             diags.push(Diagnostic::warning(
                 path,
                 pos.line,
                 pos.column,
                 format!(
                     "currency `{code}` has no rate: the records use {} and site.yaml has no \
-                     `currency:` block, so amounts are compared as written; add `currency: \
-                     {{ base: {common}, rates: {{ {code}: N }} }}` to site.yaml",
+                     `currency:` block, so amounts are compared in {base}, the currency most \
+                     of them are written in, and this amount is left out of filters, sorting, \
+                     the chart and totals; add `currency: {{ base: {base}, rates: {{ {code}: \
+                     N }} }}` to site.yaml",
                     all.join(", ")
                 ),
             ));

@@ -22,6 +22,37 @@ pub fn parse<T: DeserializeOwned>(
     path: &Path,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
+    parse_with(
+        text,
+        path,
+        line_offset,
+        serde_saphyr::NonFiniteFloatPolicy::Default,
+    )
+}
+
+/// [`parse`], with `.inf`, `.nan` and numbers too large for a float (`1e999`) read as
+/// non-finite numbers where the type takes any value, so that the caller can report them
+/// at their own position with its own message (site.yaml's rates) instead of the parser
+/// giving up on the file.
+pub fn parse_keeping_non_finite<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    parse_with(
+        text,
+        path,
+        line_offset,
+        serde_saphyr::NonFiniteFloatPolicy::PassThrough,
+    )
+}
+
+fn parse_with<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    line_offset: usize,
+    non_finite: serde_saphyr::NonFiniteFloatPolicy,
+) -> Result<T, Diagnostic> {
     let budget = serde_saphyr::budget! {
         max_depth: MAX_DEPTH,
         flow_nesting_limit: MAX_DEPTH,
@@ -35,6 +66,7 @@ pub fn parse<T: DeserializeOwned>(
     let options = serde_saphyr::options! {
         budget: budget,
         strict_booleans: true,
+        non_finite_float_policy: non_finite,
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
         },

@@ -588,6 +588,43 @@ fn currency_codes_and_rates_are_checked_where_they_are_written() {
         "site.yaml:4:38",
         "the rate of GBP must be a positive, finite number",
     );
+    // Values that are not numbers at all get the same message at the value, and the
+    // parser does not give up on the line: the code after them is still checked.
+    site.write(
+        "site.yaml",
+        "title: T\ncurrency:\n  base: USD\n  rates: { AUD: \"abc\", SEK: 1e999, Yen: 1 }\n\
+         horizon_years: 5\nrequire_sources: false\nextra: { a: 1 }\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error(
+        "site.yaml:4:17",
+        "the rate of AUD must be a positive, finite number",
+    );
+    run.assert_error(
+        "site.yaml:4:29",
+        "the rate of SEK must be a positive, finite number",
+    );
+    run.assert_error(
+        "site.yaml:4:36",
+        "the rate's currency `Yen` is not a currency code",
+    );
+    site.write(
+        "site.yaml",
+        "title: T\ncurrency:\n  base: USD\n  rates: { AUD: abc, NZD: [1], Yen: 1 }\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error(
+        "site.yaml:4:17",
+        "the rate of AUD must be a positive, finite number",
+    );
+    run.assert_error(
+        "site.yaml:4:27",
+        "the rate of NZD must be a positive, finite number",
+    );
+    run.assert_error(
+        "site.yaml:4:32",
+        "the rate's currency `Yen` is not a currency code",
+    );
 
     site.write("site.yaml", "title: T\n");
     site.write(

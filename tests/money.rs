@@ -148,3 +148,72 @@ fn a_code_without_a_rate_is_a_warning_and_strict_check_fails() {
     let strict = site.run(&["check", "--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
 }
+
+#[test]
+fn without_a_currency_block_the_odd_currency_is_left_out_not_compared_as_written() {
+    let site = Site::fixture("basic");
+    // alpha and beta are in USD, the currency most amounts are written in: the yen
+    // amount has no rate, so it shows its currency and is left out of sorting and facets.
+    site.write(
+        "content/certifications/gamma.yaml",
+        "name: Gamma\nacronym: GSB\nverified: 2026-11-01\ncost: { amount: 150000, currency: JPY }\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("compared in USD"), "{}", run.stderr);
+    let html = site.read("public/index.html");
+    assert!(html.contains(">150,000 JPY<"), "{html}");
+    assert!(html.contains("From 300 to 1495 USD"), "{html}");
+    assert!(!html.contains("150000 USD"), "{html}");
+    let index = &html[html.find("id=\"cert-index\">").expect("index")..];
+    assert!(index.contains(r#"["gsb","gamma",null"#), "{index}");
+    // The chart leaves it out too.
+    let start = html.find("<svg class=\"chart-svg\"").expect("the chart");
+    let chart = &html[start..start + html[start..].find("</svg>").expect("its end")];
+    assert!(!chart.contains("data-id=\"gamma\""), "{chart}");
+}
+
+#[test]
+fn the_renewal_burden_counts_the_renewals_the_total_counts() {
+    let (site, _) = built();
+    // Every year over 5: years 1 to 4, as in the total (not 5 // 1 = 5).
+    let beta = site.read("public/certifications/beta/index.html");
+    assert!(
+        beta.contains("4 renewals due in the first 5 years"),
+        "{beta}"
+    );
+    assert!(!beta.contains("5 renewals"), "{beta}");
+    // Every 5 years over 5: none before year 5.
+    let gamma = site.read("public/certifications/gamma/index.html");
+    assert!(
+        gamma.contains("no renewal due in the first 5 years"),
+        "{gamma}"
+    );
+    // The horizon is named.
+    let yaml = site
+        .read("site.yaml")
+        .replace("horizon_years: 5", "horizon_years: 10");
+    site.write("site.yaml", yaml);
+    assert_eq!(site.build().code, 0);
+    let alpha = site.read("public/certifications/alpha/index.html");
+    assert!(
+        alpha.contains("3 renewals due in the first 10 years"),
+        "{alpha}"
+    );
+}
+
+#[test]
+fn base_amounts_and_totals_are_published_without_float_noise() {
+    let site = Site::fixture("money");
+    // 900 EUR × 1.08 is 972.0000000000001 in floating point.
+    let gamma = site
+        .read("content/certifications/gamma.yaml")
+        .replace("amount: 1000, currency: EUR", "amount: 900, currency: EUR");
+    site.write("content/certifications/gamma.yaml", gamma);
+    assert_eq!(site.build().code, 0);
+    let json = site.read("public/data/certifications.json");
+    assert!(json.contains("\"amount_base\":972}"), "{json}");
+    assert!(!json.contains("972.0000"), "{json}");
+    let all = records(&site);
+    assert_eq!(record(&all, "gamma")["total_cost"]["amount"], 972);
+}

@@ -22,6 +22,32 @@ pub use fields::{Field, GROUPS, Group, RECORD_FIELDS, Rule, coverable, covers, r
 pub use record::{Amount, Cost, Effort, Exam, Renewal, Source, TotalCost};
 pub use record::{FieldType, FieldValue, LEVELS, Record};
 
+/// Without a `currency:` block, the currency taken as the base when the records write
+/// more than one (`cost.currency`, `renewal.cost.currency`): the one most amounts are
+/// written in, the first in alphabetical order on a tie. `None` when they write at most
+/// one, so a single-currency site is compared as written.
+pub fn assumed_base(records: &[Record]) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in records {
+        let cost = r.cost.as_ref().and_then(|c| c.currency.as_deref());
+        let renewal = r
+            .renewal
+            .as_ref()
+            .and_then(|x| x.cost.as_ref())
+            .and_then(|c| c.currency.as_deref());
+        for code in cost.into_iter().chain(renewal) {
+            *counts.entry(code).or_default() += 1;
+        }
+    }
+    if counts.len() < 2 {
+        return None;
+    }
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(c, _)| c.to_string())
+}
+
 use crate::diagnostics::{Diagnostic, LineIndex, Pos};
 use crate::markdown::{LinkAction, LinkSite};
 use crate::source;

@@ -278,6 +278,63 @@ impl Record {
             None => self.field(path),
         }
     }
+
+    /// The base amounts and `total_cost` this record has under `money`: what parsing it
+    /// with `money` gives.
+    fn converted(
+        &self,
+        money: &crate::config::Money,
+    ) -> (Option<f64>, Option<f64>, Option<TotalCost>) {
+        let cost = self
+            .cost
+            .as_ref()
+            .and_then(|c| money.to_base(c.amount?, c.currency.as_deref()));
+        let renewal = self
+            .renewal
+            .as_ref()
+            .and_then(|r| r.cost.as_ref())
+            .and_then(|c| money.to_base(c.amount, c.currency.as_deref()));
+        let mut cost_now = self.cost.clone();
+        let mut renewal_now = self.renewal.clone();
+        if let Some(c) = &mut cost_now {
+            c.amount_base = cost;
+        }
+        if let Some(c) = renewal_now.as_mut().and_then(|r| r.cost.as_mut()) {
+            c.amount_base = renewal;
+        }
+        let total = money
+            .totals
+            .then(|| total_cost(cost_now.as_ref(), renewal_now.as_ref(), money))
+            .flatten();
+        (cost, renewal, total)
+    }
+
+    /// Whether the base amounts (or the total) were counted under other money settings
+    /// than `money`: the base the site assumes without a `currency:` block depends on
+    /// every record, so it is applied once they are all loaded.
+    pub fn needs_conversion(&self, money: &crate::config::Money) -> bool {
+        let (cost, renewal, total) = self.converted(money);
+        cost != self.cost.as_ref().and_then(|c| c.amount_base)
+            || renewal
+                != self
+                    .renewal
+                    .as_ref()
+                    .and_then(|r| r.cost.as_ref())
+                    .and_then(|c| c.amount_base)
+            || total != self.total_cost
+    }
+
+    /// Counts the base amounts and the total again under `money`.
+    pub fn convert(&mut self, money: &crate::config::Money) {
+        let (cost, renewal, total) = self.converted(money);
+        if let Some(c) = &mut self.cost {
+            c.amount_base = cost;
+        }
+        if let Some(c) = self.renewal.as_mut().and_then(|r| r.cost.as_mut()) {
+            c.amount_base = renewal;
+        }
+        self.total_cost = total;
+    }
 }
 
 fn json_field(v: Option<&serde_json::Value>) -> FieldValue {
@@ -545,7 +602,10 @@ fn total_cost(
     let (amount, complete) = match (every_years, renewal_each) {
         (None, _) => (first, false),
         (Some(_), _) if renewals == 0 => (first, true),
-        (Some(_), Some(each)) => (first + f64::from(renewals) * each, true),
+        (Some(_), Some(each)) => (
+            crate::config::cents(first + f64::from(renewals) * each),
+            true,
+        ),
         (Some(_), None) => (first, false),
     };
     Some(TotalCost {

@@ -547,6 +547,7 @@ impl Shared {
                 cells: views::cells(r, &columns, &config.money),
                 compared: views::compared(r),
                 cites: views::cite_map(r),
+                renewals_due: views::renewals_due(r, &config.money),
             };
             let articles: Vec<Value> = links.record_articles[i]
                 .iter()

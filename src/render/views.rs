@@ -257,6 +257,18 @@ pub struct CertExtras<'a> {
     /// Citation markers (HTML) for each fact a source covers, by top-level key and field
     /// path: links to the page's `#source-N`. Facts without a source have no entry.
     pub cites: BTreeMap<&'static str, String>,
+    /// Renewals due strictly before year `horizon_years`, as `total_cost` counts them;
+    /// none without a renewal interval.
+    pub renewals_due: Option<u32>,
+}
+
+/// Renewals `r` is due strictly before year `horizon_years` (the count `total_cost` uses).
+pub fn renewals_due(r: &Record, money: &Money) -> Option<u32> {
+    let every = r.renewal.as_ref()?.every_years?;
+    Some(crate::content::record::renewals_before(
+        money.horizon_years,
+        every,
+    ))
 }
 
 /// The citation markers of the sources that back `key` (see [`cites`]), linking to
