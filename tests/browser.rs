@@ -781,6 +781,31 @@ fn money_sorts_filters_and_plots_by_the_base_amount() {
 }
 
 #[test]
+fn money_cells_fit_their_column() {
+    let Some(b) = Browser::get("money_cells_fit_their_column") else {
+        return;
+    };
+    let url = money_site();
+    for width in [1280, 1024] {
+        b.set_size(width, 900);
+        b.goto(url);
+        // The amount as written and its base amount (a line of its own) stay inside the
+        // cell: nothing is drawn over the next column.
+        let over = b.js(
+            "return Array.from(document.querySelectorAll('#cert-table td.col-cost-amount, #cert-table td.col-total_cost')).filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.textContent.trim())",
+            json!([]),
+        );
+        assert_eq!(over, json!([]), "at {width} px");
+        let base = b.js(
+            "return Array.from(document.querySelectorAll('#cert-table .base-amount')).map(s => s.textContent)",
+            json!([]),
+        );
+        assert!(base.as_array().is_some_and(|a| !a.is_empty()), "{base}");
+    }
+    b.set_size(1280, 900);
+}
+
+#[test]
 fn the_compare_page_marks_the_best_value_in_words() {
     let Some(b) = Browser::get("the_compare_page_marks_the_best_value_in_words") else {
         return;
