@@ -63,6 +63,13 @@ fn a_compare_block_is_a_table_formatted_like_the_compare_page() {
         "{table}"
     );
     assert!(table.contains("<th scope=\"row\">Study hours</th>"));
+    // Pros and cons as lists, as the record page renders them (markdown kept).
+    assert!(
+        table.contains(
+            "<ul class=\"cmp-list\"><li>Recognised <em>widely</em></li><li>A short exam</li></ul>"
+        ),
+        "{table}"
+    );
 }
 
 #[test]

@@ -111,6 +111,9 @@ fn fact(r: Option<&Record>, name: &str, base: &str, money: &Money) -> String {
 struct Cell {
     text: String,
     items: Option<Vec<String>>,
+    /// Whether `items` are HTML already (pros and cons, rendered from markdown and
+    /// sanitised when the record was read), not text.
+    html: bool,
     /// The number "best" compares.
     value: Option<f64>,
     note: Option<String>,
@@ -146,13 +149,10 @@ fn table(records: &[&Record], names: &[&str], base: &str, money: &Money) -> Stri
             .map(|r| match row {
                 Some(row) => {
                     let cell = (row.cell)(r, money);
-                    let items = match row.kind {
-                        views::CompareKind::Html => None,
-                        _ => cell.items.clone(),
-                    };
                     Cell {
                         text: cell.text,
-                        items,
+                        items: cell.items,
+                        html: matches!(row.kind, views::CompareKind::Html),
                         value: cell.value.map(|v| v.0),
                         note: cell.note,
                     }
@@ -165,6 +165,7 @@ fn table(records: &[&Record], names: &[&str], base: &str, money: &Money) -> Stri
                     Cell {
                         text: views::fact_text(r, name, money).unwrap_or_else(|| MISSING.into()),
                         items: None,
+                        html: false,
                         value,
                         note: None,
                     }
@@ -199,7 +200,11 @@ fn table(records: &[&Record], names: &[&str], base: &str, money: &Money) -> Stri
                 Some(items) if !missing => {
                     html.push_str("<ul class=\"cmp-list\">");
                     for item in items {
-                        html.push_str(&format!("<li>{}</li>", escape_attr(item)));
+                        let item = match cell.html {
+                            true => std::borrow::Cow::Borrowed(item.as_str()),
+                            false => escape_attr(item).into(),
+                        };
+                        html.push_str(&format!("<li>{item}</li>"));
                     }
                     html.push_str("</ul>");
                 }
