@@ -180,8 +180,11 @@ fn sources() -> Value {
                 "accessed": date("YYYY-MM-DD: when the page was read."),
                 "covers": {
                     "type": ["array", "null"],
-                    "items": { "enum": names },
-                    "description": "Record fields (as in columns: exam.minutes) or groups (exam) this source supports.",
+                    "items": { "anyOf": [
+                        { "enum": names },
+                        { "type": "string", "pattern": "^extra\\..+" },
+                    ] },
+                    "description": "Record fields (as in columns: exam.minutes, extra.KEY) or groups (exam) this source supports.",
                 },
             },
         },

@@ -41,6 +41,9 @@ fn covered_facts_carry_a_marker_linking_to_their_source() {
     // A source without a title shows its address.
     let beta = site.read("public/certifications/beta/index.html");
     assert!(beta.contains(">https://beta.example/price</a>"), "{beta}");
+    // A fact of the record's own data (`extra.KEY`, as in `columns`) is cited too.
+    assert!(beta.contains(&format!("<dd>3{}</dd>", marker(1))), "{beta}");
+    assert!(beta.contains("Supports: Cost, Attempts."), "{beta}");
     // An article's link to the list resolves (check crawls it).
     assert_eq!(site.check().code, 0);
 }

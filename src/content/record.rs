@@ -638,7 +638,12 @@ fn source(s: RawSource, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sour
     let names = super::fields::coverable();
     let mut covers = Vec::new();
     for c in s.covers.unwrap_or_default() {
-        if names.contains(&c.value.as_str()) {
+        // `extra.KEY` as in `columns`: a fact of the record's own free-form data.
+        let extra = c
+            .value
+            .strip_prefix("extra.")
+            .is_some_and(|k| !k.is_empty());
+        if extra || names.contains(&c.value.as_str()) {
             covers.push(c.value);
         } else {
             diags.push(Diagnostic::at(
@@ -646,7 +651,8 @@ fn source(s: RawSource, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sour
                 yaml::pos(&c, 0),
                 format!(
                     "`covers` names `{}`, which is no record field or group{}; fields are \
-                     named as in `columns` (`exam.minutes`), groups by their key (`exam`)",
+                     named as in `columns` (`exam.minutes`, `extra.KEY`), groups by their key \
+                     (`exam`)",
                     c.value,
                     yaml::did_you_mean(&c.value, &names)
                 ),

@@ -256,7 +256,7 @@ pub struct CertExtras<'a> {
     pub compared: BTreeMap<&'static str, Option<Num>>,
     /// Citation markers (HTML) for each fact a source covers, by top-level key and field
     /// path: links to the page's `#source-N`. Facts without a source have no entry.
-    pub cites: BTreeMap<&'static str, String>,
+    pub cites: BTreeMap<String, String>,
     /// Renewals due strictly before year `horizon_years`, as `total_cost` counts them;
     /// none without a renewal interval.
     pub renewals_due: Option<u32>,
@@ -287,17 +287,20 @@ pub fn cite_markers(r: &Record, key: &str, page: &str) -> String {
 
 /// The `cites` variable of a record: [`cite_markers`] for every top-level key and field
 /// path that has any.
-pub fn cite_map(r: &Record) -> BTreeMap<&'static str, String> {
+pub fn cite_map(r: &Record) -> BTreeMap<String, String> {
     if r.sources.is_empty() {
         return BTreeMap::new();
     }
     let fields = crate::content::RECORD_FIELDS.iter();
-    let keys = fields.flat_map(|f| [f.top_level_key(), f.path]);
-    keys.filter_map(|k| {
-        let html = cite_markers(r, k, "");
-        (!html.is_empty()).then_some((k, html))
-    })
-    .collect()
+    let keys = fields.flat_map(|f| [f.top_level_key().to_string(), f.path.to_string()]);
+    // And `extra.KEY` for each key of the record's free-form data.
+    let extra = r.extra.keys().map(|k| format!("extra.{k}"));
+    keys.chain(extra)
+        .filter_map(|k| {
+            let html = cite_markers(r, &k, "");
+            (!html.is_empty()).then_some((k, html))
+        })
+        .collect()
 }
 
 /// `base` (a map) with the entries of `more` (a map) and `fields` added; an entry with a
@@ -1071,7 +1074,11 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
                 covers_labels: s
                     .covers
                     .iter()
-                    .map(|c| record_field(c).map_or_else(|| label_of(c), |f| f.label.to_string()))
+                    .map(|c| match (record_field(c), c.strip_prefix("extra.")) {
+                        (Some(f), _) => f.label.to_string(),
+                        (None, Some(key)) => label_of(key),
+                        (None, None) => label_of(c),
+                    })
                     .collect(),
             })
             .collect(),
