@@ -28,6 +28,11 @@ fn an_inline_fact_reads_as_on_the_record_page_and_links_there() {
     // Pages quote too; a group reads as its text.
     let about = site.read("public/about/index.html");
     assert!(about.contains(">10 hours</a>"), "{about}");
+    // Inside a link's text the value stands alone: no link (nor citation) inside a link.
+    assert!(
+        about.contains("<a href=\"https://alpha.example/fees\">the fees, <span class=\"quoted-fact\">1,495 USD</span></a>"),
+        "{about}"
+    );
 }
 
 #[test]

@@ -72,7 +72,12 @@ pub fn resolve<'h>(
         out.push_str(&html[last..start]);
         match q {
             Quote::Fact { id, field } => {
-                out.push_str(&fact(find(&id.value), &field.value, base, money))
+                // Inside a link's text, a link of its own would nest `<a>` (invalid): the
+                // value alone.
+                let before = &html[..start];
+                let opened = before.rfind("<a ").max(before.rfind("<a>"));
+                let in_link = opened.is_some_and(|o| before.rfind("</a>").is_none_or(|c| c < o));
+                out.push_str(&fact(find(&id.value), &field.value, base, money, in_link))
             }
             Quote::Compare { ids, fields } => {
                 let chosen: Vec<&Record> = ids.iter().filter_map(|id| find(&id.value)).collect();
@@ -88,11 +93,12 @@ pub fn resolve<'h>(
 
 /// One fact, inline: the value as the record page shows it, linked to its section there,
 /// with the record's citation markers; `—` when the record lacks it.
-fn fact(r: Option<&Record>, name: &str, base: &str, money: &Money) -> String {
+fn fact(r: Option<&Record>, name: &str, base: &str, money: &Money, plain: bool) -> String {
     let Some(r) = r else {
         return format!("<span class=\"quoted-fact is-missing\">{MISSING}</span>");
     };
     match views::fact_text(r, name, money) {
+        Some(text) if plain => format!("<span class=\"quoted-fact\">{}</span>", escape_attr(&text)),
         Some(text) => {
             let url = Route::Record(&r.id).url(base);
             format!(
