@@ -273,18 +273,20 @@ fn duplicate_acronyms(content: &Content, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The ids (file stems) of the record files among `paths`.
+fn record_stems(paths: &[PathBuf]) -> HashSet<String> {
+    paths
+        .iter()
+        .filter(|p| p.starts_with(Kind::Record.dir()))
+        .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+        .collect()
+}
+
 fn related_certifications(content: &Content, diags: &mut Vec<Diagnostic>) {
     let ids: HashSet<&str> = content.records.iter().map(|r| r.id.as_str()).collect();
-    let stems = |paths: &[PathBuf]| -> HashSet<String> {
-        paths
-            .iter()
-            .filter(|p| p.starts_with(Kind::Record.dir()))
-            .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
-            .collect()
-    };
-    let drafts = stems(&content.skipped_drafts);
+    let drafts = record_stems(&content.skipped_drafts);
     // Records that failed to parse have their own error already.
-    let unparsed = stems(&content.unparsed);
+    let unparsed = record_stems(&content.unparsed);
     for doc in content.articles.iter().chain(&content.pages) {
         for (id, pos) in &doc.certifications {
             if ids.contains(id.as_str()) || unparsed.contains(id) || content.records_unreadable() {
@@ -310,15 +312,8 @@ fn related_certifications(content: &Content, diags: &mut Vec<Diagnostic>) {
 fn quotes(content: &Content, diags: &mut Vec<Diagnostic>) {
     let by_id: HashMap<&str, &Record> =
         content.records.iter().map(|r| (r.id.as_str(), r)).collect();
-    let stems = |paths: &[PathBuf]| -> HashSet<String> {
-        paths
-            .iter()
-            .filter(|p| p.starts_with(Kind::Record.dir()))
-            .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
-            .collect()
-    };
-    let drafts = stems(&content.skipped_drafts);
-    let unparsed = stems(&content.unparsed);
+    let drafts = record_stems(&content.skipped_drafts);
+    let unparsed = record_stems(&content.unparsed);
     let mut known: Vec<&str> = by_id.keys().copied().collect();
     known.sort_unstable();
     let names = crate::content::quote::quotable();
