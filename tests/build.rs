@@ -420,3 +420,50 @@ fn verbose_build_times_every_phase() {
     // Something was read and written, so those phases took some time.
     assert!(phases[0].1 > 0.0 && phases[3].1 > 0.0, "{phases:?}");
 }
+
+/// A record page reads as prose: "More details" with readable keys, lists as lists and
+/// addresses as links; renewal said once (in the key facts); a section with nothing in it
+/// has no heading, only its anchor and a line saying so.
+#[test]
+fn record_pages_show_details_readably_and_no_empty_sections() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta Quality Analyst\nacronym: BQA\nprovider: { name: Beta Academy }\n\
+         summary: Only some fields are known.\nrenewal: { every_years: 2, requirement: 20 hours of training }\n\
+         extra:\n  exam_attempts: 3\n  study_guides: [Official handbook, \"https://beta.example/guide\"]\n  \
+         policy_page: \"https://beta.example/policy\"\n",
+    );
+    site.write(
+        "content/articles/policy.md",
+        "---\ntitle: Tuition policy\ndate: 2026-11-10\n---\n\nAbout no record.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let beta = site.read("public/certifications/beta/index.html");
+    assert!(beta.contains("<dt>Exam attempts</dt>"), "readable key");
+    assert!(!beta.contains("exam_attempts</dt>"));
+    assert!(
+        beta.contains("<li>Official handbook</li>")
+            && beta.contains(
+                "<li><a href=\"https://beta.example/guide\" rel=\"external\">https://beta.example/guide</a></li>"
+            ),
+        "a list as a list, its address as a link"
+    );
+    assert!(
+        beta.contains("<a href=\"https://beta.example/policy\" rel=\"external\">"),
+        "an address as a link"
+    );
+    assert_eq!(beta.matches("<dt>Renewal</dt>").count(), 1);
+    assert!(!beta.contains(">Renewal</h2>"), "renewal once");
+    assert!(beta.contains("What it takes: 20 hours of training"));
+    // Beta has no pros or cons, gamma no articles and no extra facts: no headings for
+    // them, the anchors stay.
+    assert!(!beta.contains("Pros and cons</h2>") && beta.contains("id=\"pros-cons\""));
+    let gamma = site.read("public/certifications/gamma/index.html");
+    assert!(!gamma.contains("Articles about") && gamma.contains("id=\"articles\""));
+    assert!(gamma.contains("No articles mention"));
+    assert!(!gamma.contains("More details") && gamma.contains("id=\"extra\""));
+    let check = site.check();
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}

@@ -27,9 +27,12 @@ fn covered_facts_carry_a_marker_linking_to_their_source() {
     );
     assert!(html.contains(&format!("1,495 USD</span>{}", marker(2))));
     assert!(html.contains(&format!("professional</span>{}", marker(2))));
-    assert!(html.contains(&format!("Every 3 years{}", marker(1))));
+    assert!(html.contains(&format!("Every 3 years</span>{}", marker(1))));
     // What no source covers has no marker.
-    assert!(html.contains("<dd>Thirty credits</dd>"), "{html}");
+    assert!(
+        html.contains("What it takes: Thirty credits</span></dd>"),
+        "{html}"
+    );
     // The list, under the fixed anchor, each entry where its markers point.
     let list = &html[html
         .find("<section class=\"cert-section\" id=\"sources\"")

@@ -188,10 +188,26 @@ pub struct RenewalView {
     pub cost: Option<AmountView>,
 }
 
+/// One entry of a record's `extra` map as its page shows it under "More details".
 #[derive(Serialize, Clone)]
 pub struct ExtraItem {
     pub key: String,
+    /// The key as people read it (`acronym_note` → "Acronym note").
+    pub label: String,
+    /// The value as one line of text (lists joined with "; "), for filters and tables.
     pub value: String,
+    /// A list's items (or a map's "Key: value" entries) shown as a list; empty for a
+    /// single value.
+    pub items: Vec<ExtraValue>,
+    /// A single value that is a web address, to show as a link.
+    pub href: Option<String>,
+}
+
+/// One item of an `extra` list: its text, and its address when it is one.
+#[derive(Serialize, Clone)]
+pub struct ExtraValue {
+    pub text: String,
+    pub href: Option<String>,
 }
 
 /// A record as `data/certifications.json` publishes it (and templates see it, with
@@ -1260,13 +1276,48 @@ pub fn facets(config: &Config, records: &[Record]) -> Vec<FacetView> {
 }
 
 pub fn extra_items(extra: &serde_json::Map<String, serde_json::Value>) -> Vec<ExtraItem> {
+    use serde_json::Value;
+    let value = |text: String| ExtraValue {
+        href: web_address(&text),
+        text,
+    };
     extra
         .iter()
-        .map(|(k, v)| ExtraItem {
-            key: k.clone(),
-            value: json_text(v),
+        .map(|(k, v)| {
+            let items = match v {
+                Value::Array(list) => list.iter().map(|v| value(json_text(v))).collect(),
+                Value::Object(map) => map
+                    .iter()
+                    .map(|(k, v)| ExtraValue {
+                        text: format!("{}: {}", label_of(k), json_text(v)),
+                        href: None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let text = json_text(v);
+            ExtraItem {
+                key: k.clone(),
+                label: label_of(k),
+                href: if items.is_empty() {
+                    web_address(&text)
+                } else {
+                    None
+                },
+                value: text,
+                items,
+            }
         })
         .collect()
+}
+
+/// `text` when it is a whole http(s) address, as a link target.
+fn web_address(text: &str) -> Option<String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))?;
+    let plain = !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c == '"');
+    plain.then(|| text.to_string())
 }
 
 fn json_text(v: &serde_json::Value) -> String {
