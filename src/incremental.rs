@@ -109,6 +109,8 @@ pub struct Rebuild {
     pub rendered: usize,
     /// The time each step took (as `build --verbose` names them).
     pub phases: Vec<(&'static str, std::time::Duration)>,
+    /// The warnings `build` would print for the site as it is now.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The site as last loaded and rendered.
@@ -116,6 +118,8 @@ pub struct Incremental {
     loader: Loader,
     cache: PageCache,
     last_good: Option<Arc<Files>>,
+    /// The last good build's warnings.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Incremental {
@@ -125,6 +129,7 @@ impl Incremental {
             loader: Loader::new(root, opts),
             cache: PageCache::default(),
             last_good: None,
+            warnings: Vec::new(),
         };
         let rebuild = inc.update(&[]);
         (inc, rebuild)
@@ -148,6 +153,7 @@ impl Incremental {
                 change,
                 rendered: 0,
                 phases: Vec::new(),
+                warnings: self.warnings.clone(),
             };
         }
         if loaded.templates_reloaded {
@@ -159,11 +165,13 @@ impl Incremental {
             change,
             rendered: 0,
             phases: Vec::new(),
+            warnings: Vec::new(),
         };
-        let site = match loaded.site {
+        let mut site = match loaded.site {
             Ok(site) => site,
             Err(errors) => return failed(errors),
         };
+        let warnings = std::mem::take(&mut site.warnings);
         self.cache.begin();
         let rendering = std::time::Instant::now();
         let report = render::render(&site, &self.cache);
@@ -180,6 +188,7 @@ impl Incremental {
             Err(d) => return failed(vec![d]),
         };
         self.last_good = Some(files.clone());
+        self.warnings = warnings.clone();
         let [parse, validate] = loaded.times;
         Rebuild {
             result: Ok(files),
@@ -192,6 +201,7 @@ impl Incremental {
                 ("render", rendered - report.views_time),
                 ("collect", rendering.elapsed() - rendered),
             ],
+            warnings,
         }
     }
 }

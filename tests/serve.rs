@@ -18,6 +18,8 @@ struct Server {
     port: u16,
     /// The line that announced the address.
     banner: String,
+    /// Everything serve printed to stderr so far, line by line.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -31,11 +33,13 @@ impl Server {
             .expect("serve starts");
         let stderr = child.stderr.take().expect("stderr");
         let mut lines = BufReader::new(stderr).lines();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let (port, banner) = loop {
             let line = lines
                 .next()
                 .expect("serve printed its address")
                 .expect("a line");
+            log.lock().unwrap().push(line.clone());
             if let Some(rest) = line.strip_prefix("Serving http://127.0.0.1:") {
                 let port = rest
                     .split('/')
@@ -46,11 +50,34 @@ impl Server {
             }
         };
         // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let keep = log.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                keep.lock().unwrap().push(line);
+            }
+        });
         Server {
             child,
             port,
             banner,
+            log,
+        }
+    }
+
+    /// Waits until serve has printed a line equal to `line`; all it printed so far.
+    fn wait_for_line(&self, line: &str) -> Vec<String> {
+        let start = Instant::now();
+        loop {
+            let log = self.log.lock().unwrap().clone();
+            if log.iter().any(|l| l == line) {
+                return log;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "serve never printed {line:?}; it printed:\n{}",
+                log.join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -292,6 +319,41 @@ fn edits_reload_pages_and_errors_come_and_go() {
     events.expect("reload");
     let (_, _, body) = server.get("/certifications/beta/");
     assert!(body.contains("Beta Fixed"));
+}
+
+/// `serve` prints the warnings `build` prints, at start and whenever they change.
+#[test]
+fn serve_prints_the_warnings_build_prints() {
+    let site = Site::fixture("basic");
+    let build = site.build();
+    let warnings: Vec<&str> = build
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{}", build.stderr);
+    let server = Server::start(&site);
+    let log = server.log.lock().unwrap().clone();
+    for w in &warnings {
+        assert!(
+            log.iter().any(|l| l == w),
+            "serve did not print {w:?}: {log:?}"
+        );
+    }
+    assert!(log.iter().any(|l| l == "2 warnings"), "{log:?}");
+    // Verifying beta leaves one warning: printed again, with the new count.
+    let beta = site.read("content/certifications/beta.yaml");
+    site.write(
+        "content/certifications/beta.yaml",
+        format!("{beta}verified: 2026-11-01\n"),
+    );
+    let log = server.wait_for_line("1 warning");
+    let after = log.iter().position(|l| l == "1 warning").unwrap();
+    assert!(
+        log[..after].iter().rev().take(1).any(|l| l == warnings[1]),
+        "the remaining warning is printed before its count: {log:?}"
+    );
+    assert!(!log[after - 1].contains("beta.yaml"), "{log:?}");
 }
 
 /// Issue 12 items 6 and 7: a `reload` event names the URLs whose bytes changed (`/` for the
@@ -631,22 +693,44 @@ fn the_browser_patches_shows_errors_and_swaps_stylesheets() {
         "an edit must patch the page, not reload it"
     );
 
-    // A broken record: the overlay lists PATH:LINE:COL, the page stays.
+    // A broken site: the overlay lists every error at PATH:LINE:COL with its source line
+    // under a caret; the page stays.
     site.write(
         "content/certifications/beta.yaml",
         "name: Beta\nacronym: BQA\nlevl: expert\n",
     );
+    site.write(
+        "content/certifications/gamma.yaml",
+        "name: Gamma\nacronym: GQ\ncots: 3\n",
+    );
     let text = b.wait_for(
-        "the error overlay",
-        "const o = document.getElementById('certguide-errors'); return o && o.textContent;",
+        "the error overlay with both errors",
+        "const o = document.getElementById('certguide-errors'); return o && o.querySelectorAll('.certguide-error').length == 2 && o.textContent;",
         json!([]),
     );
     let text = text.as_str().unwrap_or_default().to_string();
     assert!(
         text.contains(
-            "content/certifications/beta.yaml:3:1: unknown key `levl`; did you mean `level`?"
+            "content/certifications/beta.yaml:3:1: error: unknown key `levl`; did you mean `level`?"
         ),
         "overlay says: {text}"
+    );
+    assert!(
+        text.contains("content/certifications/gamma.yaml:3:1: error: unknown key `cots`"),
+        "overlay says: {text}"
+    );
+    let snippets = b.js(
+        "return [...document.querySelectorAll('#certguide-errors pre')].map(p => p.textContent);",
+        json!([]),
+    );
+    let first = snippets[0].as_str().unwrap_or_default();
+    assert!(
+        first.contains("3 | levl: expert") && first.contains("^^^^"),
+        "the source line under a caret: {snippets}"
+    );
+    site.write(
+        "content/certifications/gamma.yaml",
+        "name: Gamma\nacronym: GQ\n",
     );
     let role = b.js(
         "return document.getElementById('certguide-errors').getAttribute('role');",
@@ -1152,7 +1236,10 @@ fn a_site_broken_at_start_shows_its_errors_and_appears_once_fixed() {
             serde_json::json!([]),
         );
         let text = text.as_str().unwrap_or_default().to_string();
-        assert!(text.contains("beta.yaml:3:1: unknown key `levl`"), "{text}");
+        assert!(
+            text.contains("beta.yaml:3:1: error: unknown key `levl`"),
+            "{text}"
+        );
         assert!(text.contains("Nothing to show until it builds"), "{text}");
         b.goto("about:blank");
     }

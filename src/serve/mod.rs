@@ -48,7 +48,10 @@ pub(crate) enum Signal {
 /// State shared by the rebuild thread and the HTTP handlers.
 pub(crate) struct Shared {
     files: RwLock<Arc<Files>>,
-    errors: RwLock<Vec<Diagnostic>>,
+    /// The build's errors as the overlay takes them (JSON; `[]` when it builds).
+    errors: RwLock<String>,
+    /// The warnings last printed, so that a rebuild prints them only when they change.
+    warnings: std::sync::Mutex<Vec<Diagnostic>>,
     signals: broadcast::Sender<Signal>,
     port: u16,
 }
@@ -61,7 +64,7 @@ impl Shared {
     fn errors_json(&self) -> String {
         self.errors
             .read()
-            .map(|e| errors_json(&e))
+            .map(|e| e.clone())
             .unwrap_or_else(|_| "[]".into())
     }
 
@@ -79,7 +82,9 @@ impl Shared {
     }
 }
 
-fn errors_json(errors: &[Diagnostic]) -> String {
+/// The errors as the overlay shows them: each with its position, message and the source
+/// line under a caret (as the terminal shows it), when the file can be read.
+fn errors_json(root: &std::path::Path, errors: &[Diagnostic]) -> String {
     let list: Vec<serde_json::Value> = errors
         .iter()
         .map(|d| {
@@ -88,6 +93,7 @@ fn errors_json(errors: &[Diagnostic]) -> String {
                 "line": d.line,
                 "column": d.column,
                 "message": d.message,
+                "snippet": diagnostics::snippet(root, d, false),
             })
         })
         .collect();
@@ -132,7 +138,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let (signals, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         files: RwLock::new(Arc::new(Files::new())),
-        errors: RwLock::new(Vec::new()),
+        errors: RwLock::new("[]".into()),
+        warnings: std::sync::Mutex::new(Vec::new()),
         signals,
         port: local.port(),
     });
@@ -222,9 +229,9 @@ fn publish(shared: &Shared, rebuild: Rebuild, root: &std::path::Path, say: Say, 
                     }
                 );
             }
-            let json = errors_json(&errors);
+            let json = errors_json(root, &errors);
             if let Ok(mut e) = shared.errors.write() {
-                *e = errors;
+                *e = json.clone();
             }
             let _ = shared.signals.send(Signal::Errors(json));
         }
@@ -232,8 +239,22 @@ fn publish(shared: &Shared, rebuild: Rebuild, root: &std::path::Path, say: Say, 
             let had_errors = shared
                 .errors
                 .write()
-                .map(|mut e| !std::mem::take(&mut *e).is_empty())
+                .map(|mut e| std::mem::replace(&mut *e, "[]".into()) != "[]")
                 .unwrap_or(false);
+            // The warnings `build` prints, each time they change.
+            if let Ok(mut printed) = shared.warnings.lock()
+                && *printed != rebuild.warnings
+            {
+                if !quiet && !rebuild.warnings.is_empty() {
+                    diagnostics::print(root, &rebuild.warnings);
+                    eprintln!(
+                        "{} warning{}",
+                        rebuild.warnings.len(),
+                        if rebuild.warnings.len() == 1 { "" } else { "s" }
+                    );
+                }
+                *printed = rebuild.warnings;
+            }
             if had_errors {
                 let _ = shared.signals.send(Signal::Errors("[]".into()));
             }

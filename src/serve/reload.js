@@ -80,7 +80,19 @@
     errors.forEach(function (e) {
       var li = document.createElement("li");
       li.className = "certguide-error";
-      li.textContent = e.path + ":" + e.line + ":" + e.column + ": " + e.message;
+      li.style.cssText = "margin:0 0 10px";
+      var head = document.createElement("div");
+      head.textContent = e.path + ":" + e.line + ":" + e.column + ": error: " + e.message;
+      li.appendChild(head);
+      if (e.snippet) {
+        // The source line under a caret, as the terminal shows it.
+        var pre = document.createElement("pre");
+        pre.className = "certguide-snippet";
+        pre.style.cssText = "margin:4px 0 0;padding:6px 8px;background:#2a1717;color:#ffd7d7;" +
+          "white-space:pre;overflow-x:auto;font:inherit";
+        pre.textContent = e.snippet;
+        li.appendChild(pre);
+      }
       list.appendChild(li);
     });
     box.appendChild(list);
