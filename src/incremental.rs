@@ -7,7 +7,7 @@
 //! keeps static files until they change on disk. The result is always the set of files a
 //! cold `build` writes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -20,8 +20,10 @@ use crate::source;
 
 pub use crate::load::ChangeKind;
 
-/// A built site in memory: output path (with `/`) → the file.
-pub type Files = BTreeMap<String, Stored>;
+/// A built site in memory: output path (with `/`) → the file. Unordered: whoever lists
+/// paths sorts them. Keys are shared from one render to the next (a reused page costs a
+/// reference count, not a copy of its path).
+pub type Files = foldhash::HashMap<Arc<str>, Stored>;
 
 /// The largest file kept deflated: larger ones (the home page and the data files of a big
 /// site, which many edits change) are kept as they are, so that no edit waits for one to
@@ -235,17 +237,20 @@ pub struct PageCache {
 struct Pages {
     /// The render under way (static files first, pages replacing them).
     files: Files,
-    prints: foldhash::HashMap<String, u64>,
+    prints: foldhash::HashMap<Arc<str>, u64>,
     /// The last render that finished.
     last: Arc<Files>,
-    last_prints: foldhash::HashMap<String, u64>,
+    last_prints: foldhash::HashMap<Arc<str>, u64>,
 }
 
 impl PageCache {
     fn begin(&self) {
         let mut pages = lock(&self.pages);
+        let (n, m) = (pages.last.len(), pages.last_prints.len());
         pages.files.clear();
+        pages.files.reserve(n);
         pages.prints.clear();
+        pages.prints.reserve(m);
         *lock(&self.error) = None;
     }
 
@@ -277,7 +282,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Sink for PageCache {
     fn file(&self, file: OutputFile) -> bool {
         let stored = Stored::new(file.bytes);
-        lock(&self.pages).files.insert(file.path, stored);
+        lock(&self.pages).files.insert(file.path.into(), stored);
         true
     }
 
@@ -305,7 +310,7 @@ impl Sink for PageCache {
         };
         lock(&self.pages)
             .files
-            .insert(rel.to_string(), Stored::Plain(bytes));
+            .insert(rel.into(), Stored::Plain(bytes));
         true
     }
 
@@ -319,21 +324,30 @@ impl Sink for PageCache {
         files
             .iter()
             .map(|&(path, print)| {
-                if pages.last_prints.get(path) != Some(&print) {
+                let Some((key, &last)) = pages.last_prints.get_key_value(path) else {
+                    return false;
+                };
+                if last != print {
                     return false;
                 }
                 let Some(stored) = pages.last.get(path).cloned() else {
                     return false;
                 };
-                pages.files.insert(path.to_string(), stored);
-                pages.prints.insert(path.to_string(), print);
+                pages.files.insert(key.clone(), stored);
+                pages.prints.insert(key.clone(), print);
                 true
             })
             .collect()
     }
 
     fn remember(&self, path: &str, print: u64) {
-        lock(&self.pages).prints.insert(path.to_string(), print);
+        let mut pages = lock(&self.pages);
+        // The file is in already (a page is put before it is remembered): share its key.
+        let key = pages
+            .files
+            .get_key_value(path)
+            .map_or_else(|| Arc::from(path), |(k, _)| k.clone());
+        pages.prints.insert(key, print);
     }
 
     fn pieces(&self) -> Option<&Mutex<render::Pieces>> {

@@ -107,12 +107,13 @@ fn apply(root: &Path, edit: &Edit) -> PathBuf {
 fn same(incremental: &Result<Arc<Files>, Vec<Diagnostic>>, cold: &Result<Built, Vec<Diagnostic>>) {
     match (incremental, cold) {
         (Ok(a), Ok(b)) => {
-            let a_paths: Vec<&String> = a.keys().collect();
-            let b_paths: Vec<&String> = b.keys().collect();
+            let mut a_paths: Vec<&str> = a.keys().map(|k| &**k).collect();
+            a_paths.sort_unstable();
+            let b_paths: Vec<&str> = b.keys().map(String::as_str).collect();
             assert_eq!(a_paths, b_paths, "different files");
             for (path, bytes) in b {
                 assert!(
-                    a[path].bytes() == *bytes,
+                    a[path.as_str()].bytes() == *bytes,
                     "{path} differs from a cold build"
                 );
             }

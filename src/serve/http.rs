@@ -141,48 +141,20 @@ pub fn reload_data(before: &Arc<Files>, after: &Arc<Files>) -> Arc<str> {
 }
 
 fn changed_json(before: &Files, after: &Files) -> String {
+    // Files new or changed, then files gone; named in path order.
+    let mut changed: Vec<&str> = after
+        .iter()
+        .filter(|(k, y)| before.get(&***k).is_none_or(|x| !(x.ptr_eq(y) || x == *y)))
+        .map(|(k, _)| &**k)
+        .collect();
+    changed.extend(
+        before
+            .keys()
+            .filter(|k| !after.contains_key(&***k))
+            .map(|k| &**k),
+    );
+    changed.sort_unstable();
     let mut urls = Vec::new();
-    // Both are sorted by path: walked side by side, without a lookup per file.
-    let (mut old, mut new) = (before.iter().peekable(), after.iter().peekable());
-    let mut changed: Vec<&String> = Vec::new();
-    loop {
-        let key = match (old.peek(), new.peek()) {
-            (None, None) => break,
-            (Some((k, _)), None) => {
-                let k = *k;
-                old.next();
-                k
-            }
-            (None, Some((k, _))) => {
-                let k = *k;
-                new.next();
-                k
-            }
-            (Some((a, x)), Some((b, y))) => match a.cmp(b) {
-                std::cmp::Ordering::Less => {
-                    let k = *a;
-                    old.next();
-                    k
-                }
-                std::cmp::Ordering::Greater => {
-                    let k = *b;
-                    new.next();
-                    k
-                }
-                std::cmp::Ordering::Equal => {
-                    let same = x.ptr_eq(y) || x == y;
-                    let k = *b;
-                    old.next();
-                    new.next();
-                    if same {
-                        continue;
-                    }
-                    k
-                }
-            },
-        };
-        changed.push(key);
-    }
     for key in changed {
         if is_script(key) || urls.len() == MAX_NAMED {
             return "\"*\"".into();
@@ -201,7 +173,9 @@ fn is_script(key: &str) -> bool {
 /// A fingerprint of the site's scripts (their paths and bytes).
 fn scripts_stamp(files: &Files) -> String {
     let mut h = std::hash::DefaultHasher::new();
-    for (key, bytes) in files.iter().filter(|(k, _)| is_script(k)) {
+    let mut scripts: Vec<_> = files.iter().filter(|(k, _)| is_script(k)).collect();
+    scripts.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (key, bytes) in scripts {
         key.hash(&mut h);
         bytes.bytes().hash(&mut h);
     }
@@ -217,11 +191,11 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     };
     let found = if key.is_empty() || key.ends_with('/') {
         files
-            .get(&format!("{key}index.html"))
+            .get(format!("{key}index.html").as_str())
             .map(|b| (format!("{key}index.html"), b))
-    } else if let Some(b) = files.get(&key) {
+    } else if let Some(b) = files.get(key.as_str()) {
         Some((key.clone(), b))
-    } else if files.contains_key(&format!("{key}/index.html")) {
+    } else if files.contains_key(format!("{key}/index.html").as_str()) {
         // A folder without its slash: send the browser to the URL relative links expect.
         let mut res = Response::new(Body::empty());
         *res.status_mut() = StatusCode::PERMANENT_REDIRECT;
@@ -416,7 +390,7 @@ mod tests {
         Arc::new(
             files
                 .iter()
-                .map(|(k, v)| (k.to_string(), Stored::new(Arc::new(v.as_bytes().to_vec()))))
+                .map(|(k, v)| ((*k).into(), Stored::new(Arc::new(v.as_bytes().to_vec()))))
                 .collect(),
         )
     }
@@ -469,15 +443,27 @@ mod tests {
 
         // Too many to name.
         let many: Files = (0..=MAX_NAMED)
-            .map(|i| (format!("a/{i}/index.html"), Stored::new(Arc::new(vec![]))))
+            .map(|i| {
+                (
+                    format!("a/{i}/index.html").into(),
+                    Stored::new(Arc::new(vec![])),
+                )
+            })
             .collect();
         assert_eq!(
-            &*reload_data(&Arc::new(Files::new()), &Arc::new(many)),
+            &*reload_data(&Arc::new(Files::default()), &Arc::new(many)),
             "\"*\""
         );
         let some: Files = (0..MAX_NAMED)
-            .map(|i| (format!("a/{i}/index.html"), Stored::new(Arc::new(vec![]))))
+            .map(|i| {
+                (
+                    format!("a/{i}/index.html").into(),
+                    Stored::new(Arc::new(vec![])),
+                )
+            })
             .collect();
-        assert!(reload_data(&Arc::new(Files::new()), &Arc::new(some)).starts_with("[\"/a/0/\""));
+        assert!(
+            reload_data(&Arc::new(Files::default()), &Arc::new(some)).starts_with("[\"/a/0/\"")
+        );
     }
 }

@@ -137,7 +137,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let (mut site, first) = Incremental::new(&opts.root, load);
     let (signals, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
-        files: RwLock::new(Arc::new(Files::new())),
+        files: RwLock::new(Arc::new(Files::default())),
         errors: RwLock::new("[]".into()),
         warnings: std::sync::Mutex::new(Vec::new()),
         signals,
