@@ -568,7 +568,7 @@ fn many_open_reload_streams_do_not_starve_page_requests() {
 
 #[cfg(unix)]
 #[test]
-fn ctrl_c_stops_the_server_within_a_second() {
+fn ctrl_c_stops_the_server_promptly() {
     let site = Site::fixture("basic");
     let mut server = Server::start(&site);
     let _open_stream = server.events();
@@ -584,9 +584,11 @@ fn ctrl_c_stops_the_server_within_a_second() {
             assert!(status.success(), "exit status {status}");
             break;
         }
+        // What fails here is waiting for open reload streams, which never end; the margin
+        // is for a loaded machine.
         assert!(
-            start.elapsed() < Duration::from_secs(1),
-            "still running 1 s after Ctrl-C"
+            start.elapsed() < Duration::from_secs(3),
+            "still running 3 s after Ctrl-C"
         );
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -599,15 +601,22 @@ fn a_burst_of_changes_is_one_rebuild() {
     let mut events = server.events();
     events.expect("errors");
     // Like a `git checkout` that writes hundreds of files.
+    let writing = Instant::now();
     for i in 0..300 {
         site.write(
             &format!("content/articles/burst-{i:03}.md"),
             format!("---\ntitle: Burst {i}\ndate: 2026-11-10\n---\nBody {i}.\n"),
         );
     }
+    // One rebuild, or one per MAX_WAIT (500 ms) the writing took on a slow machine.
+    let allowed = 1 + (writing.elapsed().as_millis() / 500) as usize;
     let seen = events.collect(Duration::from_secs(3));
     let reloads = seen.iter().filter(|e| *e == "reload").count();
-    assert_eq!(reloads, 1, "events after a burst: {seen:?}");
+    assert!(
+        (1..=allowed).contains(&reloads),
+        "events after a burst written in {:?}: {seen:?}",
+        writing.elapsed()
+    );
     let (status, _, _) = server.get("/articles/burst-299/");
     assert_eq!(status, 200);
 }
