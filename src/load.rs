@@ -169,7 +169,12 @@ impl Loader {
         }
         if self.statics.is_none() {
             let dirs = render::static_dirs(&self.root, &config);
-            self.statics = Some(source::static_files(&self.root, &dirs).map(Arc::new));
+            // A theme folder site.yaml names with `themes_dir` may lie outside the site.
+            let theme = match config.themes_dir.as_path() {
+                d if d == Path::new(config::DEFAULT_THEMES_DIR) => Vec::new(),
+                _ => vec![render::theme_dir(&config)],
+            };
+            self.statics = Some(source::static_files(&self.root, &dirs, &theme).map(Arc::new));
         }
         let opts = content_options(&config, &self.opts);
         if self.walked.is_none() {
