@@ -426,7 +426,10 @@ struct Change {
 impl Change {
     fn note(&mut self, rel: &Path, theme: Option<&Path>, folder: &dyn Fn(&Path) -> bool) {
         let theme = theme.unwrap_or(Path::new("themes/default"));
-        if source::is_ignored_path(rel) {
+        // Only names below the themes folder count: the folder site.yaml names may itself
+        // sit under a hidden one (`/tmp/.tmpXYZ/themes`).
+        let below_themes = theme.parent().and_then(|t| rel.strip_prefix(t).ok());
+        if source::is_ignored_path(below_themes.unwrap_or(rel)) {
             return;
         }
         if rel == Path::new(CONFIG_FILE) {

@@ -64,9 +64,11 @@ pub fn start(root: &Path, themes_dir: &Path) -> notify::Result<(Watch, Receiver<
                 return;
             }
             for path in event.paths {
-                let theirs = outside.as_ref().and_then(|o| o.relative(&path));
-                if let Some(rel) = theirs {
-                    if !crate::source::is_ignored_path(&rel) {
+                let theirs = outside
+                    .as_ref()
+                    .and_then(|o| path.strip_prefix(&o.canonical).ok());
+                if let Some(below) = theirs {
+                    if !crate::source::is_ignored_path(below) {
                         let _ = raw_tx.send(path);
                     }
                 } else if is_watched(&root_c, &path) {
