@@ -18,6 +18,9 @@ pub const DEFAULT_MAX_CONTENT_MIB: u64 = 1024;
 /// The configuration file's name, at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// Where themes are looked for when site.yaml sets no `themes_dir`.
+pub const DEFAULT_THEMES_DIR: &str = "themes";
+
 /// `site.yaml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +30,8 @@ struct RawConfig {
     description: Option<String>,
     language: Option<String>,
     theme: Option<Spanned<String>>,
+    themes_dir: Option<Spanned<String>>,
+    notice: Option<String>,
     facets: Option<Vec<RawFacet>>,
     columns: Option<Vec<Spanned<String>>>,
     stale_after_months: Option<u32>,
@@ -120,6 +125,15 @@ pub struct Config {
     pub base_path: String,
     pub theme: String,
     pub theme_pos: Pos,
+    /// The folder holding the themes (`themes_dir:`, Hugo's `themesDir`), relative to the
+    /// site root unless absolute; `themes` by default. A site outside the repository of its
+    /// theme (the demo guide under `examples/demo/`) points at it with `../../themes`.
+    pub themes_dir: PathBuf,
+    /// Where site.yaml writes `themes_dir`, when it does.
+    pub themes_dir_pos: Option<Pos>,
+    /// A line shown on every page in a banner (`notice:`), such as "All content is
+    /// fictional"; none by default.
+    pub notice: Option<String>,
     pub facets: Vec<Facet>,
     pub columns: Vec<Located<String>>,
     /// Records verified longer ago than this are labelled stale (and `check` warns).
@@ -245,6 +259,9 @@ impl Config {
             base_path: "/".into(),
             theme: "default".into(),
             theme_pos: Pos::START,
+            themes_dir: PathBuf::from(DEFAULT_THEMES_DIR),
+            themes_dir_pos: None,
+            notice: None,
             facets: Vec::new(),
             columns: DEFAULT_COLUMNS
                 .iter()
@@ -312,6 +329,20 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             config.theme = theme.value;
         }
     }
+    if let Some(dir) = raw.themes_dir {
+        if dir.value.trim().is_empty() {
+            diags.push(Diagnostic::at(
+                &path,
+                yaml::pos(&dir, 0),
+                "`themes_dir` is empty: write the folder holding the themes, relative to \
+                 the site root (such as `../../themes`), or leave the key out for `themes`",
+            ));
+        } else {
+            config.themes_dir_pos = Some(yaml::pos(&dir, 0));
+            config.themes_dir = PathBuf::from(dir.value);
+        }
+    }
+    config.notice = raw.notice.filter(|n| !n.trim().is_empty());
     if let Some(facets) = raw.facets {
         config.facets.clear();
         for f in facets {
@@ -558,6 +589,26 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].line, diags[0].column), (3, 27));
         assert!(diags[0].message.contains("did you mean `choice`"));
+    }
+
+    #[test]
+    fn notice_and_themes_dir() {
+        let (config, diags) = parse("title: T\n");
+        assert!(diags.is_empty());
+        assert_eq!(config.notice, None);
+        assert_eq!(config.themes_dir, PathBuf::from("themes"));
+        assert_eq!(config.themes_dir_pos, None);
+        let text = "title: T\nnotice: Fictional content\nthemes_dir: ../../themes\n";
+        let (config, diags) = parse(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(config.notice.as_deref(), Some("Fictional content"));
+        assert_eq!(config.themes_dir, PathBuf::from("../../themes"));
+        // A blank notice is no notice; a blank themes_dir is an error at its value.
+        let (config, diags) = parse("title: T\nnotice: \"  \"\nthemes_dir: \"\"\n");
+        assert_eq!(config.notice, None);
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].column), (3, 13));
+        assert!(diags[0].message.contains("`themes_dir` is empty"));
     }
 
     #[test]

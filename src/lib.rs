@@ -129,6 +129,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     let loaded = load::Loader::load_once(root, &opts.load);
     let [parse_time, validate_time] = loaded.times;
     let mut site = loaded.site.map_err(Error::Content)?;
+    output::check_themes_target(root, &out_dir, &site.config.themes_dir).map_err(Error::Output)?;
     let loaded = Instant::now();
     // Pages are written as they are rendered, into a temporary folder that replaces the
     // output only when everything is there.

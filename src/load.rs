@@ -169,7 +169,12 @@ impl Loader {
         }
         if self.statics.is_none() {
             let dirs = render::static_dirs(&self.root, &config);
-            self.statics = Some(source::static_files(&self.root, &dirs).map(Arc::new));
+            // A theme folder site.yaml names with `themes_dir` may lie outside the site.
+            let theme = match config.themes_dir.as_path() {
+                d if d == Path::new(config::DEFAULT_THEMES_DIR) => Vec::new(),
+                _ => vec![render::theme_dir(&config)],
+            };
+            self.statics = Some(source::static_files(&self.root, &dirs, &theme).map(Arc::new));
         }
         let opts = content_options(&config, &self.opts);
         if self.walked.is_none() {
@@ -421,7 +426,10 @@ struct Change {
 impl Change {
     fn note(&mut self, rel: &Path, theme: Option<&Path>, folder: &dyn Fn(&Path) -> bool) {
         let theme = theme.unwrap_or(Path::new("themes/default"));
-        if source::is_ignored_path(rel) {
+        // Only names below the themes folder count: the folder site.yaml names may itself
+        // sit under a hidden one (`/tmp/.tmpXYZ/themes`).
+        let below_themes = theme.parent().and_then(|t| rel.strip_prefix(t).ok());
+        if source::is_ignored_path(below_themes.unwrap_or(rel)) {
             return;
         }
         if rel == Path::new(CONFIG_FILE) {

@@ -92,6 +92,31 @@ pub fn check_target(root: &Path, out_dir: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Refuses an output folder that is the site's themes folder (site.yaml's `themes_dir`,
+/// which may lie outside the site), inside it, or above it.
+pub fn check_themes_target(
+    root: &Path,
+    out_dir: &Path,
+    themes_dir: &Path,
+) -> Result<(), OutputError> {
+    let canon = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let themes_c = canon(&root.join(themes_dir));
+    let out_c = match (out_dir.parent(), out_dir.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => canon(parent).join(name),
+        (_, Some(name)) => canon(Path::new(".")).join(name),
+        _ => canon(out_dir),
+    };
+    if themes_c.starts_with(&out_c) || out_c.starts_with(&themes_c) {
+        return Err(OutputError {
+            path: out_dir.to_path_buf(),
+            message: "refusing to build into this folder: it holds the site's themes \
+                      (themes_dir), and the build replaces its output folder entirely"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
 /// An output folder being written: files go into a temporary sibling folder, which
 /// [`Writer::commit`] swaps into place. Dropped without a commit, it leaves no trace.
 pub struct Writer {

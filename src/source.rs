@@ -130,13 +130,23 @@ pub const MAX_STATIC_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The static files of the output: path in the output (with `/`) → file relative to the
 /// root. Later folders override earlier ones. Every file is a regular file inside the site
-/// (a symbolic link out of it is refused) of at most [`MAX_STATIC_BYTES`].
+/// or inside one of `also_inside` (folders relative to the root: a theme that site.yaml's
+/// `themes_dir` places outside it) — a symbolic link out of them is refused — of at most
+/// [`MAX_STATIC_BYTES`].
 pub fn static_files(
     root: &Path,
     static_dirs: &[PathBuf],
+    also_inside: &[PathBuf],
 ) -> Result<BTreeMap<String, PathBuf>, Diagnostic> {
     let mut statics = BTreeMap::new();
     let root_c = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let allowed: Vec<PathBuf> = std::iter::once(root_c)
+        .chain(
+            also_inside
+                .iter()
+                .filter_map(|d| fs::canonicalize(root.join(d)).ok()),
+        )
+        .collect();
     for sdir in static_dirs {
         let walk = walk(root, sdir, 32);
         if let Some(problem) = walk.problems.into_iter().next() {
@@ -148,7 +158,7 @@ pub fn static_files(
             };
             let full = root.join(&rel_to_root);
             // A symbolic link may not publish (or serve) a file from outside the site.
-            if !fs::canonicalize(&full).is_ok_and(|c| c.starts_with(&root_c)) {
+            if !fs::canonicalize(&full).is_ok_and(|c| allowed.iter().any(|a| c.starts_with(a))) {
                 return Err(Diagnostic::file_error(
                     &rel_to_root,
                     "a symbolic link to a file outside the site; copy the file into the \

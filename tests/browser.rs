@@ -727,6 +727,49 @@ fn money_site() -> &'static str {
     })
 }
 
+/// The demo guide (examples/demo, with the repository's theme through `themes_dir`) built
+/// in place into the scratch folder and served: its output folder and URL.
+fn demo_site() -> &'static (PathBuf, String) {
+    static SITE: OnceLock<(PathBuf, String)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let public = webdriver::scratch().join("demo/public");
+        let run = common::run_in(
+            &common::repo(),
+            &[
+                "build",
+                "--quiet",
+                "--root",
+                "examples/demo",
+                "--output",
+                public.to_str().expect("utf-8 path"),
+            ],
+        );
+        assert_eq!(run.code, 0, "building the demo: {}", run.stderr);
+        let url = webdriver::serve(&public);
+        (public, url)
+    })
+}
+
+/// Every HTML page under `public`, as a path in the site (`""`, `"articles/roi/"`,
+/// `"404.html"`), sorted.
+fn site_pages(public: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(public).expect("under public");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            match rel.strip_suffix("index.html") {
+                Some(dir) => dir.to_string(),
+                None => rel,
+            }
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
 #[test]
 fn money_sorts_filters_and_plots_by_the_base_amount() {
     let Some(b) = Browser::get("money_sorts_filters_and_plots_by_the_base_amount") else {
@@ -1064,6 +1107,46 @@ fn axe_finds_no_serious_or_critical_violation() {
             problems.push(format!("/{page} (375 px wide): {v}"));
         }
     }
+    // Every page of the demo guide (its notice banner included) in light mode, one page of
+    // each kind in dark mode; the compare page with three records in three currencies.
+    let (public, url) = demo_site();
+    let pages = site_pages(public);
+    assert!(pages.len() >= 55, "demo pages: {pages:?}");
+    let one_of_each_kind: Vec<String> = [
+        "",
+        "certifications/wwb-cxp/",
+        "compare/",
+        "articles/",
+        "articles/when-the-price-is-missing/",
+        "about/",
+        "search/",
+        "404.html",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    b.set_size(1280, 900);
+    for (scheme, pages) in [("light", &pages), ("dark", &one_of_each_kind)] {
+        b.emulate("", &[("prefers-color-scheme", scheme)]);
+        for page in pages {
+            let page = match page.as_str() {
+                "compare/" => "compare/?ids=nsi-tl,wst-ss,tqg-qa&diff=1",
+                p => p,
+            };
+            b.goto(&format!("{url}{page}"));
+            if page.starts_with("compare") {
+                b.wait_for(
+                    "the compare table",
+                    "return document.getElementById('compare-table')",
+                    json!([]),
+                );
+            }
+            for v in axe(&b, &source) {
+                problems.push(format!("demo /{page} ({scheme}): {v}"));
+            }
+        }
+    }
+    b.emulate("", &[]);
     assert!(problems.is_empty(), "axe-core:\n{}", problems.join("\n"));
 }
 
@@ -1080,13 +1163,20 @@ fn every_built_page_passes_the_nu_html_checker() {
         Err(reason) => return skip("every_built_page_passes_the_nu_html_checker", &reason),
     };
     let fx = fixture();
-    let pages: Vec<PathBuf> = walkdir::WalkDir::new(fx.root.join("public"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .collect();
+    let html = |dir: &Path| -> Vec<PathBuf> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .collect()
+    };
+    let mut pages = html(&fx.root.join("public"));
     assert!(pages.len() >= 10, "pages: {pages:?}");
+    // And every page of the demo guide, in the same run of the checker.
+    let demo = html(&demo_site().0);
+    assert!(demo.len() >= 55, "demo pages: {demo:?}");
+    pages.extend(demo);
     let out = std::process::Command::new(java)
         .arg("-jar")
         .arg(tools.join("vnu-jar/build/dist/vnu.jar"))

@@ -278,6 +278,98 @@ fn site_templates_override_the_theme() {
 }
 
 #[test]
+fn a_theme_outside_the_site_is_found_through_themes_dir() {
+    // The site in `guide/`, the themes beside it: site.yaml says where they are.
+    let top = tempfile::tempdir().expect("tmp");
+    let site = top.path().join("guide");
+    common::copy_dir(&common::repo().join("tests/fixtures/basic"), &site);
+    common::copy_dir(
+        &common::repo().join("themes"),
+        &top.path().join("shared-themes"),
+    );
+    let config = std::fs::read_to_string(site.join("site.yaml")).expect("site.yaml");
+    std::fs::write(
+        site.join("site.yaml"),
+        format!("{config}themes_dir: ../shared-themes\n"),
+    )
+    .expect("write");
+    let run = common::run_in(&site, &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = common::run_in(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Templates and static files both come from there; a site template still wins.
+    assert!(
+        site.join("public/certifications/alpha/index.html")
+            .is_file()
+    );
+    assert_eq!(
+        std::fs::read(site.join("public/style.css")).expect("style.css"),
+        std::fs::read(common::repo().join("themes/default/static/style.css")).expect("theme")
+    );
+    std::fs::create_dir_all(site.join("templates")).expect("mkdir");
+    std::fs::write(
+        site.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>Own 404</p>{% endblock main %}",
+    )
+    .expect("write");
+    assert_eq!(common::run_in(&site, &["build"]).code, 0);
+    assert!(
+        std::fs::read_to_string(site.join("public/404.html"))
+            .expect("404")
+            .contains("Own 404")
+    );
+    // The build never writes into the themes folder it reads.
+    for bad in ["../shared-themes", "../shared-themes/default/static", ".."] {
+        let run = common::run_in(&site, &["build", "--output", bad]);
+        assert_eq!(run.code, 1, "--output {bad} was accepted");
+        assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+    }
+    assert!(
+        top.path()
+            .join("shared-themes/default/static/style.css")
+            .is_file()
+    );
+}
+
+#[test]
+fn the_notice_is_a_banner_on_every_page_only_when_set() {
+    let site = Site::fixture("basic");
+    assert_eq!(site.build().code, 0);
+    for (path, page) in html_pages(&site.path("public")) {
+        assert!(!page.contains("site-notice"), "{path} has a banner");
+    }
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{config}notice: \"Demo <content> & fiction\"\n"),
+    );
+    assert_eq!(site.build().code, 0);
+    let banner = "<aside class=\"site-notice\" aria-label=\"Notice\">\n    \
+                  <p class=\"wrap site-notice-inner\">Demo &lt;content&gt; &amp; fiction</p>";
+    let pages = html_pages(&site.path("public"));
+    assert!(pages.len() >= 10, "{} pages", pages.len());
+    for (path, page) in pages {
+        assert_eq!(page.matches(banner).count(), 1, "{path}:\n{page}");
+    }
+}
+
+/// Every HTML page under `dir`: its path (relative) and text.
+fn html_pages(dir: &std::path::Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            (
+                rel.display().to_string(),
+                std::fs::read_to_string(e.path()).expect("page"),
+            )
+        })
+        .collect()
+}
+
+#[test]
 fn output_option_and_refusal_to_overwrite_sources() {
     let site = Site::fixture("basic");
     let out = tempfile::tempdir().expect("tmp");

@@ -416,6 +416,32 @@ fn a_missing_theme_points_at_site_yaml() {
 }
 
 #[test]
+fn themes_dir_and_notice_errors_point_at_their_value() {
+    let site = Site::fixture("basic");
+    // A themes folder that is not there: at `themes_dir`, naming the folder looked in.
+    site.write(
+        "site.yaml",
+        "title: T\ntheme: default\nthemes_dir: ../nowhere\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error(
+        "site.yaml:3:13",
+        "theme `default` not found: no folder ../nowhere/default/templates/",
+    );
+    // The folder is there but lacks the theme: at `theme`, listing what it has.
+    site.write("site.yaml", "title: T\ntheme: fancy\nthemes_dir: themes\n");
+    let run = failing_build(&site);
+    run.assert_error("site.yaml:2:8", "themes available: default");
+    site.write("site.yaml", "title: T\nthemes_dir: \"\"\n");
+    failing_build(&site).assert_error("site.yaml:2:13", "`themes_dir` is empty");
+    // The notice is one line of text.
+    site.write("site.yaml", "title: T\nnotice:\n  - Demo\n");
+    failing_build(&site).assert_error("site.yaml:3:3", "expected text here");
+    site.write("site.yaml", "title: T\nnotice: { text: Demo }\n");
+    failing_build(&site).assert_error("site.yaml:2:9", "expected text here");
+}
+
+#[test]
 fn every_problem_is_reported_in_one_run() {
     let site = Site::fixture("basic");
     site.write(

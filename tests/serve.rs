@@ -538,6 +538,40 @@ fn a_css_change_swaps_stylesheets_without_a_reload() {
     assert_eq!(body, "body { margin: 0 }");
 }
 
+/// A theme outside the site (site.yaml's `themes_dir`) is watched too: a stylesheet edit
+/// there swaps stylesheets, a template edit there reloads the pages.
+#[test]
+fn a_theme_outside_the_site_is_watched() {
+    let site = Site::fixture("basic");
+    let themes = tempfile::tempdir().expect("tmp");
+    std::fs::rename(site.path("themes"), themes.path().join("themes")).expect("move themes");
+    let config = site.read("site.yaml");
+    let dir = themes.path().join("themes");
+    site.write(
+        "site.yaml",
+        format!("{config}themes_dir: \"{}\"\n", dir.display()),
+    );
+    let server = Server::start(&site);
+    let mut events = server.events();
+    assert_eq!(events.expect("errors"), "[]");
+    let css = dir.join("default/static/style.css");
+    let text = std::fs::read_to_string(&css).expect("style.css");
+    std::fs::write(&css, format!("{text}\n/* edited */\n")).expect("write");
+    events.expect("css");
+    let (_, _, body) = server.get("/style.css");
+    assert!(body.ends_with("/* edited */\n"));
+    let base = dir.join("default/templates/base.html");
+    let text = std::fs::read_to_string(&base).expect("base.html");
+    std::fs::write(
+        &base,
+        text.replace("<main id=\"main\"", "<main data-edited id=\"main\""),
+    )
+    .expect("write");
+    events.expect("reload");
+    let (_, _, body) = server.get("/about/");
+    assert!(body.contains("<main data-edited"), "{body}");
+}
+
 #[test]
 fn many_open_reload_streams_do_not_starve_page_requests() {
     let site = Site::fixture("basic");

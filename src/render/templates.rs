@@ -29,9 +29,10 @@ pub struct Templates {
     files: BTreeMap<String, PathBuf>,
 }
 
-/// The folder holding a theme, relative to the site root.
+/// The folder holding a theme, relative to the site root (`themes_dir` joined with the
+/// theme's name).
 pub fn theme_dir(config: &Config) -> PathBuf {
-    Path::new("themes").join(&config.theme)
+    config.themes_dir.join(&config.theme)
 }
 
 /// Filters certguide adds to Tera's own.
@@ -74,7 +75,7 @@ impl Templates {
 fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     let theme_templates = theme_dir(config).join("templates");
     if !root.join(&theme_templates).is_dir() {
-        let mut available: Vec<String> = std::fs::read_dir(root.join("themes"))
+        let mut available: Vec<String> = std::fs::read_dir(root.join(&config.themes_dir))
             .map(|rd| {
                 rd.filter_map(|e| e.ok())
                     .filter(|e| e.path().join("templates").is_dir())
@@ -84,13 +85,21 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
             .unwrap_or_default();
         available.sort();
         let listed = if available.is_empty() {
-            "there is no theme under themes/".to_string()
+            format!(
+                "there is no theme under {}/",
+                crate::diagnostics::display_path(&config.themes_dir)
+            )
         } else {
             format!("themes available: {}", available.join(", "))
         };
+        // At `themes_dir` when site.yaml names a folder that is not there, else at `theme`.
+        let pos = match config.themes_dir_pos {
+            Some(p) if !root.join(&config.themes_dir).is_dir() => p,
+            _ => config.theme_pos,
+        };
         return Err(vec![Diagnostic::at(
             CONFIG_FILE,
-            config.theme_pos,
+            pos,
             format!(
                 "theme `{}` not found: no folder {}/ ({listed})",
                 config.theme,

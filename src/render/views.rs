@@ -51,6 +51,8 @@ pub struct SiteView {
     pub currency: Option<CurrencyView>,
     /// The years `total_cost` counts.
     pub horizon_years: u32,
+    /// site.yaml's `notice:`, shown on every page in a banner; none when not set.
+    pub notice: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -104,6 +106,7 @@ pub fn site(config: &Config, content: &Content) -> SiteView {
             rates: c.rates.clone(),
         }),
         horizon_years: config.money.horizon_years,
+        notice: config.notice.clone(),
         extra: config.extra.clone(),
     }
 }

@@ -134,6 +134,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         base_url: Some(url.clone()),
         drafts: opts.drafts,
     };
+    // The themes folder is watched where site.yaml puts it when serve starts.
+    let themes_dir = crate::load::load_config(&opts.root, &load).0.themes_dir;
     let (mut site, first) = Incremental::new(&opts.root, load);
     let (signals, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
@@ -149,7 +151,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     };
     publish(&shared, first, &opts.root, say, started);
 
-    let (watch, batches) = watch::start(&opts.root)
+    let (watch, batches) = watch::start(&opts.root, &themes_dir)
         .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
     if !opts.quiet {
         let note = if opts.port != 0 && local.port() != opts.port {

@@ -22,21 +22,56 @@ pub struct Watch {
     _watcher: Arc<Mutex<notify::RecommendedWatcher>>,
 }
 
-/// Starts watching `root`. Batches of changed paths (absolute) arrive on the returned
-/// receiver.
-pub fn start(root: &Path) -> notify::Result<(Watch, Receiver<Vec<PathBuf>>)> {
+/// A themes folder outside the site root (site.yaml's `themes_dir: ../../themes`): where it
+/// really is, and the path the site names it by.
+#[derive(Clone)]
+struct Outside {
+    canonical: PathBuf,
+    written: PathBuf,
+}
+
+impl Outside {
+    /// `path` under this folder, as a path relative to the site root (`../../themes/x`).
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        path.strip_prefix(&self.canonical)
+            .ok()
+            .map(|rest| self.written.join(rest))
+    }
+}
+
+/// Starts watching `root`, and `themes_dir` (relative to the root, from site.yaml) when it
+/// lies outside it. Batches of changed paths (absolute, or relative to the root for the
+/// themes folder outside it) arrive on the returned receiver.
+pub fn start(root: &Path, themes_dir: &Path) -> notify::Result<(Watch, Receiver<Vec<PathBuf>>)> {
     let (raw_tx, raw_rx) = channel::<PathBuf>();
     let (batch_tx, batch_rx) = channel::<Vec<PathBuf>>();
     let root_c = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = root
+        .join(themes_dir)
+        .canonicalize()
+        .ok()
+        .filter(|c| !c.starts_with(&root_c))
+        .map(|canonical| Outside {
+            canonical,
+            written: themes_dir.to_path_buf(),
+        });
     let mut watcher = notify::recommended_watcher({
         let root_c = root_c.clone();
+        let outside = outside.clone();
         move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
             if matches!(event.kind, notify::EventKind::Access(_)) {
                 return;
             }
             for path in event.paths {
-                if is_watched(&root_c, &path) {
+                let theirs = outside
+                    .as_ref()
+                    .and_then(|o| path.strip_prefix(&o.canonical).ok());
+                if let Some(below) = theirs {
+                    if !crate::source::is_ignored_path(below) {
+                        let _ = raw_tx.send(path);
+                    }
+                } else if is_watched(&root_c, &path) {
                     let _ = raw_tx.send(path);
                 }
             }
@@ -51,11 +86,14 @@ pub fn start(root: &Path) -> notify::Result<(Watch, Receiver<Vec<PathBuf>>)> {
             watcher.watch(&p, RecursiveMode::Recursive)?;
         }
     }
+    if let Some(o) = &outside {
+        watcher.watch(&o.canonical, RecursiveMode::Recursive)?;
+    }
     let watcher = Arc::new(Mutex::new(watcher));
     let shared = watcher.clone();
     std::thread::Builder::new()
         .name("certguide-debounce".into())
-        .spawn(move || debounce(&raw_rx, &batch_tx, &root_c, &shared))
+        .spawn(move || debounce(&raw_rx, &batch_tx, &root_c, outside.as_ref(), &shared))
         .map_err(|e| notify::Error::generic(&e.to_string()))?;
     Ok((Watch { _watcher: watcher }, batch_rx))
 }
@@ -73,6 +111,7 @@ fn debounce(
     raw: &Receiver<PathBuf>,
     out: &Sender<Vec<PathBuf>>,
     root: &Path,
+    outside: Option<&Outside>,
     watcher: &Mutex<notify::RecommendedWatcher>,
 ) {
     while let Ok(first) = raw.recv() {
@@ -102,7 +141,10 @@ fn debounce(
         }
         let paths: Vec<PathBuf> = batch
             .into_iter()
-            .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
+            .map(|p| match outside.and_then(|o| o.relative(&p)) {
+                Some(rel) => rel,
+                None => p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p),
+            })
             .collect();
         if out.send(paths).is_err() {
             return;
