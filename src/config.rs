@@ -36,6 +36,7 @@ struct RawConfig {
     currency: Option<RawCurrency>,
     horizon_years: Option<Spanned<f64>>,
     require_sources: Option<bool>,
+    articles_per_page: Option<Spanned<i64>>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -135,6 +136,9 @@ pub struct Config {
     pub money: Money,
     /// Every fact of a record should have a source (`check --strict` fails without).
     pub require_sources: bool,
+    /// How many articles the articles list, a tag's page and a category's page show
+    /// before continuing at `.../page/2/` (default [`DEFAULT_ARTICLES_PER_PAGE`]).
+    pub articles_per_page: usize,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -169,6 +173,9 @@ pub struct Money {
     /// published, so a site that uses none of them is built as before.
     pub totals: bool,
 }
+
+/// How many articles a list page shows when site.yaml does not say.
+pub const DEFAULT_ARTICLES_PER_PAGE: usize = 50;
 
 /// The years `total_cost` counts when site.yaml does not say.
 pub const DEFAULT_HORIZON_YEARS: u32 = 5;
@@ -259,6 +266,7 @@ impl Config {
             max_content_mib: DEFAULT_MAX_CONTENT_MIB,
             money: Money::default(),
             require_sources: false,
+            articles_per_page: DEFAULT_ARTICLES_PER_PAGE,
             extra: serde_json::Map::new(),
         }
     }
@@ -359,6 +367,19 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
         }
     }
     config.require_sources = raw.require_sources.unwrap_or(false);
+    if let Some(n) = raw.articles_per_page {
+        match usize::try_from(n.value) {
+            Ok(v) if (1..=100_000).contains(&v) => config.articles_per_page = v,
+            _ => diags.push(Diagnostic::at(
+                &path,
+                yaml::pos(&n, 0),
+                format!(
+                    "`articles_per_page` must be a whole number from 1 to 100000, not {}",
+                    n.value
+                ),
+            )),
+        }
+    }
     config.money = money(raw.currency, raw.horizon_years, &mut diags);
     config.money.totals |= config.columns.iter().any(|c| c.value == "total_cost")
         || config.facets.iter().any(|f| f.field.value == "total_cost");

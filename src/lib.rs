@@ -79,13 +79,24 @@ impl Site {
         sink.into_files().map_err(|d| vec![d])
     }
 
-    /// Number of HTML pages the site has.
+    /// Number of HTML pages the site has (redirect pages of aliases not counted).
     pub fn page_count(&self) -> usize {
+        let articles = &self.content.articles;
+        let order: Vec<usize> = (0..articles.len()).collect();
+        let lists: Vec<usize> = content::taxonomy::tags(articles, &order)
+            .iter()
+            .map(|t| t.articles.len())
+            .chain(
+                content::taxonomy::categories(articles, &order)
+                    .iter()
+                    .map(|(_, a)| a.len()),
+            )
+            .collect();
         routes::page_count(
             self.content.records.len(),
-            self.content.articles.len(),
+            articles.len(),
             self.content.pages.len(),
-        )
+        ) + routes::list_page_count(articles.len(), &lists, self.config.articles_per_page)
     }
 }
 

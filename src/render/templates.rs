@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::source;
 
 /// The templates a theme must provide (directly or through the site's `templates/`).
-pub const REQUIRED: [&str; 9] = [
+pub const REQUIRED: [&str; 11] = [
     "base.html",
     "index.html",
     "certification.html",
@@ -21,6 +21,8 @@ pub const REQUIRED: [&str; 9] = [
     "page.html",
     "search.html",
     "404.html",
+    "tags.html",
+    "taxonomy.html",
 ];
 
 /// Parsed templates, and where each came from (for error messages).

@@ -315,7 +315,7 @@ pub fn merge(base: Value, more: Value, fields: Vec<(&'static str, Value)>) -> Va
 }
 
 /// A template map of named values.
-fn map_of(fields: impl IntoIterator<Item = (&'static str, Value)>) -> Map {
+pub fn map_of(fields: impl IntoIterator<Item = (&'static str, Value)>) -> Map {
     fields.into_iter().map(|(k, v)| (Key::Str(k), v)).collect()
 }
 
@@ -378,10 +378,97 @@ pub struct ArticleSummary {
     pub summary: Option<String>,
     pub category: Option<&'static str>,
     pub category_label: Option<&'static str>,
+    /// The category's page.
+    pub category_url: Option<String>,
     pub tags: Vec<String>,
+    /// Each tag with its page (tags that make no URL are left out).
+    pub tag_links: Vec<TagLink>,
     pub reading_minutes: usize,
     pub certifications: Vec<RecordRef>,
     pub draft: bool,
+}
+
+/// A tag as articles show it: its words and its page.
+#[derive(Serialize, Clone)]
+pub struct TagLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+/// A tag on the tags page: its page and how many articles carry it.
+#[derive(Serialize, Clone)]
+pub struct TagEntry {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// The `paginator` of a list page: where the list continues.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Paginator {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many pages the list has.
+    pub total: usize,
+    /// How many entries the whole list has.
+    pub entries: usize,
+    pub first_url: String,
+    pub last_url: String,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    /// The page numbers to offer: the first, the last and the two either side of this
+    /// one, with `gap` between numbers that do not follow each other.
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    /// Pages are left out before this one.
+    pub gap: bool,
+}
+
+/// The paginator of page `current` of `total`, each page's URL from `url_of`.
+pub fn paginator(
+    current: usize,
+    total: usize,
+    entries: usize,
+    url_of: &dyn Fn(usize) -> String,
+) -> Paginator {
+    let mut shown: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(current.saturating_sub(2).max(1)..=(current + 2).min(total))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut last = 0;
+    let pages = shown
+        .into_iter()
+        .map(|n| {
+            let link = PageLink {
+                number: n,
+                url: url_of(n),
+                current: n == current,
+                gap: n > last + 1,
+            };
+            last = n;
+            link
+        })
+        .collect();
+    Paginator {
+        current,
+        total,
+        entries,
+        first_url: url_of(1),
+        last_url: url_of(total),
+        previous_url: (current > 1).then(|| url_of(current - 1)),
+        next_url: (current < total).then(|| url_of(current + 1)),
+        pages,
+    }
 }
 
 /// What an article's or page's variable adds to its [`ArticleSummary`] (merged, see
@@ -1309,7 +1396,22 @@ pub fn document_summary(
         summary: d.summary.clone(),
         category: d.category.map(|c| c.name()),
         category_label: d.category.map(|c| c.label()),
+        category_url: d
+            .category
+            .map(|c| Route::Category(c.name(), 1).url(base_path)),
         tags: d.tags.clone(),
+        tag_links: d
+            .tags
+            .iter()
+            .filter_map(|t| {
+                let slug = crate::content::taxonomy::tag_slug(t);
+                (!slug.is_empty()).then(|| TagLink {
+                    name: t.clone(),
+                    url: Route::Tag(&slug, 1).url(base_path),
+                    slug,
+                })
+            })
+            .collect(),
         reading_minutes: d.words.div_ceil(220).max(1),
         certifications: related
             .iter()
@@ -1321,7 +1423,7 @@ pub fn document_summary(
 
 /// Articles grouped by category, in the fixed category order, uncategorised last, as the
 /// `categories` variable: `name`, `label` and `articles` (given as values, in order).
-pub fn categories(articles: &[(&ArticleSummary, Value)]) -> Value {
+pub fn categories(articles: &[(&ArticleSummary, Value)], base_path: &str) -> Value {
     let named = crate::content::Category::ALL
         .iter()
         .map(|c| (c.name(), c.label(), Some(c.name())));
@@ -1334,9 +1436,14 @@ pub fn categories(articles: &[(&ArticleSummary, Value)]) -> Value {
                 .map(|(_, v)| v.clone())
                 .collect();
             (!members.is_empty()).then(|| {
+                let url = match category {
+                    Some(c) => Value::from(Route::Category(c, 1).url(base_path)),
+                    None => Value::none(),
+                };
                 Value::from(map_of([
                     ("name", Value::from(name)),
                     ("label", Value::from(label)),
+                    ("url", url),
                     ("articles", Value::from(members)),
                 ]))
             })
