@@ -105,6 +105,8 @@ pub struct Facet {
     /// A record field path such as `cost.amount`.
     pub field: Located<String>,
     pub label: String,
+    /// Whether site.yaml writes the label (else it is the field's, in the site's language).
+    pub label_written: bool,
     pub kind: FacetKind,
     pub unit: Option<String>,
 }
@@ -168,6 +170,9 @@ pub struct Money {
     pub assumed_base: Option<String>,
     /// `horizon_years` (default [`DEFAULT_HORIZON_YEARS`]).
     pub horizon_years: u32,
+    /// How amounts and numbers are written in the site's language (from the theme's
+    /// strings, set once they are read, like `assumed_base`).
+    pub format: NumberFormat,
     /// Whether the site uses the money keys (a `currency:` block, `horizon_years:`, or
     /// `total_cost` in its columns or facets): only then are base amounts and totals
     /// published, so a site that uses none of them is built as before.
@@ -180,11 +185,66 @@ pub const DEFAULT_ARTICLES_PER_PAGE: usize = 50;
 /// The years `total_cost` counts when site.yaml does not say.
 pub const DEFAULT_HORIZON_YEARS: u32 = 5;
 
+/// How a language writes numbers and amounts: `1,495.5` and `1,495 USD` in English,
+/// `1.495,5` and `1.495 $` in German (the theme's `number.*` and `money.pattern`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberFormat {
+    pub group: String,
+    pub decimal: String,
+    /// `{amount} {code}` or `{amount} {symbol}`.
+    pub money: String,
+}
+
+impl Default for NumberFormat {
+    fn default() -> NumberFormat {
+        NumberFormat {
+            group: ",".into(),
+            decimal: ".".into(),
+            money: "{amount} {code}".into(),
+        }
+    }
+}
+
+impl NumberFormat {
+    /// `n` with digit groups and the decimal mark: `1,495.5`.
+    pub fn number(&self, n: f64) -> String {
+        let plain = crate::render::views::number(n);
+        let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+        let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+        let mut out = String::with_capacity(plain.len() + 4);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(&self.group);
+            }
+            out.push(c);
+        }
+        if frac.is_empty() {
+            format!("{sign}{out}")
+        } else {
+            format!("{sign}{out}{}{frac}", self.decimal)
+        }
+    }
+
+    /// An amount with its currency: `1,495 USD`, or the number alone without one.
+    pub fn money(&self, amount: f64, code: Option<&str>) -> String {
+        let amount_text = self.number(amount);
+        match code {
+            None => amount_text,
+            Some(code) => self
+                .money
+                .replace("{amount}", &amount_text)
+                .replace("{code}", code)
+                .replace("{symbol}", crate::i18n::symbol(code)),
+        }
+    }
+}
+
 impl Default for Money {
     fn default() -> Money {
         Money {
             currency: None,
             assumed_base: None,
+            format: NumberFormat::default(),
             horizon_years: DEFAULT_HORIZON_YEARS,
             totals: false,
         }
@@ -336,6 +396,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                 ));
                 continue;
             };
+            let label_written = f.label.is_some();
             let label = f.label.unwrap_or_else(|| default_label(&f.field.value));
             config.facets.push(Facet {
                 field: Located {
@@ -343,6 +404,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                     value: f.field.value,
                 },
                 label,
+                label_written,
                 kind,
                 unit: f.unit,
             });

@@ -89,7 +89,12 @@ pub fn aliases(content: &Content, base: &str) -> Vec<(String, String)> {
 /// The redirect page at `path` to the page at `target` (a URL under the base path): a
 /// meta refresh, the canonical link to the page, and a plain link for people. Not listed
 /// in the sitemap or the search index, and kept out of search engines.
-pub fn alias_file(config: &Config, path: &str, target: &str) -> OutputFile {
+pub fn alias_file(
+    config: &Config,
+    strings: &crate::i18n::Strings,
+    path: &str,
+    target: &str,
+) -> OutputFile {
     let canonical = absolute(config, target);
     let attr = |s: &str| {
         s.replace('&', "&amp;")
@@ -105,8 +110,8 @@ pub fn alias_file(config: &Config, path: &str, target: &str) -> OutputFile {
          <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n\
          <p><a href=\"{target}\">{link}</a></p>\n</body>\n</html>\n",
         lang = attr(&config.language),
-        title = "This page has moved",
-        link = "Go to the page's new address",
+        title = attr(strings.or("redirect.title", "This page has moved")),
+        link = attr(strings.or("redirect.link", "Go to the page's new address")),
     );
     OutputFile {
         path: path.to_string(),

@@ -252,6 +252,8 @@ struct Shared {
     tags: Vec<crate::content::taxonomy::Tag>,
     /// Every category that has articles, with its articles, newest first.
     categories: Vec<(crate::content::Category, Vec<usize>)>,
+    /// The theme's words in the site's language.
+    strings: Arc<crate::i18n::Strings>,
 }
 
 /// Fingerprints of what the shared values are made from, without looking at the values:
@@ -351,8 +353,17 @@ type MadeSummary = (Option<(u64, u64)>, Arc<views::ArticleSummary>, Value);
 
 impl Prints {
     /// The prints of the sources alone; the rest is filled in by [`Prints::complete`].
-    fn of_sources(config: &Config, content: &Content, today: Date) -> Prints {
-        let global = fingerprint(&[&format!("{config:?}"), &today.to_string()]);
+    fn of_sources(
+        config: &Config,
+        content: &Content,
+        today: Date,
+        strings: &crate::i18n::Strings,
+    ) -> Prints {
+        let global = fingerprint(&[
+            &format!("{config:?}"),
+            &today.to_string(),
+            &format!("{strings:?}"),
+        ]);
         let of = |p: &Path| {
             let text = content
                 .hashes
@@ -428,6 +439,7 @@ impl Shared {
         links: &Links,
         keeps_pages: bool,
         cache: Option<&std::sync::Mutex<ViewCache>>,
+        strings: &Arc<crate::i18n::Strings>,
     ) -> Shared {
         let base = config.base_path.as_str();
         let today = crate::content::Date::today();
@@ -437,8 +449,9 @@ impl Shared {
             today,
             money: &config.money,
         };
-        let summary = |d, related| views::document_summary(d, &content.records, related, base);
-        let mut prints = keeps_pages.then(|| Prints::of_sources(config, content, today));
+        let summary =
+            |d, related| views::document_summary(d, &content.records, related, base, strings);
+        let mut prints = keeps_pages.then(|| Prints::of_sources(config, content, today, strings));
         // What the last render made, when the sink keeps it; brought up to date below.
         let mut kept_views = cache.map(lock);
         let old: Option<&ViewCache> = kept_views.as_deref();
@@ -480,7 +493,7 @@ impl Shared {
                 .filter(|(p, _)| Some(*p) == print)
                 .map(|(_, v)| v.clone())
         };
-        let columns = views::columns(config);
+        let columns = views::columns(config, strings);
         let record_data: Vec<Arc<views::RecordData>> = content
             .records
             .par_iter()
@@ -529,7 +542,7 @@ impl Shared {
                     base,
                     &config.money,
                 )),
-                Value::from_serializable(&views::facets(config, &content.records)),
+                Value::from_serializable(&views::facets(config, &content.records, strings)),
             )
         };
         let cert_value = |(i, r): (usize, &crate::content::Record)| {
@@ -585,12 +598,13 @@ impl Shared {
         drop(kept_views);
         let article_order = views::newest_first(&content.articles);
         Shared {
-            site: Value::from_serializable(&views::site(config, content)),
+            site: Value::from_serializable(&views::site(config, content, strings)),
             record_data,
             home_order,
             tags: crate::content::taxonomy::tags(&content.articles, &article_order),
             categories: crate::content::taxonomy::categories(&content.articles, &article_order),
             article_order,
+            strings: strings.clone(),
             columns,
             summaries,
             summary_values,
@@ -607,6 +621,7 @@ impl Shared {
     /// list, the tags page, each tag's and each category's pages.
     fn list_jobs<'a>(&'a self, config: &'a Config, jobs: &mut Vec<Job<'a>>) {
         let base = config.base_path.as_str();
+        let strings = &*self.strings;
         let per_page = config.articles_per_page;
         // One list: every page of it, the articles of each in `members` (newest first).
         let list = |jobs: &mut Vec<Job<'a>>,
@@ -629,7 +644,7 @@ impl Shared {
                         "articles",
                         Value::from(summaries.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>()),
                     ),
-                    ("categories", views::categories(&summaries, base)),
+                    ("categories", views::categories(&summaries, base, strings)),
                     ("paginator", Value::from_serializable(&paginator)),
                 ];
                 vars.extend(extra.iter().cloned());
@@ -701,7 +716,7 @@ impl Shared {
             let taxonomy = Value::from(views::map_of([
                 ("kind", Value::from("category")),
                 ("name", Value::from(name)),
-                ("label", Value::from(c.label())),
+                ("label", Value::from(views::category_label(*c, strings))),
                 ("url", Value::from(Route::Category(name, 1).url(base))),
             ]));
             list(
@@ -812,7 +827,7 @@ impl Shared {
             vars: Vars::Ready(vec![
                 (
                     "compare_fields",
-                    Value::from_serializable(&views::compare_fields(&config.money)),
+                    Value::from_serializable(&views::compare_fields(&config.money, &self.strings)),
                 ),
                 (
                     "data_url",
@@ -911,7 +926,14 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         }
     });
     let keeps = sink.keeps_pages();
-    let shared = Shared::new(config, content, &site.links, keeps, sink.views());
+    let shared = Shared::new(
+        config,
+        content,
+        &site.links,
+        keeps,
+        sink.views(),
+        &templates.strings,
+    );
     let site_print = keeps.then(|| fingerprint(&[&shared.site]));
     let jobs = shared.jobs(config, content);
     let views_time = start.elapsed();
@@ -1143,7 +1165,7 @@ fn data_files(
             let path = Route::Alias(&place).path();
             let print = prints.map(|p| combine(&(p.global, &place, &target)));
             whole(vec![path.clone()], print, &|| {
-                vec![data::alias_file(config, &path, &target)]
+                vec![data::alias_file(config, &shared.strings, &path, &target)]
             });
         }
     };

@@ -9,6 +9,7 @@ use tera::value::{Key, Map};
 
 use crate::config::{Config, FacetKind, Money, default_label};
 use crate::content::{Content, Date, Document, FieldValue, Record, record_field};
+use crate::i18n::Strings;
 use crate::markdown::Heading;
 use crate::routes::Route;
 use crate::validate::{Freshness, freshness_of};
@@ -67,19 +68,19 @@ pub struct NavItem {
     pub url: String,
 }
 
-pub fn site(config: &Config, content: &Content) -> SiteView {
+pub fn site(config: &Config, content: &Content, strings: &Strings) -> SiteView {
     let base = &config.base_path;
     let mut nav = vec![
         NavItem {
-            title: "Certifications".into(),
+            title: strings.or("nav.certifications", "Certifications").into(),
             url: base.clone(),
         },
         NavItem {
-            title: "Compare".into(),
+            title: strings.or("nav.compare", "Compare").into(),
             url: format!("{base}compare/"),
         },
         NavItem {
-            title: "Articles".into(),
+            title: strings.or("nav.articles", "Articles").into(),
             url: format!("{base}articles/"),
         },
     ];
@@ -377,7 +378,7 @@ pub struct ArticleSummary {
     pub date_display: String,
     pub summary: Option<String>,
     pub category: Option<&'static str>,
-    pub category_label: Option<&'static str>,
+    pub category_label: Option<String>,
     /// The category's page.
     pub category_url: Option<String>,
     pub tags: Vec<String>,
@@ -485,14 +486,14 @@ pub struct DocumentExtras<'a> {
 #[derive(Serialize, Clone)]
 pub struct CompareField {
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: String,
     /// How its cells read: `text`, `list` (items), `html` (items of rendered markdown),
     /// `date` (the verified date, worded as on the record page) or `sources`.
     pub kind: &'static str,
     /// For a numeric row, which value is best: `low` or `high`.
     pub best: Option<&'static str>,
     /// What the best value means, shown beside it in words (`Lowest cost`).
-    pub best_label: Option<&'static str>,
+    pub best_label: Option<String>,
 }
 
 /// How a compare row's cells read.
@@ -671,9 +672,9 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Total cost",
         kind: CompareKind::Text,
         best: low("Lowest total"),
-        cell: |r, _| match &r.total_cost {
+        cell: |r, money| match &r.total_cost {
             Some(t) => {
-                let view = total_cost_view(t);
+                let view = total_cost_view(t, money);
                 // An incomplete total ("at least ...") cannot be the lowest.
                 CompareCell {
                     note: Some(view.how),
@@ -852,7 +853,10 @@ pub fn fact_text(r: &Record, name: &str, money: &Money) -> Option<String> {
         "effort" => r.effort.as_ref().map(effort_text),
         "exam" => r.exam.as_ref().map(exam_text),
         "renewal" => r.renewal.as_ref().map(renewal_text),
-        "total_cost" => r.total_cost.as_ref().map(|t| total_cost_view(t).text),
+        "total_cost" => r
+            .total_cost
+            .as_ref()
+            .map(|t| total_cost_view(t, money).text),
         "experience_years" => r.experience_years.map(|y| match y {
             0.0 => "None".to_string(),
             y => plural(y, "year", "years"),
@@ -879,14 +883,20 @@ pub fn fact_text(r: &Record, name: &str, money: &Money) -> Option<String> {
 }
 
 /// The `compare_fields` variable: the compare page's rows, in order.
-pub fn compare_fields(money: &Money) -> Vec<CompareField> {
+pub fn compare_fields(money: &Money, strings: &Strings) -> Vec<CompareField> {
     compare_rows(money)
         .map(|row| CompareField {
             key: row.key,
-            label: row.label,
+            label: strings
+                .or(&format!("compare.row.{}", row.key), row.label)
+                .to_string(),
             kind: row.kind.name(),
             best: row.best.map(|b| if b.high { "high" } else { "low" }),
-            best_label: row.best.map(|b| b.label),
+            best_label: row.best.map(|b| {
+                strings
+                    .or(&format!("compare.best.{}", row.key), b.label)
+                    .to_string()
+            }),
         })
         .collect()
 }
@@ -932,11 +942,8 @@ fn cost_text(c: &crate::content::record::Cost, money: &Money) -> String {
 }
 
 /// An amount as written, with its currency: `1,495 USD` (`1,495` without one).
-pub fn money_text(amount: f64, currency: Option<&str>) -> String {
-    match currency {
-        Some(cur) => format!("{} {cur}", grouped(amount)),
-        None => grouped(amount),
-    }
+pub fn money_text(amount: f64, currency: Option<&str>, money: &Money) -> String {
+    money.format.money(amount, currency)
 }
 
 /// An amount as written, and the base amount beside it when the currency is another:
@@ -948,10 +955,10 @@ pub fn amount_text(
     money: &Money,
 ) -> String {
     // An amount without a currency is in the base currency, when the site has one.
-    let written = money_text(amount, currency.or(money.base()));
+    let written = money_text(amount, currency.or(money.base()), money);
     match (money.base(), currency, base) {
         (Some(b), Some(cur), Some(v)) if cur != b => {
-            format!("{written} (≈ {})", money_text(v.round(), Some(b)))
+            format!("{written} (≈ {})", money_text(v.round(), Some(b), money))
         }
         _ => written,
     }
@@ -968,15 +975,15 @@ fn amount_view(a: &crate::content::Amount, money: &Money) -> AmountView {
 }
 
 /// `total_cost` shown: the total (or its known part), and how it was counted.
-pub fn total_cost_view(t: &crate::content::TotalCost) -> TotalCostView {
+pub fn total_cost_view(t: &crate::content::TotalCost, money: &Money) -> TotalCostView {
     let cur = t.currency.as_deref();
-    let total = money_text(t.amount.round(), cur);
+    let total = money_text(t.amount.round(), cur, money);
     let every = t.every_years.map(|e| match e {
         1.0 => "every year".to_string(),
         e => format!("every {} years", number(e)),
     });
     let renewals = plural(f64::from(t.renewals), "renewal", "renewals");
-    let first = money_text(t.first.round(), cur);
+    let first = money_text(t.first.round(), cur, money);
     let years = plural(f64::from(t.years), "year", "years");
     let (text, how) = match (&every, t.renewal_each) {
         (None, _) => (
@@ -991,7 +998,7 @@ pub fn total_cost_view(t: &crate::content::TotalCost) -> TotalCostView {
             total,
             format!(
                 "{first} + {renewals} × {} (renewal {every}) over {years}",
-                money_text(each.round(), cur)
+                money_text(each.round(), cur, money)
             ),
         ),
         (Some(every), None) => (
@@ -1149,7 +1156,7 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
             Freshness::Verified { .. } => "verified",
         },
         draft: r.draft,
-        total_cost: r.total_cost.as_ref().map(total_cost_view),
+        total_cost: r.total_cost.as_ref().map(|t| total_cost_view(t, rc.money)),
         sources: r
             .sources
             .iter()
@@ -1174,7 +1181,13 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
     }
 }
 
-pub fn columns(config: &Config) -> Vec<ColumnView> {
+/// A field's name for people in the site's language (`field.PATH` of the theme's
+/// strings), or `english` when the theme has none.
+pub fn field_label(path: &str, english: &str, strings: &Strings) -> String {
+    strings.or(&format!("field.{path}"), english).to_string()
+}
+
+pub fn columns(config: &Config, strings: &Strings) -> Vec<ColumnView> {
     let link_field = config
         .columns
         .iter()
@@ -1188,7 +1201,11 @@ pub fn columns(config: &Config) -> Vec<ColumnView> {
             let field = record_field(&c.value);
             ColumnView {
                 field: c.value.clone(),
-                label: field.map_or_else(|| default_label(&c.value), |f| f.label.into()),
+                label: field_label(
+                    &c.value,
+                    &field.map_or_else(|| default_label(&c.value), |f| f.label.into()),
+                    strings,
+                ),
                 numeric: field.is_some_and(|f| f.ty.is_numeric()),
                 link: Some(&c.value) == link_field.as_ref(),
             }
@@ -1227,20 +1244,23 @@ fn money_cell(r: &Record, field: &str, n: f64, money: &Money) -> String {
             {
                 amount_text(n, c.currency.as_deref(), c.amount_base, money)
             }
-            _ => grouped(n),
+            _ => money.format.number(n),
         },
         "renewal.cost" => match r.renewal.as_ref().and_then(|x| x.cost.as_ref()) {
             Some(c) => amount_text(c.amount, c.currency.as_deref(), c.amount_base, money),
-            None => grouped(n),
+            None => money.format.number(n),
         },
         "total_cost" => match r.total_cost.as_ref() {
             Some(t) if !t.complete => {
-                format!("at least {}", money_text(n.round(), t.currency.as_deref()))
+                format!(
+                    "at least {}",
+                    money_text(n.round(), t.currency.as_deref(), money)
+                )
             }
-            Some(t) => money_text(n.round(), t.currency.as_deref()),
-            None => grouped(n),
+            Some(t) => money_text(n.round(), t.currency.as_deref(), money),
+            None => money.format.number(n),
         },
-        _ => grouped(n),
+        _ => money.format.number(n),
     }
 }
 
@@ -1286,7 +1306,7 @@ pub fn cells(r: &Record, columns: &[ColumnView], money: &Money) -> Vec<Cell> {
         .collect()
 }
 
-pub fn facets(config: &Config, records: &[Record]) -> Vec<FacetView> {
+pub fn facets(config: &Config, records: &[Record], strings: &Strings) -> Vec<FacetView> {
     config
         .facets
         .iter()
@@ -1335,7 +1355,11 @@ pub fn facets(config: &Config, records: &[Record]) -> Vec<FacetView> {
             }
             FacetView {
                 field: f.field.value.clone(),
-                label: f.label.clone(),
+                label: if f.label_written {
+                    f.label.clone()
+                } else {
+                    field_label(&f.field.value, &f.label, strings)
+                },
                 kind: f.kind,
                 unit: f.unit.clone(),
                 values,
@@ -1381,21 +1405,29 @@ pub fn record_ref(r: &Record, base_path: &str) -> RecordRef {
     }
 }
 
+/// A category's name for people, in the site's language.
+pub fn category_label(c: crate::content::Category, strings: &Strings) -> String {
+    strings
+        .or(&format!("category.{}", c.name()), c.label())
+        .to_string()
+}
+
 pub fn document_summary(
     d: &Document,
     records: &[Record],
     related: &[usize],
     base_path: &str,
+    strings: &Strings,
 ) -> ArticleSummary {
     ArticleSummary {
         slug: d.slug.clone(),
         url: Route::source(d.kind, &d.slug).url(base_path),
         title: d.title.clone(),
         date: d.date.map(|x| x.to_string()).unwrap_or_default(),
-        date_display: d.date.map(|x| x.display_long()).unwrap_or_default(),
+        date_display: d.date.map(|x| strings.date(x)).unwrap_or_default(),
         summary: d.summary.clone(),
         category: d.category.map(|c| c.name()),
-        category_label: d.category.map(|c| c.label()),
+        category_label: d.category.map(|c| category_label(c, strings)),
         category_url: d
             .category
             .map(|c| Route::Category(c.name(), 1).url(base_path)),
@@ -1423,12 +1455,20 @@ pub fn document_summary(
 
 /// Articles grouped by category, in the fixed category order, uncategorised last, as the
 /// `categories` variable: `name`, `label` and `articles` (given as values, in order).
-pub fn categories(articles: &[(&ArticleSummary, Value)], base_path: &str) -> Value {
+pub fn categories(
+    articles: &[(&ArticleSummary, Value)],
+    base_path: &str,
+    strings: &Strings,
+) -> Value {
     let named = crate::content::Category::ALL
         .iter()
-        .map(|c| (c.name(), c.label(), Some(c.name())));
+        .map(|&c| (c.name(), category_label(c, strings), Some(c.name())));
     let groups = named
-        .chain([("other", "Other", None)])
+        .chain([(
+            "other",
+            strings.or("category.other", "Other").to_string(),
+            None,
+        )])
         .filter_map(|(name, label, category)| {
             let members: Vec<Value> = articles
                 .iter()
