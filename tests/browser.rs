@@ -1348,3 +1348,92 @@ fn long_lists_render_a_page_of_rows_and_more_on_request() {
     assert_eq!(status(&b), count_text(experts, total));
     settled(experts.min(100));
 }
+
+/// Issue 15: the tag, category and paginated list pages, the redirect pages, and a German
+/// site pass the audits too.
+#[test]
+fn new_page_kinds_and_a_german_site_pass_axe_and_the_nu_html_checker() {
+    let name = "new_page_kinds_and_a_german_site_pass_axe_and_the_nu_html_checker";
+    let tools = match webdriver::npm_tools() {
+        Ok(t) => t,
+        Err(reason) => return skip(name, &reason),
+    };
+    let publishing = build_site(
+        "publishing",
+        &common::repo().join("tests/fixtures/publishing"),
+        |root| {
+            let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+            std::fs::write(
+                root.join("site.yaml"),
+                format!("{config}articles_per_page: 1\n"),
+            )
+            .unwrap();
+        },
+    );
+    let german = build_site(
+        "german",
+        &common::repo().join("tests/fixtures/german"),
+        |_| {},
+    );
+    let mut pages: Vec<PathBuf> = Vec::new();
+    for root in [&publishing, &german] {
+        pages.extend(
+            walkdir::WalkDir::new(root.join("public"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .map(|e| e.into_path())
+                .filter(|p| p.extension().is_some_and(|e| e == "html")),
+        );
+    }
+    for page in [
+        "public/tags/index.html",
+        "public/tags/budget/page/2/index.html",
+        "public/categories/policy/index.html",
+        "public/articles/page/2/index.html",
+        "public/accm.html",
+    ] {
+        assert!(publishing.join(page).is_file(), "{page}");
+    }
+    if let Some(java) = webdriver::find_tool("CERTGUIDE_JAVA", &["java"]) {
+        let out = std::process::Command::new(java)
+            .arg("-jar")
+            .arg(tools.join("vnu-jar/build/dist/vnu.jar"))
+            .arg("--errors-only")
+            .args(&pages)
+            .output()
+            .expect("run the Nu HTML Checker");
+        let report = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && report.trim().is_empty(),
+            "Nu HTML Checker errors:\n{report}"
+        );
+    } else {
+        skip(name, "java not found: the Nu HTML Checker part is skipped");
+    }
+    let Some(b) = Browser::get(name) else {
+        return;
+    };
+    let source = std::fs::read_to_string(tools.join("axe-core/axe.min.js")).expect("axe.min.js");
+    let mut problems = Vec::new();
+    let url = webdriver::serve(&publishing.join("public"));
+    for page in [
+        "tags/",
+        "tags/budget/",
+        "tags/budget/page/2/",
+        "categories/policy/",
+        "articles/page/2/",
+    ] {
+        b.goto(&format!("{url}{page}"));
+        for v in axe(&b, &source) {
+            problems.push(format!("/{page}: {v}"));
+        }
+    }
+    let url = webdriver::serve(&german.join("public"));
+    for page in ["", "certifications/zkl/", "articles/rendite/", "tags/"] {
+        b.goto(&format!("{url}{page}"));
+        for v in axe(&b, &source) {
+            problems.push(format!("German /{page}: {v}"));
+        }
+    }
+    assert!(problems.is_empty(), "axe-core:\n{}", problems.join("\n"));
+}

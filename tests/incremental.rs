@@ -396,6 +396,7 @@ fn tags_categories_pagination_and_aliases_keep_parity() {
         root.join("content/certifications/delta.yaml"),
     ];
     let site_yaml = [root.join("site.yaml")];
+    let i18n = [root.join("i18n/en.yaml")];
     let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
     let text = std::fs::read_to_string(root.join("content/articles/policy.md")).unwrap();
     let gamma_text =
@@ -447,6 +448,13 @@ fn tags_categories_pagination_and_aliases_keep_parity() {
                     "content/certifications/delta.yaml",
                     &format!("{gamma_text}aliases: [certifications/gamma/]\n"),
                 )
+            }),
+            // A site's own language file: every page's words again.
+            (&i18n, &|r| {
+                write(r, "i18n/en.yaml", "articles.title: Reading\n")
+            }),
+            (&i18n, &|r| {
+                std::fs::remove_file(r.join("i18n/en.yaml")).unwrap()
             }),
             // An alias that collides: the same error as a cold build.
             (&extra, &|r| {
