@@ -80,6 +80,18 @@ impl Site {
         sink.into_files().map_err(|d| vec![d])
     }
 
+    /// Number of redirect pages the site's aliases write.
+    pub fn alias_count(&self) -> usize {
+        let c = &self.content;
+        let records = c.records.iter().map(|r| &r.aliases);
+        let docs = c.articles.iter().chain(&c.pages).map(|d| &d.aliases);
+        records
+            .chain(docs)
+            .flatten()
+            .filter(|(a, _)| routes::alias_place(a).is_ok())
+            .count()
+    }
+
     /// Number of HTML pages the site has (redirect pages of aliases not counted).
     pub fn page_count(&self) -> usize {
         let articles = &self.content.articles;
@@ -146,7 +158,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     // output only when everything is there.
     let progress = opts.progress.clone().unwrap_or_default();
     progress.total.store(
-        site.page_count() + routes::data_file_count(site.content.records.len()),
+        site.page_count()
+            + routes::data_file_count(site.content.records.len())
+            + site.alias_count(),
         std::sync::atomic::Ordering::Relaxed,
     );
     let writer = output::Writer::begin(root, &out_dir)
