@@ -193,6 +193,9 @@ pub struct NumberFormat {
     pub decimal: String,
     /// `{amount} {code}` or `{amount} {symbol}`.
     pub money: String,
+    /// The words a record's facts are written with (the theme's `fact.*` strings, without
+    /// the prefix: `hours.one` → `{n} Stunde`); English where a key is missing.
+    pub words: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for NumberFormat {
@@ -201,6 +204,7 @@ impl Default for NumberFormat {
             group: ",".into(),
             decimal: ".".into(),
             money: "{amount} {code}".into(),
+            words: Default::default(),
         }
     }
 }
@@ -222,6 +226,32 @@ impl NumberFormat {
             format!("{sign}{out}")
         } else {
             format!("{sign}{out}{}{frac}", self.decimal)
+        }
+    }
+
+    /// The words of `fact.KEY`, or `english`.
+    pub fn word<'a>(&'a self, key: &str, english: &'a str) -> &'a str {
+        self.words.get(key).map_or(english, String::as_str)
+    }
+
+    /// `n` with its unit: `fact.KEY.one` for 1, `fact.KEY.other` otherwise (`{n}` is the
+    /// number); in English `one` / `many` with `{n}` filled, as they are when they are a
+    /// phrase (`Every year`), else after the number (`3 hours`).
+    pub fn counted(&self, key: &str, n: f64, one: &str, many: &str) -> String {
+        let form = if n == 1.0 { "one" } else { "other" };
+        let number = self.number(n);
+        match self.words.get(&format!("{key}.{form}")) {
+            Some(text) => text.replace("{n}", &number),
+            None => {
+                let english = if n == 1.0 { one } else { many };
+                if english.contains("{n}") {
+                    english.replace("{n}", &number)
+                } else if english.contains(' ') {
+                    english.to_string()
+                } else {
+                    format!("{number} {english}")
+                }
+            }
         }
     }
 

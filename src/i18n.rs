@@ -278,6 +278,11 @@ impl Strings {
             group: self.or("number.group", &d.group).to_string(),
             decimal: self.or("number.decimal", &d.decimal).to_string(),
             money: self.or("money.pattern", &d.money).to_string(),
+            words: self
+                .map
+                .iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("fact.")?.to_string(), v.clone())))
+                .collect(),
         }
     }
 

@@ -689,9 +689,11 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Study hours",
         kind: CompareKind::Text,
         best: low("Fewest hours"),
-        cell: |r, _| {
+        cell: |r, money| {
             let hours = r.effort.as_ref().and_then(|e| e.hours);
-            let text = hours.map_or(MISSING.into(), |h| plural(h, "hour", "hours"));
+            let text = hours.map_or(MISSING.into(), |h| {
+                plural(money, "hours", h, "hour", "hours")
+            });
             CompareCell::number(text, hours)
         },
     },
@@ -700,9 +702,11 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Weeks",
         kind: CompareKind::Text,
         best: low("Fewest weeks"),
-        cell: |r, _| {
+        cell: |r, money| {
             let weeks = r.effort.as_ref().and_then(|e| e.weeks);
-            let text = weeks.map_or(MISSING.into(), |w| plural(w, "week", "weeks"));
+            let text = weeks.map_or(MISSING.into(), |w| {
+                plural(money, "weeks", w, "week", "weeks")
+            });
             CompareCell::number(text, weeks)
         },
     },
@@ -711,13 +715,13 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Exam",
         kind: CompareKind::Text,
         best: low("Shortest exam"),
-        cell: |r, _| {
+        cell: |r, money| {
             let Some(exam) = &r.exam else {
                 return CompareCell::text(MISSING.into());
             };
             // The facts, then the format: `Required · 100 questions · Online`.
             CompareCell::number(
-                then(exam_text(exam), " · ", exam.format.as_ref()),
+                then(exam_text(exam, money), " · ", exam.format.as_ref()),
                 exam.minutes,
             )
         },
@@ -727,10 +731,12 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Experience required",
         kind: CompareKind::Text,
         best: low("Least experience"),
-        cell: |r, _| {
+        cell: |r, money| {
             let years = r.experience_years;
             CompareCell::number(
-                years.map_or(MISSING.into(), |y| plural(y, "year", "years")),
+                years.map_or(MISSING.into(), |y| {
+                    plural(money, "years", y, "year", "years")
+                }),
                 years,
             )
         },
@@ -755,7 +761,11 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
                 return CompareCell::text(MISSING.into());
             };
             // How often, then what it takes: `Every 3 years: 30 hours of study`.
-            let mut text = then(renewal_text(renewal), ": ", renewal.requirement.as_ref());
+            let mut text = then(
+                renewal_text(renewal, money),
+                ": ",
+                renewal.requirement.as_ref(),
+            );
             if let Some(c) = &renewal.cost {
                 let cost = amount_text(c.amount, c.currency.as_deref(), c.amount_base, money);
                 text = then(text, " · ", Some(&format!("{cost} each")));
@@ -850,16 +860,16 @@ pub fn fact_text(r: &Record, name: &str, money: &Money) -> Option<String> {
     let text = match name {
         "provider" => r.provider.as_ref().map(|p| p.name.clone()),
         "cost" => r.cost.as_ref().map(|c| cost_text(c, money)),
-        "effort" => r.effort.as_ref().map(effort_text),
-        "exam" => r.exam.as_ref().map(exam_text),
-        "renewal" => r.renewal.as_ref().map(renewal_text),
+        "effort" => r.effort.as_ref().map(|e| effort_text(e, money)),
+        "exam" => r.exam.as_ref().map(|e| exam_text(e, money)),
+        "renewal" => r.renewal.as_ref().map(|x| renewal_text(x, money)),
         "total_cost" => r
             .total_cost
             .as_ref()
             .map(|t| total_cost_view(t, money).text),
         "experience_years" => r.experience_years.map(|y| match y {
-            0.0 => "None".to_string(),
-            y => plural(y, "year", "years"),
+            0.0 => money.format.word("none", "None").to_string(),
+            y => plural(money, "years", y, "year", "years"),
         }),
         "verified" => r.verified.map(|d| d.to_string()),
         "renewal.cost" => r
@@ -930,8 +940,10 @@ pub fn grouped(n: f64) -> String {
     }
 }
 
-fn plural(n: f64, one: &str, many: &str) -> String {
-    format!("{} {}", number(n), if n == 1.0 { one } else { many })
+/// `n` with its unit, in the site's language (`fact.KEY.one`/`.other` of the theme's
+/// strings), English (`one`, `many`) without them.
+fn plural(money: &Money, key: &str, n: f64, one: &str, many: &str) -> String {
+    money.format.counted(key, n, one, many)
 }
 
 fn cost_text(c: &crate::content::record::Cost, money: &Money) -> String {
@@ -978,32 +990,69 @@ fn amount_view(a: &crate::content::Amount, money: &Money) -> AmountView {
 pub fn total_cost_view(t: &crate::content::TotalCost, money: &Money) -> TotalCostView {
     let cur = t.currency.as_deref();
     let total = money_text(t.amount.round(), cur, money);
-    let every = t.every_years.map(|e| match e {
-        1.0 => "every year".to_string(),
-        e => format!("every {} years", number(e)),
-    });
-    let renewals = plural(f64::from(t.renewals), "renewal", "renewals");
+    let every = t
+        .every_years
+        .map(|e| plural(money, "every", e, "every year", "every {n} years"));
+    let renewals = plural(
+        money,
+        "renewals",
+        f64::from(t.renewals),
+        "renewal",
+        "renewals",
+    );
     let first = money_text(t.first.round(), cur, money);
-    let years = plural(f64::from(t.years), "year", "years");
+    let years = plural(money, "years", f64::from(t.years), "year", "years");
+    let fill = |key: &str, english: &str, each: &str| {
+        money
+            .format
+            .word(key, english)
+            .replace("{total}", &total)
+            .replace("{first}", &first)
+            .replace("{years}", &years)
+            .replace("{renewals}", &renewals)
+            .replace("{every}", every.as_deref().unwrap_or_default())
+            .replace("{each}", each)
+    };
     let (text, how) = match (&every, t.renewal_each) {
         (None, _) => (
-            format!("at least {total} — renewal interval unknown"),
-            format!("{first} first cost; how often it must be renewed is unknown"),
-        ),
-        (Some(every), _) if t.renewals == 0 => (
-            total,
-            format!("{first} first cost; no renewal due within {years} (renewal {every})"),
-        ),
-        (Some(every), Some(each)) => (
-            total,
-            format!(
-                "{first} + {renewals} × {} (renewal {every}) over {years}",
-                money_text(each.round(), cur, money)
+            fill(
+                "at_least_interval",
+                "at least {total} — renewal interval unknown",
+                "",
+            ),
+            fill(
+                "how_interval_unknown",
+                "{first} first cost; how often it must be renewed is unknown",
+                "",
             ),
         ),
-        (Some(every), None) => (
-            format!("at least {total} — renewal cost unknown"),
-            format!("{first} + {renewals} (renewal {every}) of unknown cost over {years}"),
+        (Some(_), _) if t.renewals == 0 => (
+            total.clone(),
+            fill(
+                "how_none_due",
+                "{first} first cost; no renewal due within {years} (renewal {every})",
+                "",
+            ),
+        ),
+        (Some(_), Some(each)) => (
+            total.clone(),
+            fill(
+                "how_each",
+                "{first} + {renewals} × {each} (renewal {every}) over {years}",
+                &money_text(each.round(), cur, money),
+            ),
+        ),
+        (Some(_), None) => (
+            fill(
+                "at_least_cost",
+                "at least {total} — renewal cost unknown",
+                "",
+            ),
+            fill(
+                "how_cost_unknown",
+                "{first} + {renewals} (renewal {every}) of unknown cost over {years}",
+                "",
+            ),
         ),
     };
     TotalCostView {
@@ -1017,31 +1066,31 @@ pub fn total_cost_view(t: &crate::content::TotalCost, money: &Money) -> TotalCos
     }
 }
 
-fn effort_text(e: &crate::content::record::Effort) -> String {
+fn effort_text(e: &crate::content::record::Effort, money: &Money) -> String {
     match (e.hours, e.weeks) {
-        (Some(h), Some(w)) => format!(
-            "{} over {}",
-            plural(h, "hour", "hours"),
-            plural(w, "week", "weeks")
-        ),
-        (Some(h), None) => plural(h, "hour", "hours"),
-        (None, Some(w)) => plural(w, "week", "weeks"),
+        (Some(h), Some(w)) => money
+            .format
+            .word("effort", "{hours} over {weeks}")
+            .replace("{hours}", &plural(money, "hours", h, "hour", "hours"))
+            .replace("{weeks}", &plural(money, "weeks", w, "week", "weeks")),
+        (Some(h), None) => plural(money, "hours", h, "hour", "hours"),
+        (None, Some(w)) => plural(money, "weeks", w, "week", "weeks"),
         (None, None) => MISSING.into(),
     }
 }
 
-fn exam_text(e: &crate::content::record::Exam) -> String {
+fn exam_text(e: &crate::content::record::Exam, money: &Money) -> String {
     let mut parts = Vec::new();
     match e.required {
-        Some(true) => parts.push("Required".to_string()),
-        Some(false) => parts.push("No exam".to_string()),
+        Some(true) => parts.push(money.format.word("exam_required", "Required").to_string()),
+        Some(false) => parts.push(money.format.word("no_exam", "No exam").to_string()),
         None => {}
     }
     if let Some(q) = e.questions {
-        parts.push(plural(q, "question", "questions"));
+        parts.push(plural(money, "questions", q, "question", "questions"));
     }
     if let Some(m) = e.minutes {
-        parts.push(plural(m, "minute", "minutes"));
+        parts.push(plural(money, "minutes", m, "minute", "minutes"));
     }
     if parts.is_empty() {
         MISSING.into()
@@ -1050,10 +1099,9 @@ fn exam_text(e: &crate::content::record::Exam) -> String {
     }
 }
 
-fn renewal_text(r: &crate::content::record::Renewal) -> String {
+fn renewal_text(r: &crate::content::record::Renewal, money: &Money) -> String {
     match r.every_years {
-        Some(1.0) => "Every year".into(),
-        Some(y) => format!("Every {} years", number(y)),
+        Some(y) => plural(money, "renewal_every", y, "Every year", "Every {n} years"),
         None => MISSING.into(),
     }
 }
@@ -1095,27 +1143,33 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
     let effort = r.effort.as_ref().map(|e| EffortView {
         hours: num(e.hours),
         weeks: num(e.weeks),
-        text: effort_text(e),
+        text: effort_text(e, money),
     });
     let exam = r.exam.as_ref().map(|e| ExamView {
         required: e.required,
         format: e.format.clone(),
         questions: num(e.questions),
         minutes: num(e.minutes),
-        text: exam_text(e),
+        text: exam_text(e, money),
     });
     let renewal = r.renewal.as_ref().map(|x| RenewalView {
         every_years: num(x.every_years),
         requirement: x.requirement.clone(),
-        text: renewal_text(x),
+        text: renewal_text(x, money),
         cost: x.cost.as_ref().map(|c| amount_view(c, money)),
     });
     let verified = r.verified.map(|d| d.to_string());
     let freshness = freshness_of(r, rc.stale_after_months, rc.today);
     let verified_label = match (&verified, freshness) {
-        (Some(d), Freshness::Stale { .. }) => format!("Stale: verified {d}"),
-        (Some(d), _) => format!("Verified {d}"),
-        (None, _) => "Unverified".to_string(),
+        (Some(d), Freshness::Stale { .. }) => money
+            .format
+            .word("stale_verified", "Stale: verified {date}")
+            .replace("{date}", d),
+        (Some(d), _) => money
+            .format
+            .word("verified", "Verified {date}")
+            .replace("{date}", d),
+        (None, _) => money.format.word("unverified", "Unverified").to_string(),
     };
     let provider = r.provider.as_ref().map(|p| ProviderView {
         name: p.name.clone(),
