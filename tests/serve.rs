@@ -1201,4 +1201,10 @@ fn tag_pages_and_aliases_are_served_and_kept_current() {
     );
     assert_eq!(server.get("/articles/fees/").0, 200);
     assert_eq!(server.get("/articles/tuition/").0, 404);
+
+    // A site's own language file, in a folder made while serving: the words change.
+    site.write("i18n/en.yaml", "tags.title: Subjects\n");
+    events.expect("reload");
+    let (_, _, body) = server.get("/tags/");
+    assert!(body.contains("<h1>Subjects</h1>"), "{body}");
 }
