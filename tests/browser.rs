@@ -1437,3 +1437,54 @@ fn new_page_kinds_and_a_german_site_pass_axe_and_the_nu_html_checker() {
     }
     assert!(problems.is_empty(), "axe-core:\n{}", problems.join("\n"));
 }
+
+/// Issue 15: the German home page filters and sorts like the English one, its words are
+/// German. The counts it announces after a change come from guide.js, which keeps its
+/// English until the home-page rewrite lands (follow-up: assert `1 von 2 Zertifizierungen
+/// angezeigt` then, from the `js.guide_shown_of` key already in de.yaml).
+#[test]
+fn the_german_home_page_filters_and_sorts() {
+    let Some(b) = Browser::get("the_german_home_page_filters_and_sorts") else {
+        return;
+    };
+    let german = build_site(
+        "german-home",
+        &common::repo().join("tests/fixtures/german"),
+        |_| {},
+    );
+    let url = webdriver::serve(&german.join("public"));
+    let shown = |b: &Browser| -> Vec<String> {
+        let v = b.js(
+            "return Array.from(document.querySelectorAll('#cert-table tbody tr:not([hidden])')).map(tr => tr.dataset.id)",
+            json!([]),
+        );
+        serde_json::from_value(v).expect("ids")
+    };
+    b.goto(&url);
+    b.wait_for(
+        "the filter script",
+        "return document.documentElement.classList.contains('has-guide-js')",
+        json!([]),
+    );
+    assert_eq!(shown(&b), ["qsa", "zkl"]);
+    let heading = b.js(
+        "return document.querySelector(\"th[data-field='cost.amount'] button\").textContent.trim()",
+        json!([]),
+    );
+    assert_eq!(heading, json!("Kosten"));
+    // A facet ticked through its control.
+    b.js(
+        "document.querySelector(\"fieldset[data-field='level'] input[value='professional']\").click()",
+        json!([]),
+    );
+    wait_for_query(&b, "?level=professional");
+    assert_eq!(shown(&b), ["zkl"]);
+    // Sorting by cost, highest first, from the address.
+    b.goto(&format!("{url}?sort=cost.amount&dir=desc"));
+    b.wait_for(
+        "the sorted table",
+        "return document.querySelector(\"th[data-field='cost.amount']\").getAttribute('aria-sort') === 'descending'",
+        json!([]),
+    );
+    assert_eq!(shown(&b), ["zkl", "qsa"]);
+}
