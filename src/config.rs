@@ -41,6 +41,7 @@ struct RawConfig {
     currency: Option<RawCurrency>,
     horizon_years: Option<Spanned<f64>>,
     require_sources: Option<bool>,
+    articles_per_page: Option<Spanned<i64>>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -109,6 +110,8 @@ pub struct Facet {
     /// A record field path such as `cost.amount`.
     pub field: Located<String>,
     pub label: String,
+    /// Whether site.yaml writes the label (else it is the field's, in the site's language).
+    pub label_written: bool,
     pub kind: FacetKind,
     pub unit: Option<String>,
 }
@@ -149,6 +152,9 @@ pub struct Config {
     pub money: Money,
     /// Every fact of a record should have a source (`check --strict` fails without).
     pub require_sources: bool,
+    /// How many articles the articles list, a tag's page and a category's page show
+    /// before continuing at `.../page/2/` (default [`DEFAULT_ARTICLES_PER_PAGE`]).
+    pub articles_per_page: usize,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -178,20 +184,111 @@ pub struct Money {
     pub assumed_base: Option<String>,
     /// `horizon_years` (default [`DEFAULT_HORIZON_YEARS`]).
     pub horizon_years: u32,
+    /// How amounts and numbers are written in the site's language (from the theme's
+    /// strings, set once they are read, like `assumed_base`).
+    pub format: NumberFormat,
     /// Whether the site uses the money keys (a `currency:` block, `horizon_years:`, or
     /// `total_cost` in its columns or facets): only then are base amounts and totals
     /// published, so a site that uses none of them is built as before.
     pub totals: bool,
 }
 
+/// How many articles a list page shows when site.yaml does not say.
+pub const DEFAULT_ARTICLES_PER_PAGE: usize = 50;
+
 /// The years `total_cost` counts when site.yaml does not say.
 pub const DEFAULT_HORIZON_YEARS: u32 = 5;
+
+/// How a language writes numbers and amounts: `1,495.5` and `1,495 USD` in English,
+/// `1.495,5` and `1.495 $` in German (the theme's `number.*` and `money.pattern`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberFormat {
+    pub group: String,
+    pub decimal: String,
+    /// `{amount} {code}` or `{amount} {symbol}`.
+    pub money: String,
+    /// The words a record's facts are written with (the theme's `fact.*` strings, without
+    /// the prefix: `hours.one` → `{n} Stunde`); English where a key is missing.
+    pub words: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for NumberFormat {
+    fn default() -> NumberFormat {
+        NumberFormat {
+            group: ",".into(),
+            decimal: ".".into(),
+            money: "{amount} {code}".into(),
+            words: Default::default(),
+        }
+    }
+}
+
+impl NumberFormat {
+    /// `n` with digit groups and the decimal mark: `1,495.5`.
+    pub fn number(&self, n: f64) -> String {
+        let plain = crate::render::views::number(n);
+        let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+        let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+        let mut out = String::with_capacity(plain.len() + 4);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(&self.group);
+            }
+            out.push(c);
+        }
+        if frac.is_empty() {
+            format!("{sign}{out}")
+        } else {
+            format!("{sign}{out}{}{frac}", self.decimal)
+        }
+    }
+
+    /// The words of `fact.KEY`, or `english`.
+    pub fn word<'a>(&'a self, key: &str, english: &'a str) -> &'a str {
+        self.words.get(key).map_or(english, String::as_str)
+    }
+
+    /// `n` with its unit: `fact.KEY.one` for 1, `fact.KEY.other` otherwise (`{n}` is the
+    /// number); in English `one` / `many` with `{n}` filled, as they are when they are a
+    /// phrase (`Every year`), else after the number (`3 hours`).
+    pub fn counted(&self, key: &str, n: f64, one: &str, many: &str) -> String {
+        let form = if n == 1.0 { "one" } else { "other" };
+        let number = self.number(n);
+        match self.words.get(&format!("{key}.{form}")) {
+            Some(text) => text.replace("{n}", &number),
+            None => {
+                let english = if n == 1.0 { one } else { many };
+                if english.contains("{n}") {
+                    english.replace("{n}", &number)
+                } else if english.contains(' ') {
+                    english.to_string()
+                } else {
+                    format!("{number} {english}")
+                }
+            }
+        }
+    }
+
+    /// An amount with its currency: `1,495 USD`, or the number alone without one.
+    pub fn money(&self, amount: f64, code: Option<&str>) -> String {
+        let amount_text = self.number(amount);
+        match code {
+            None => amount_text,
+            Some(code) => self
+                .money
+                .replace("{amount}", &amount_text)
+                .replace("{code}", code)
+                .replace("{symbol}", crate::i18n::symbol(code)),
+        }
+    }
+}
 
 impl Default for Money {
     fn default() -> Money {
         Money {
             currency: None,
             assumed_base: None,
+            format: NumberFormat::default(),
             horizon_years: DEFAULT_HORIZON_YEARS,
             totals: false,
         }
@@ -276,6 +373,7 @@ impl Config {
             max_content_mib: DEFAULT_MAX_CONTENT_MIB,
             money: Money::default(),
             require_sources: false,
+            articles_per_page: DEFAULT_ARTICLES_PER_PAGE,
             extra: serde_json::Map::new(),
         }
     }
@@ -359,6 +457,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                 ));
                 continue;
             };
+            let label_written = f.label.is_some();
             let label = f.label.unwrap_or_else(|| default_label(&f.field.value));
             config.facets.push(Facet {
                 field: Located {
@@ -366,6 +465,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                     value: f.field.value,
                 },
                 label,
+                label_written,
                 kind,
                 unit: f.unit,
             });
@@ -390,6 +490,19 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
         }
     }
     config.require_sources = raw.require_sources.unwrap_or(false);
+    if let Some(n) = raw.articles_per_page {
+        match usize::try_from(n.value) {
+            Ok(v) if (1..=100_000).contains(&v) => config.articles_per_page = v,
+            _ => diags.push(Diagnostic::at(
+                &path,
+                yaml::pos(&n, 0),
+                format!(
+                    "`articles_per_page` must be a whole number from 1 to 100000, not {}",
+                    n.value
+                ),
+            )),
+        }
+    }
     config.money = money(raw.currency, raw.horizon_years, &mut diags);
     config.money.totals |= config.columns.iter().any(|c| c.value == "total_cost")
         || config.facets.iter().any(|f| f.field.value == "total_cost");

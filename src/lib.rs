@@ -11,6 +11,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod i18n;
 pub mod incremental;
 pub mod links;
 pub mod load;
@@ -79,13 +80,36 @@ impl Site {
         sink.into_files().map_err(|d| vec![d])
     }
 
-    /// Number of HTML pages the site has.
+    /// Number of redirect pages the site's aliases write.
+    pub fn alias_count(&self) -> usize {
+        let c = &self.content;
+        let records = c.records.iter().map(|r| &r.aliases);
+        let docs = c.articles.iter().chain(&c.pages).map(|d| &d.aliases);
+        records
+            .chain(docs)
+            .flatten()
+            .filter(|(a, _)| routes::alias_place(a).is_ok())
+            .count()
+    }
+
+    /// Number of HTML pages the site has (redirect pages of aliases not counted).
     pub fn page_count(&self) -> usize {
+        let articles = &self.content.articles;
+        let order: Vec<usize> = (0..articles.len()).collect();
+        let lists: Vec<usize> = content::taxonomy::tags(articles, &order)
+            .iter()
+            .map(|t| t.articles.len())
+            .chain(
+                content::taxonomy::categories(articles, &order)
+                    .iter()
+                    .map(|(_, a)| a.len()),
+            )
+            .collect();
         routes::page_count(
             self.content.records.len(),
-            self.content.articles.len(),
+            articles.len(),
             self.content.pages.len(),
-        )
+        ) + routes::list_page_count(articles.len(), &lists, self.config.articles_per_page)
     }
 }
 
@@ -135,7 +159,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     // output only when everything is there.
     let progress = opts.progress.clone().unwrap_or_default();
     progress.total.store(
-        site.page_count() + routes::data_file_count(site.content.records.len()),
+        site.page_count()
+            + routes::data_file_count(site.content.records.len())
+            + site.alias_count(),
         std::sync::atomic::Ordering::Relaxed,
     );
     let writer = output::Writer::begin(root, &out_dir)

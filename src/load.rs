@@ -340,6 +340,10 @@ impl Loader {
             self.content.clone()
         };
         let templates = self.templates.clone().unwrap_or_else(|| Err(Vec::new()));
+        // Amounts are written the way the site's language writes them.
+        if let Some(Ok(t)) = &self.templates {
+            config.money.format = t.strings.number_format();
+        }
         let statics = self
             .statics
             .clone()
@@ -434,7 +438,12 @@ impl Change {
         }
         if rel == Path::new(CONFIG_FILE) {
             self.config = true;
-        } else if rel.starts_with("templates") || rel.starts_with(theme.join("templates")) {
+        } else if rel.starts_with("templates")
+            || rel.starts_with(theme.join("templates"))
+            || rel.starts_with(crate::i18n::DIR)
+            || rel.starts_with(theme.join(crate::i18n::DIR))
+        {
+            // The language files are read with the templates.
             self.templates = true;
         } else if rel.starts_with("static") || rel.starts_with(theme.join("static")) {
             if !self.statics {
@@ -534,7 +543,10 @@ fn assemble(
     diags.extend(link_diags);
     // Template syntax errors are reported with the content's.
     let templates = match templates {
-        Ok(t) => Some(t),
+        Ok(t) => {
+            diags.extend(t.warnings.iter().cloned());
+            Some(t)
+        }
         Err(template_diags) => {
             diags.extend(template_diags);
             None

@@ -30,7 +30,21 @@ pub enum Route<'a> {
     RecordData(&'a str),
     /// A JSON Schema, by file name (`certification.schema.json`).
     Schema(&'a str),
+    /// Page N (from 2) of the list of articles; page 1 is [`Route::Articles`].
+    ArticlesPage(usize),
+    /// Every tag, with how many articles carry it.
+    Tags,
+    /// Page N (from 1) of the articles with a tag, by the tag's slug.
+    Tag(&'a str, usize),
+    /// Page N (from 1) of the articles in a category, by the category's name.
+    Category(&'a str, usize),
+    /// A redirect page at an old address (`aliases:`), by its folder or file as written
+    /// (site-relative, no leading `/`: `certifications/old-id/`, `old.html`).
+    Alias(&'a str),
 }
+
+/// The path segment before a list's page number: `articles/page/2/`.
+pub const PAGE_SEGMENT: &str = "page";
 
 /// The machine-readable files every build writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,12 +77,13 @@ impl DataFile {
 }
 
 /// The pages every site has, whatever its content.
-pub const FIXED_PAGES: [Route<'static>; 5] = [
+pub const FIXED_PAGES: [Route<'static>; 6] = [
     Route::Home,
     Route::Compare,
     Route::Articles,
     Route::Search,
     Route::NotFound,
+    Route::Tags,
 ];
 
 impl Route<'_> {
@@ -88,6 +103,7 @@ impl Route<'_> {
             Route::Data(f) => f.path().into(),
             Route::RecordData(id) => format!("data/certifications/{id}.json"),
             Route::Schema(name) => format!("schema/{name}"),
+            Route::Alias(at) if !at.ends_with('/') => (*at).to_string(),
             folder => format!("{}index.html", folder.dir()),
         }
     }
@@ -99,6 +115,7 @@ impl Route<'_> {
             Route::NotFound | Route::Data(_) | Route::RecordData(_) | Route::Schema(_) => {
                 format!("{base_path}{}", self.path())
             }
+            Route::Alias(at) if !at.ends_with('/') => format!("{base_path}{at}"),
             folder => format!("{base_path}{}", folder.dir()),
         }
     }
@@ -113,10 +130,64 @@ impl Route<'_> {
             Route::Record(id) => format!("certifications/{id}/"),
             Route::Article(id) => format!("articles/{id}/"),
             Route::Page(id) => format!("{id}/"),
+            Route::ArticlesPage(n) => paged("articles/".into(), *n),
+            Route::Tags => "tags/".into(),
+            Route::Tag(slug, n) => paged(format!("tags/{slug}/"), *n),
+            Route::Category(name, n) => paged(format!("categories/{name}/"), *n),
+            Route::Alias(at) => (*at).to_string(),
             Route::NotFound | Route::Data(_) | Route::RecordData(_) | Route::Schema(_) => {
                 String::new()
             }
         }
+    }
+}
+
+/// Page `n` of a list whose first page is at `dir`: `dir` itself for page 1, else
+/// `dir/page/N/`.
+fn paged(dir: String, n: usize) -> String {
+    if n <= 1 {
+        dir
+    } else {
+        format!("{dir}{PAGE_SEGMENT}/{n}/")
+    }
+}
+
+/// A list of articles shown `per_page` at a time: its pages' routes, page 1 first (a list
+/// with no entries still has its first page).
+pub fn pages_of(total: usize, per_page: usize) -> usize {
+    total.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The route of page `n` of the articles list (page 1 is the list's own URL).
+pub fn articles_page(n: usize) -> Route<'static> {
+    if n <= 1 {
+        Route::Articles
+    } else {
+        Route::ArticlesPage(n)
+    }
+}
+
+/// An alias as written (`/certifications/old-id`, `old.html`) as the site-relative place
+/// of its redirect page: no leading `/`, a folder ending in `/` unless it names an
+/// `.html` file. An error message for what cannot be such a place.
+pub fn alias_place(written: &str) -> Result<String, String> {
+    let trimmed = written.trim().trim_start_matches('/');
+    let bad = trimmed.is_empty()
+        || trimmed.contains("://")
+        || trimmed.contains(['?', '#', '\\', '"', '<', '>'])
+        || trimmed.chars().any(char::is_whitespace)
+        || trimmed.contains("//")
+        || trimmed.split('/').any(|s| s == ".." || s == ".");
+    if bad {
+        return Err(format!(
+            "`{written}` is not an alias: write a path inside the site, such as \
+             `certifications/old-id/` (no `..`, query, fragment, spaces or host)"
+        ));
+    }
+    if trimmed.ends_with('/') || trimmed.ends_with(".html") {
+        Ok(trimmed.to_string())
+    } else {
+        Ok(format!("{trimmed}/"))
     }
 }
 
@@ -141,6 +212,8 @@ pub fn reserved_slugs() -> Vec<String> {
             Route::Record("x"),
             Route::RecordData("x"),
             Route::Schema("x"),
+            Route::Tag("x", 1),
+            Route::Category("x", 1),
         ])
         .chain(&DataFile::ALL.map(Route::Data))
         .map(|r| {
@@ -155,9 +228,23 @@ pub fn reserved_slugs() -> Vec<String> {
     taken
 }
 
-/// How many HTML pages a site with this content has.
+/// The slugs an article may not take: the articles list's pages live at
+/// `articles/page/N/`.
+pub fn reserved_article_slugs() -> [&'static str; 1] {
+    [PAGE_SEGMENT]
+}
+
+/// How many HTML pages a site with this content has, without its tag and category pages
+/// and aliases (see [`list_page_count`]).
 pub fn page_count(records: usize, articles: usize, pages: usize) -> usize {
     FIXED_PAGES.len() + records + articles + pages
+}
+
+/// How many pages the articles list, the tag pages and the category pages add beyond the
+/// first page of the articles list: `lists` holds how many articles each tag and category
+/// lists.
+pub fn list_page_count(articles: usize, lists: &[usize], per_page: usize) -> usize {
+    pages_of(articles, per_page) - 1 + lists.iter().map(|&n| pages_of(n, per_page)).sum::<usize>()
 }
 
 /// How many files a build writes besides the pages: the data files, one data file per
@@ -233,17 +320,63 @@ mod tests {
                 "404",
                 "articles",
                 "atom",
+                "categories",
                 "certifications",
                 "compare",
                 "data",
                 "index",
                 "schema",
                 "search",
-                "sitemap"
+                "sitemap",
+                "tags"
             ]
         );
         assert_eq!(data_file_count(0), 8);
         assert_eq!(data_file_count(4), 12);
-        assert_eq!(page_count(2, 3, 1), 11);
+        assert_eq!(page_count(2, 3, 1), 12);
+        assert_eq!(list_page_count(51, &[50, 0, 101], 50), 1 + 1 + 1 + 3);
+    }
+
+    #[test]
+    fn lists_continue_at_page_n() {
+        let cases = [
+            (articles_page(1), "articles/index.html", "/g/articles/"),
+            (
+                articles_page(2),
+                "articles/page/2/index.html",
+                "/g/articles/page/2/",
+            ),
+            (Route::Tags, "tags/index.html", "/g/tags/"),
+            (Route::Tag("roi", 1), "tags/roi/index.html", "/g/tags/roi/"),
+            (
+                Route::Tag("roi", 3),
+                "tags/roi/page/3/index.html",
+                "/g/tags/roi/page/3/",
+            ),
+            (
+                Route::Category("policy", 2),
+                "categories/policy/page/2/index.html",
+                "/g/categories/policy/page/2/",
+            ),
+            (
+                Route::Alias("certifications/old/"),
+                "certifications/old/index.html",
+                "/g/certifications/old/",
+            ),
+            (Route::Alias("old.html"), "old.html", "/g/old.html"),
+        ];
+        for (route, path, url) in cases {
+            assert_eq!(route.path(), path, "{route:?}");
+            assert_eq!(route.url("/g/"), url, "{route:?}");
+        }
+        assert_eq!(alias_place("/old").unwrap(), "old/");
+        assert_eq!(alias_place("a/b.html").unwrap(), "a/b.html");
+        assert!(alias_place("../x").is_err());
+        assert!(alias_place("https://x.example/").is_err());
+        assert!(alias_place("/").is_err());
+        assert_eq!(pages_of(0, 50), 1);
+        assert_eq!(pages_of(1, 50), 1);
+        assert_eq!(pages_of(50, 50), 1);
+        assert_eq!(pages_of(51, 50), 2);
     }
 }

@@ -136,6 +136,9 @@ draft: false
 # site.yaml's columns, e.g. exam.minutes, or a group such as exam):
 #   - {{ url: https://example.org/exam, title: "Exam guide", accessed: 2026-10-30, covers: [exam] }}
 sources: []
+# Old addresses of this page that redirect here, e.g. after renaming the file:
+# [certifications/old-id/]
+aliases: []
 # Any other facts, shown on the page: {{ key: value }}.
 extra: {{}}
 "#
@@ -160,6 +163,8 @@ tags: []
 certifications: []
 # true keeps the article out of the published site.
 draft: false
+# Old addresses of this article that redirect here, e.g. [articles/old-name/].
+aliases: []
 ---
 
 <!-- Write the article here, in markdown. Link to other articles and certifications by
@@ -222,6 +227,8 @@ title: Certification guide
 description: Which certifications are worth paying for? What each one costs, asks and gives.
 # Where the site is published; a sub-path works too (https://intranet.example/guides/certs/).
 base_url: https://guide.example/
+# The theme's words, and how numbers, money and dates are written: en or de
+# (themes/default/i18n/LANG.yaml; README, "Languages").
 language: en
 theme: default
 

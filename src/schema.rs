@@ -145,6 +145,7 @@ pub fn certification() -> Value {
         properties.insert(top.into(), value);
     }
     properties.insert("sources".into(), sources());
+    properties.insert("aliases".into(), aliases());
     properties.insert(
         "extra".into(),
         json!({ "type": ["object", "null"], "description": "Any other facts, shown on the page." }),
@@ -158,6 +159,15 @@ pub fn certification() -> Value {
         "required": required,
         "additionalProperties": false,
         "properties": properties,
+    })
+}
+
+/// The schema of `aliases` (records, articles, pages): old addresses that redirect.
+fn aliases() -> Value {
+    json!({
+        "type": ["array", "null"],
+        "items": { "type": "string", "pattern": "^[^?#\\s]+$" },
+        "description": "Old addresses of this page, relative to the site (certifications/old-id/): each gets a page that redirects here.",
     })
 }
 
@@ -220,6 +230,7 @@ pub fn front_matter(article: bool) -> Value {
             "certifications": list("Ids of related certifications (file names in content/certifications/)."),
             "draft": { "type": ["boolean", "null"], "description": "true keeps it out of the site." },
             "weight": { "type": ["integer", "null"], "description": "Pages: order in the navigation, lower first." },
+            "aliases": aliases(),
         },
     })
 }

@@ -18,6 +18,9 @@ pub fn site(config: &Config, content: &Content) -> Vec<Diagnostic> {
     duplicate_acronyms(content, &mut diags);
     related_certifications(content, &mut diags);
     page_slugs(content, &mut diags);
+    article_slugs(content, &mut diags);
+    tags(content, &mut diags);
+    aliases(config, content, &mut diags);
     fields(config, &mut diags);
     freshness(config, content, Date::today(), &mut diags);
     currencies(config, content, &mut diags);
@@ -150,6 +153,37 @@ pub fn static_collisions(
                     display_path(src),
                 ),
             ));
+        }
+    }
+    // An alias's redirect page, likewise.
+    let aliases = content.records.iter().map(|r| (&r.path, &r.aliases)).chain(
+        content
+            .articles
+            .iter()
+            .chain(&content.pages)
+            .map(|d| (&d.path, &d.aliases)),
+    );
+    for (path, list) in aliases {
+        for (alias, pos) in list {
+            let Ok(place) = crate::routes::alias_place(alias) else {
+                continue;
+            };
+            let out = crate::routes::Route::Alias(&place).path();
+            let mut above = out.match_indices('/').map(|(i, _)| &out[..i]);
+            if let Some((at, src)) = std::iter::once(out.as_str())
+                .chain(&mut above)
+                .find_map(|p| statics.get(p).map(|src| (p, src)))
+            {
+                diags.push(Diagnostic::at(
+                    path,
+                    *pos,
+                    format!(
+                        "the alias `{alias}` is published at `{out}`, but the static file `{}` \
+                         is published at `{at}`; change one of them",
+                        display_path(src)
+                    ),
+                ));
+            }
         }
     }
     diags
@@ -387,6 +421,131 @@ fn page_slugs(content: &Content, diags: &mut Vec<Diagnostic>) {
                     page.slug, page.slug
                 ),
             ));
+        }
+    }
+}
+
+/// Articles whose slug the articles list's pages take (`articles/page/2/`).
+fn article_slugs(content: &Content, diags: &mut Vec<Diagnostic>) {
+    let reserved = crate::routes::reserved_article_slugs();
+    for a in &content.articles {
+        if reserved.contains(&a.slug.as_str()) {
+            diags.push(Diagnostic::file_error(
+                &a.path,
+                format!(
+                    "an article cannot be named `{}`: the articles list continues at \
+                     /articles/{}/2/; rename the file",
+                    a.slug, a.slug
+                ),
+            ));
+        }
+    }
+}
+
+/// Tags that make no URL (no letter or digit).
+fn tags(content: &Content, diags: &mut Vec<Diagnostic>) {
+    for a in content.articles.iter().chain(&content.pages) {
+        for (tag, pos) in a.tags.iter().zip(&a.tag_pos) {
+            if crate::content::taxonomy::tag_slug(tag).is_empty() {
+                diags.push(Diagnostic::at(
+                    &a.path,
+                    *pos,
+                    format!(
+                        "the tag `{tag}` has no letter or digit, so it has no page; write a \
+                         word"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Every file a build writes besides aliases and static files, as paths in the output.
+pub fn output_paths(config: &Config, content: &Content) -> HashSet<String> {
+    use crate::routes::{self, DataFile, Route};
+    let per_page = config.articles_per_page;
+    let order: Vec<usize> = (0..content.articles.len()).collect();
+    let mut paths: HashSet<String> = HashSet::default();
+    let mut add = |r: Route| {
+        paths.insert(r.path());
+    };
+    routes::FIXED_PAGES.iter().for_each(|r| add(*r));
+    DataFile::ALL.iter().for_each(|f| add(Route::Data(*f)));
+    for r in &content.records {
+        add(Route::Record(&r.id));
+        add(Route::RecordData(&r.id));
+    }
+    for d in content.articles.iter().chain(&content.pages) {
+        add(Route::source(d.kind, &d.slug));
+    }
+    for n in 2..=routes::pages_of(content.articles.len(), per_page) {
+        add(Route::ArticlesPage(n));
+    }
+    for t in crate::content::taxonomy::tags(&content.articles, &order) {
+        for n in 1..=routes::pages_of(t.articles.len(), per_page) {
+            add(Route::Tag(&t.slug, n));
+        }
+    }
+    for (c, members) in crate::content::taxonomy::categories(&content.articles, &order) {
+        for n in 1..=routes::pages_of(members.len(), per_page) {
+            add(Route::Category(c.name(), n));
+        }
+    }
+    for (name, _) in crate::schema::files() {
+        add(Route::Schema(name));
+    }
+    paths
+}
+
+/// Each alias of a record, article or page: a place inside the site that no page, data
+/// file or other alias takes.
+fn aliases(config: &Config, content: &Content, diags: &mut Vec<Diagnostic>) {
+    let written = content.records.iter().map(|r| (&r.path, &r.aliases)).chain(
+        content
+            .articles
+            .iter()
+            .chain(&content.pages)
+            .map(|d| (&d.path, &d.aliases)),
+    );
+    if !written.clone().any(|(_, a)| !a.is_empty()) {
+        return;
+    }
+    let taken = output_paths(config, content);
+    let mut seen: HashMap<String, (&Path, Pos)> = HashMap::default();
+    for (path, aliases) in written {
+        for (alias, pos) in aliases {
+            let place = match crate::routes::alias_place(alias) {
+                Ok(p) => p,
+                Err(msg) => {
+                    diags.push(Diagnostic::at(path, *pos, msg));
+                    continue;
+                }
+            };
+            let out = crate::routes::Route::Alias(&place).path();
+            if taken.contains(&out) {
+                diags.push(Diagnostic::at(
+                    path,
+                    *pos,
+                    format!(
+                        "the alias `{alias}` is the address of a page of the site (`{out}`); \
+                         an alias must be an address nothing else uses"
+                    ),
+                ));
+            } else if let Some((first, at)) = seen.get(&out) {
+                diags.push(Diagnostic::at(
+                    path,
+                    *pos,
+                    format!(
+                        "the alias `{alias}` is already an alias at {}:{}:{}; each old \
+                         address can redirect to one page",
+                        display_path(first),
+                        at.line,
+                        at.column
+                    ),
+                ));
+            } else {
+                seen.insert(out, (path, *pos));
+            }
         }
     }
 }

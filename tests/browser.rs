@@ -1438,3 +1438,143 @@ fn long_lists_render_a_page_of_rows_and_more_on_request() {
     assert_eq!(status(&b), count_text(experts, total));
     settled(experts.min(100));
 }
+
+/// Issue 15: the tag, category and paginated list pages, the redirect pages, and a German
+/// site pass the audits too.
+#[test]
+fn new_page_kinds_and_a_german_site_pass_axe_and_the_nu_html_checker() {
+    let name = "new_page_kinds_and_a_german_site_pass_axe_and_the_nu_html_checker";
+    let tools = match webdriver::npm_tools() {
+        Ok(t) => t,
+        Err(reason) => return skip(name, &reason),
+    };
+    let publishing = build_site(
+        "publishing",
+        &common::repo().join("tests/fixtures/publishing"),
+        |root| {
+            let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+            std::fs::write(
+                root.join("site.yaml"),
+                format!("{config}articles_per_page: 1\n"),
+            )
+            .unwrap();
+        },
+    );
+    let german = build_site(
+        "german",
+        &common::repo().join("tests/fixtures/german"),
+        |_| {},
+    );
+    let mut pages: Vec<PathBuf> = Vec::new();
+    for root in [&publishing, &german] {
+        pages.extend(
+            walkdir::WalkDir::new(root.join("public"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .map(|e| e.into_path())
+                .filter(|p| p.extension().is_some_and(|e| e == "html")),
+        );
+    }
+    for page in [
+        "public/tags/index.html",
+        "public/tags/budget/page/2/index.html",
+        "public/categories/policy/index.html",
+        "public/articles/page/2/index.html",
+        "public/accm.html",
+    ] {
+        assert!(publishing.join(page).is_file(), "{page}");
+    }
+    if let Some(java) = webdriver::find_tool("CERTGUIDE_JAVA", &["java"]) {
+        let out = std::process::Command::new(java)
+            .arg("-jar")
+            .arg(tools.join("vnu-jar/build/dist/vnu.jar"))
+            .arg("--errors-only")
+            .args(&pages)
+            .output()
+            .expect("run the Nu HTML Checker");
+        let report = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && report.trim().is_empty(),
+            "Nu HTML Checker errors:\n{report}"
+        );
+    } else {
+        skip(name, "java not found: the Nu HTML Checker part is skipped");
+    }
+    let Some(b) = Browser::get(name) else {
+        return;
+    };
+    let source = std::fs::read_to_string(tools.join("axe-core/axe.min.js")).expect("axe.min.js");
+    let mut problems = Vec::new();
+    let url = webdriver::serve(&publishing.join("public"));
+    for page in [
+        "tags/",
+        "tags/budget/",
+        "tags/budget/page/2/",
+        "categories/policy/",
+        "articles/page/2/",
+    ] {
+        b.goto(&format!("{url}{page}"));
+        for v in axe(&b, &source) {
+            problems.push(format!("/{page}: {v}"));
+        }
+    }
+    let url = webdriver::serve(&german.join("public"));
+    for page in ["", "certifications/zkl/", "articles/rendite/", "tags/"] {
+        b.goto(&format!("{url}{page}"));
+        for v in axe(&b, &source) {
+            problems.push(format!("German /{page}: {v}"));
+        }
+    }
+    assert!(problems.is_empty(), "axe-core:\n{}", problems.join("\n"));
+}
+
+/// Issue 15: the German home page filters and sorts like the English one, its words are
+/// German. The counts it announces after a change come from guide.js, which keeps its
+/// English until the home-page rewrite lands (follow-up: assert `1 von 2 Zertifizierungen
+/// angezeigt` then, from the `js.guide_shown_of` key already in de.yaml).
+#[test]
+fn the_german_home_page_filters_and_sorts() {
+    let Some(b) = Browser::get("the_german_home_page_filters_and_sorts") else {
+        return;
+    };
+    let german = build_site(
+        "german-home",
+        &common::repo().join("tests/fixtures/german"),
+        |_| {},
+    );
+    let url = webdriver::serve(&german.join("public"));
+    let shown = |b: &Browser| -> Vec<String> {
+        let v = b.js(
+            "return Array.from(document.querySelectorAll('#cert-table tbody tr:not([hidden])')).map(tr => tr.dataset.id)",
+            json!([]),
+        );
+        serde_json::from_value(v).expect("ids")
+    };
+    b.goto(&url);
+    b.wait_for(
+        "the filter script",
+        "return document.documentElement.classList.contains('has-guide-js')",
+        json!([]),
+    );
+    assert_eq!(shown(&b), ["qsa", "zkl"]);
+    let heading = b.js(
+        "return document.querySelector(\"th[data-field='cost.amount'] button\").textContent.trim()",
+        json!([]),
+    );
+    assert_eq!(heading, json!("Kosten"));
+    // A facet ticked through its control.
+    b.js(
+        "document.querySelector(\"fieldset[data-field='level'] input[value='professional']\").click()",
+        json!([]),
+    );
+    wait_for_query(&b, "?level=professional");
+    assert_eq!(shown(&b), ["zkl"]);
+    // Sorting by cost, highest first, from the address.
+    b.goto(&format!("{url}?sort=cost.amount&dir=desc"));
+    b.wait_for(
+        "the sorted table",
+        "return document.querySelector(\"th[data-field='cost.amount']\").getAttribute('aria-sort') === 'descending'",
+        json!([]),
+    );
+    assert_eq!(shown(&b), ["zkl", "qsa"]);
+}

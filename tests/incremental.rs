@@ -185,8 +185,9 @@ fn an_article_edit_re_renders_only_the_pages_that_show_it() {
         ),
     );
     let rebuild = inc.update(&[changed]);
-    // Its page, the home page (latest articles), the articles index, and gamma's page.
-    assert_eq!(rebuild.rendered, 4, "pages re-rendered");
+    // Its page, the home page (latest articles), the articles index, its category's page
+    // and gamma's page.
+    assert_eq!(rebuild.rendered, 5, "pages re-rendered");
 }
 
 #[test]
@@ -381,5 +382,89 @@ fn a_temporary_file_renamed_over_a_source_is_not_a_new_folder() {
             .result
             .expect("built")
             .contains_key("articles/new/index.html")
+    );
+}
+
+#[test]
+fn tags_categories_pagination_and_aliases_keep_parity() {
+    let site = common::Site::fixture("publishing");
+    let root = site.root().to_path_buf();
+    let policy = [root.join("content/articles/policy.md")];
+    let extra = [root.join("content/articles/extra.md")];
+    let gamma = [root.join("content/certifications/gamma.yaml")];
+    let renamed = [
+        root.join("content/certifications/gamma.yaml"),
+        root.join("content/certifications/delta.yaml"),
+    ];
+    let site_yaml = [root.join("site.yaml")];
+    let i18n = [root.join("i18n/en.yaml")];
+    let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let text = std::fs::read_to_string(root.join("content/articles/policy.md")).unwrap();
+    let gamma_text =
+        std::fs::read_to_string(root.join("content/certifications/gamma.yaml")).unwrap();
+    parity(
+        &site,
+        &[
+            // A tag renamed: its old page goes, the new one comes.
+            (&policy, &|r| {
+                write(
+                    r,
+                    "content/articles/policy.md",
+                    &text.replace("tuition", "fees"),
+                )
+            }),
+            // A body edit: the tag pages keep their summaries.
+            (&policy, &|r| {
+                write(
+                    r,
+                    "content/articles/policy.md",
+                    &text
+                        .replace("tuition", "fees")
+                        .replace("A service", "One service"),
+                )
+            }),
+            // A third article over two per page: the lists continue on page 2.
+            (&site_yaml, &|r| {
+                write(r, "site.yaml", &format!("{config}articles_per_page: 2\n"))
+            }),
+            (&extra, &|r| {
+                write(
+                    r,
+                    "content/articles/extra.md",
+                    "---\ntitle: Extra\ndate: 2026-01-01\ncategory: roi\ntags: [budget]\n---\nx\n",
+                )
+            }),
+            // An alias added, then a record renamed with its old id as an alias.
+            (&gamma, &|r| {
+                write(
+                    r,
+                    "content/certifications/gamma.yaml",
+                    &format!("{gamma_text}aliases: [old-gamma/]\n"),
+                )
+            }),
+            (&renamed, &|r| {
+                std::fs::remove_file(r.join("content/certifications/gamma.yaml")).unwrap();
+                write(
+                    r,
+                    "content/certifications/delta.yaml",
+                    &format!("{gamma_text}aliases: [certifications/gamma/]\n"),
+                )
+            }),
+            // A site's own language file: every page's words again.
+            (&i18n, &|r| {
+                write(r, "i18n/en.yaml", "articles.title: Reading\n")
+            }),
+            (&i18n, &|r| {
+                std::fs::remove_file(r.join("i18n/en.yaml")).unwrap()
+            }),
+            // An alias that collides: the same error as a cold build.
+            (&extra, &|r| {
+                write(
+                    r,
+                    "content/articles/extra.md",
+                    "---\ntitle: Extra\ndate: 2026-01-01\naliases: [tags/budget/]\n---\nx\n",
+                )
+            }),
+        ],
     );
 }

@@ -103,7 +103,7 @@ fn cells_show_the_amount_as_written_and_sort_and_filter_by_the_base_amount() {
     );
     assert!(index.contains(r#"[null,null],["el","epsilon lead",null,null,30]"#));
     // The Cost facet's range is in USD.
-    assert!(html.contains("From 500 to 1495 USD"), "{html}");
+    assert!(html.contains("From 500 to 1,495 USD"), "{html}");
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn without_a_currency_block_the_odd_currency_is_left_out_not_compared_as_written
     assert!(run.stderr.contains("compared in USD"), "{}", run.stderr);
     let html = site.read("public/index.html");
     assert!(html.contains(">150,000 JPY<"), "{html}");
-    assert!(html.contains("From 300 to 1495 USD"), "{html}");
+    assert!(html.contains("From 300 to 1,495 USD"), "{html}");
     assert!(!html.contains("150000 USD"), "{html}");
     let index = &html[html.find("id=\"cert-index\">").expect("index")..];
     assert!(index.contains(r#"["gsb","gamma",null"#), "{index}");

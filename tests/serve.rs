@@ -1296,3 +1296,45 @@ fn a_site_broken_at_start_shows_its_errors_and_appears_once_fixed() {
     assert_eq!(status, 200);
     assert!(body.contains("Beta"), "{body}");
 }
+
+/// Issue 15: tag pages and aliases' redirect pages are served, and kept current.
+#[test]
+fn tag_pages_and_aliases_are_served_and_kept_current() {
+    let site = Site::fixture("publishing");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    assert_eq!(events.expect("errors"), "[]");
+    let (status, _, body) = server.get("/certifications/old-alpha/");
+    assert_eq!(status, 200);
+    assert!(body.contains("url=/certifications/alpha/"), "{body}");
+    let (status, _, body) = server.get("/accm.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("http-equiv=\"refresh\""), "{body}");
+    let (status, _, _) = server.get("/tags/tuition/");
+    assert_eq!(status, 200);
+
+    let policy = site.read("content/articles/policy.md");
+    site.write(
+        "content/articles/policy.md",
+        policy
+            .replace("tuition]", "fees]")
+            .replace("articles/tuition/", "articles/fees/"),
+    );
+    events.expect("reload");
+    let (status, _, body) = server.get("/tags/fees/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Tuition policy"));
+    assert_eq!(
+        server.get("/tags/tuition/").0,
+        404,
+        "the old tag's page is gone"
+    );
+    assert_eq!(server.get("/articles/fees/").0, 200);
+    assert_eq!(server.get("/articles/tuition/").0, 404);
+
+    // A site's own language file, in a folder made while serving: the words change.
+    site.write("i18n/en.yaml", "tags.title: Subjects\n");
+    events.expect("reload");
+    let (_, _, body) = server.get("/tags/");
+    assert!(body.contains("<h1>Subjects</h1>"), "{body}");
+}

@@ -383,6 +383,8 @@ fn a_second_theme_can_be_selected() {
         ("page.html", "<h1>Plain page {{ page.title }}</h1>"),
         ("search.html", "<h1>Plain search</h1>"),
         ("404.html", "<h1>Plain 404</h1>"),
+        ("tags.html", "<h1>Plain tags</h1>"),
+        ("taxonomy.html", "<h1>Plain {{ taxonomy.label }}</h1>"),
     ] {
         site.write(
             &format!("themes/plain/templates/{name}"),

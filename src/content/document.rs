@@ -11,7 +11,7 @@ use crate::markdown::{self, Heading};
 use crate::yaml;
 
 /// Front matter keys, for messages.
-pub const FRONT_MATTER_KEYS: [&str; 8] = [
+pub const FRONT_MATTER_KEYS: [&str; 9] = [
     "title",
     "date",
     "summary",
@@ -20,6 +20,7 @@ pub const FRONT_MATTER_KEYS: [&str; 8] = [
     "certifications",
     "draft",
     "weight",
+    "aliases",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -29,11 +30,13 @@ struct RawFrontMatter {
     date: Option<Spanned<String>>,
     summary: Option<String>,
     category: Option<Spanned<String>>,
-    tags: Option<Vec<String>>,
+    tags: Option<Vec<Spanned<String>>>,
     certifications: Option<Vec<Spanned<String>>>,
     draft: Option<bool>,
     /// Order of free pages in the navigation (lower first).
     weight: Option<i64>,
+    /// Old addresses that redirect here (site-relative paths).
+    aliases: Option<Vec<Spanned<String>>>,
 }
 
 /// What an article is about; the articles index groups by it.
@@ -88,6 +91,10 @@ pub struct Document {
     pub summary: Option<String>,
     pub category: Option<Category>,
     pub tags: Vec<String>,
+    /// Where each of `tags` is written.
+    pub tag_pos: Vec<Pos>,
+    /// Old addresses that redirect to this page, as written, with where (`aliases:`).
+    pub aliases: Vec<(String, Pos)>,
     /// Related record ids as written, with where, for the reference check.
     pub certifications: Vec<(String, Pos)>,
     pub draft: bool,
@@ -135,6 +142,20 @@ fn split_front_matter(text: &str) -> Option<(&str, usize)> {
         offset += line.len();
     }
     None
+}
+
+/// A list of strings as written, each with where it is (`offset`: lines before the YAML).
+pub(super) fn spanned_list(
+    list: Option<Vec<Spanned<String>>>,
+    offset: usize,
+) -> Vec<(String, Pos)> {
+    list.unwrap_or_default()
+        .into_iter()
+        .map(|s| {
+            let pos = yaml::pos(&s, offset);
+            (s.value, pos)
+        })
+        .collect()
 }
 
 pub(super) fn parse(
@@ -242,7 +263,14 @@ pub(super) fn parse(
         date,
         summary: raw.summary,
         category,
-        tags: raw.tags.unwrap_or_default(),
+        tag_pos: raw.tags.iter().flatten().map(|t| yaml::pos(t, 1)).collect(),
+        tags: raw
+            .tags
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| t.value)
+            .collect(),
+        aliases: spanned_list(raw.aliases, 1),
         certifications: raw
             .certifications
             .unwrap_or_default()

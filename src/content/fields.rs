@@ -781,7 +781,7 @@ extra: { board: 3 }
             .map(Field::top_level_key)
             .collect();
         tops.dedup();
-        tops.extend(["sources", "extra"]);
+        tops.extend(["sources", "aliases", "extra"]);
         let mut keys: Vec<&str> = properties.keys().map(String::as_str).collect();
         keys.sort_unstable();
         tops.sort_unstable();

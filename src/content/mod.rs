@@ -13,6 +13,7 @@ mod document;
 pub(crate) mod fields;
 pub mod quote;
 pub(crate) mod record;
+pub mod taxonomy;
 
 use std::path::{Component, Path, PathBuf};
 

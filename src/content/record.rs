@@ -61,6 +61,7 @@ struct RawRecord {
     verified: Option<Spanned<String>>,
     draft: Option<bool>,
     sources: Option<Vec<RawSource>>,
+    aliases: Option<Vec<Spanned<String>>>,
     extra: Option<RawExtra>,
 }
 
@@ -238,6 +239,8 @@ pub struct Record {
     /// (`Money::totals`) and the record has a cost in a currency that converts.
     pub total_cost: Option<TotalCost>,
     pub sources: Vec<Source>,
+    /// Old addresses that redirect to the record's page, as written, with where.
+    pub aliases: Vec<(String, Pos)>,
     /// Where each top-level key is written (for warnings about a fact as a whole).
     pub key_pos: Vec<(String, Pos)>,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -873,6 +876,7 @@ pub(super) fn parse(
         draft: raw.draft.unwrap_or(false),
         total_cost,
         sources,
+        aliases: super::document::spanned_list(raw.aliases, 0),
         key_pos: key_positions(text),
         extra: extra.map,
         links,

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::data::xml_escape;
-use super::views::{amount_text, grouped, number};
+use super::views::{amount_text, number};
 use crate::config::Money;
 use crate::content::Record;
 use crate::routes::Route;
@@ -52,12 +52,16 @@ fn ticks(step: f64, end: f64) -> impl Iterator<Item = f64> {
     (0..=count).map(move |i| i as f64 * step)
 }
 
-/// `from A to B`, or just `A` when both ends are the same.
-fn span(low: String, high: String) -> String {
+/// `from A to B`, or just `A` when both ends are the same (in the site's language).
+fn span(low: String, high: String, money: &Money) -> String {
     if low == high {
         low
     } else {
-        format!("from {low} to {high}")
+        money
+            .format
+            .word("span", "from {low} to {high}")
+            .replace("{low}", &low)
+            .replace("{high}", &high)
     }
 }
 
@@ -107,13 +111,16 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) 
             .copied()
             .unwrap_or_default()
             .to_string(),
-        _ => "mixed currencies".to_string(),
+        _ => money
+            .format
+            .word("mixed_currencies", "mixed currencies")
+            .to_string(),
     };
     let unit = |n: f64| {
         if currencies.len() == 1 {
-            format!("{} {currency}", grouped(n))
+            format!("{} {currency}", money.format.number(n))
         } else {
-            grouped(n)
+            money.format.number(n)
         }
     };
     let fold = |f: fn(f64, f64) -> f64, pick: fn(&(&Record, f64, f64)) -> f64| {
@@ -126,7 +133,7 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) 
     // Room at the left for the widest cost tick, so long amounts never run into the
     // axis title.
     let widest = ticks(y_step, y_end)
-        .map(|t| grouped(t).chars().count())
+        .map(|t| money.format.number(t).chars().count())
         .max()
         .unwrap_or(1);
     let left = LEFT.max((widest as f64 * 6.5 + 36.0).ceil());
@@ -137,32 +144,61 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) 
 
     let count = points.len();
     let mut svg = String::with_capacity(2048 + count * 160);
+    let words = &money.format;
+    let desc = words
+        .counted(
+            "chart_desc",
+            count as f64,
+            "{n} certification plotted: study hours {hours} across, cost {cost} up.",
+            "{n} certifications plotted: study hours {hours} across, cost {cost} up.",
+        )
+        .replace(
+            "{hours}",
+            &span(number(hours_min), number(hours_max), money),
+        )
+        .replace(
+            "{cost}",
+            &xml_escape(&span(unit(cost_min), unit(cost_max), money)),
+        );
+    let omitted = match (left_out, money.base()) {
+        (0, _) => String::new(),
+        (n, None) => format!(
+            " {}",
+            words.counted(
+                "chart_omitted",
+                n as f64,
+                "{n} certification without a cost or study hours is not plotted.",
+                "{n} certifications without a cost or study hours are not plotted.",
+            )
+        ),
+        (n, Some(base)) => format!(
+            " {}",
+            words
+                .counted(
+                    "chart_omitted_base",
+                    n as f64,
+                    "{n} certification without a cost in {base} (or a rate to convert it) or \
+                     study hours is not plotted.",
+                    "{n} certifications without a cost in {base} (or a rate to convert it) or \
+                     study hours are not plotted.",
+                )
+                .replace("{base}", base)
+        ),
+    };
     let _ = write!(
         svg,
         "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
          aria-labelledby=\"chart-title chart-desc\" focusable=\"false\" \
          data-plot=\"{left} {TOP} {} {}\">\
-         <title id=\"chart-title\">Cost versus study hours</title>\
-         <desc id=\"chart-desc\">{count} certification{s} plotted: study hours {} across, \
-         cost {} up.{omitted} Every point is a row of the comparison table.</desc>",
+         <title id=\"chart-title\">{}</title>\
+         <desc id=\"chart-desc\">{desc}{omitted} {}</desc>",
         number(plot_w),
         number(plot_h),
-        span(number(hours_min), number(hours_max)),
-        xml_escape(&span(unit(cost_min), unit(cost_max))),
-        s = if count == 1 { "" } else { "s" },
-        omitted = match (left_out, money.base()) {
-            (0, _) => String::new(),
-            (1, None) =>
-                " 1 certification without a cost or study hours is not plotted.".to_string(),
-            (n, None) =>
-                format!(" {n} certifications without a cost or study hours are not plotted."),
-            (n, Some(base)) => format!(
-                " {n} certification{} without a cost in {base} (or a rate to convert it) or \
-                 study hours {} not plotted.",
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "is" } else { "are" }
-            ),
-        },
+        xml_escape(words.word("chart_title", "Cost versus study hours")),
+        xml_escape(words.word(
+            "chart_every",
+            "Every point is a row of the comparison table."
+        )),
     );
 
     // Grid lines and tick labels.
@@ -176,7 +212,7 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) 
             "<line x1=\"{x}\" y1=\"{TOP}\" x2=\"{x}\" y2=\"{bottom}\"/>\
              <text class=\"chart-tick\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
             bottom + 18.0,
-            grouped(tick)
+            money.format.number(tick)
         );
     }
     for tick in ticks(y_step, y_end) {
@@ -186,18 +222,20 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) 
             "<line x1=\"{left}\" y1=\"{y}\" x2=\"{right}\" y2=\"{y}\"/>\
              <text class=\"chart-tick\" x=\"{}\" y=\"{y}\" dy=\"0.32em\" text-anchor=\"end\">{}</text>",
             left - 8.0,
-            grouped(tick)
+            money.format.number(tick)
         );
     }
     let _ = write!(
         svg,
         "<path class=\"chart-axis\" d=\"M{left} {TOP}V{bottom}H{right}\"/>\
-         <text class=\"chart-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">Study hours</text>\
-         <text class=\"chart-label\" transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\">Cost{}</text>\
+         <text class=\"chart-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
+         <text class=\"chart-label\" transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\">{}{}</text>\
          </g>",
         left + plot_w / 2.0,
         HEIGHT - 10.0,
+        xml_escape(money.format.word("chart_hours", "Study hours")),
         TOP + plot_h / 2.0,
+        xml_escape(money.format.word("chart_cost", "Cost")),
         if currency.is_empty() {
             String::new()
         } else {
@@ -220,20 +258,19 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) 
                 Some(*cost),
                 money,
             ),
-            None => grouped(*cost),
+            None => money.format.number(*cost),
         };
         let _ = write!(
             svg,
             "<circle class=\"pt pt-{level}\" cx=\"{}\" cy=\"{}\" r=\"5\" data-id=\"{}\" data-url=\"{}\">\
-             <title>{}: {}, {} hour{}</title></circle>",
+             <title>{}: {}, {}</title></circle>",
             coord(x_of(*hours)),
             coord(y_of(*cost)),
             xml_escape(&r.id),
             xml_escape(&Route::Record(&r.id).url(base_path)),
             xml_escape(&r.acronym),
             xml_escape(&cost_text),
-            number(*hours),
-            if *hours == 1.0 { "" } else { "s" },
+            xml_escape(&money.format.counted("hours", *hours, "hour", "hours")),
         );
     }
     svg.push_str("</g></svg>");

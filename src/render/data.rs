@@ -63,6 +63,63 @@ pub fn atom_file(config: &Config, content: &Content, article_order: &[usize]) ->
     )
 }
 
+/// Every alias of the site's records, articles and pages that makes a place
+/// ([`crate::routes::alias_place`]; the others are reported), with the URL it leads to.
+pub fn aliases(content: &Content, base: &str) -> Vec<(String, String)> {
+    let records = content
+        .records
+        .iter()
+        .map(|r| (Route::Record(&r.id), &r.aliases));
+    let docs = content
+        .articles
+        .iter()
+        .chain(&content.pages)
+        .map(|d| (Route::source(d.kind, &d.slug), &d.aliases));
+    records
+        .chain(docs)
+        .flat_map(|(route, list)| {
+            list.iter().filter_map(move |(alias, _)| {
+                let place = crate::routes::alias_place(alias).ok()?;
+                Some((place, route.url(base)))
+            })
+        })
+        .collect()
+}
+
+/// The redirect page at `path` to the page at `target` (a URL under the base path): a
+/// meta refresh, the canonical link to the page, and a plain link for people. Not listed
+/// in the sitemap or the search index, and kept out of search engines.
+pub fn alias_file(
+    config: &Config,
+    strings: &crate::i18n::Strings,
+    path: &str,
+    target: &str,
+) -> OutputFile {
+    let canonical = absolute(config, target);
+    let attr = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let (canonical, target) = (attr(&canonical), attr(target));
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n\
+         <p><a href=\"{target}\">{link}</a></p>\n</body>\n</html>\n",
+        lang = attr(&config.language),
+        title = attr(strings.or("redirect.title", "This page has moved")),
+        link = attr(strings.or("redirect.link", "Go to the page's new address")),
+    );
+    OutputFile {
+        path: path.to_string(),
+        bytes: html.into_bytes().into(),
+        source: None,
+    }
+}
+
 /// The JSON Schemas published for editors.
 pub fn schema_files() -> Vec<OutputFile> {
     crate::schema::files()
@@ -240,6 +297,23 @@ fn sitemap(config: &Config, content: &Content, records: &[&RecordData]) -> Strin
         let url = Route::source(d.kind, &d.slug).url(base);
         (url, d.date.map(|x| x.to_string()))
     }));
+    // The lists: the articles list's further pages, the tags page, each tag's and each
+    // category's pages.
+    let order = super::views::newest_first(&content.articles);
+    let per_page = config.articles_per_page;
+    let pages = crate::routes::pages_of;
+    let mut lists: Vec<Route> = (2..=pages(content.articles.len(), per_page))
+        .map(Route::ArticlesPage)
+        .collect();
+    let tags = crate::content::taxonomy::tags(&content.articles, &order);
+    lists.push(Route::Tags);
+    for t in &tags {
+        lists.extend((1..=pages(t.articles.len(), per_page)).map(|n| Route::Tag(&t.slug, n)));
+    }
+    for (c, members) in crate::content::taxonomy::categories(&content.articles, &order) {
+        lists.extend((1..=pages(members.len(), per_page)).map(|n| Route::Category(c.name(), n)));
+    }
+    urls.extend(lists.iter().map(|r| (r.url(base), None)));
     xml_document(|w| {
         w.create_element("urlset")
             .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))

@@ -248,6 +248,12 @@ struct Shared {
     facets: Value,
     /// Records by id, for the facts articles and pages quote (empty when none do).
     quoted: quote::ById,
+    /// Every tag with its articles, newest first.
+    tags: Vec<crate::content::taxonomy::Tag>,
+    /// Every category that has articles, with its articles, newest first.
+    categories: Vec<(crate::content::Category, Vec<usize>)>,
+    /// The theme's words in the site's language.
+    strings: Arc<crate::i18n::Strings>,
 }
 
 /// Fingerprints of what the shared values are made from, without looking at the values:
@@ -347,8 +353,17 @@ type MadeSummary = (Option<(u64, u64)>, Arc<views::ArticleSummary>, Value);
 
 impl Prints {
     /// The prints of the sources alone; the rest is filled in by [`Prints::complete`].
-    fn of_sources(config: &Config, content: &Content, today: Date) -> Prints {
-        let global = fingerprint(&[&format!("{config:?}"), &today.to_string()]);
+    fn of_sources(
+        config: &Config,
+        content: &Content,
+        today: Date,
+        strings: &crate::i18n::Strings,
+    ) -> Prints {
+        let global = fingerprint(&[
+            &format!("{config:?}"),
+            &today.to_string(),
+            &format!("{strings:?}"),
+        ]);
         let of = |p: &Path| {
             let text = content
                 .hashes
@@ -424,6 +439,7 @@ impl Shared {
         links: &Links,
         keeps_pages: bool,
         cache: Option<&std::sync::Mutex<ViewCache>>,
+        strings: &Arc<crate::i18n::Strings>,
     ) -> Shared {
         let base = config.base_path.as_str();
         let today = crate::content::Date::today();
@@ -433,8 +449,9 @@ impl Shared {
             today,
             money: &config.money,
         };
-        let summary = |d, related| views::document_summary(d, &content.records, related, base);
-        let mut prints = keeps_pages.then(|| Prints::of_sources(config, content, today));
+        let summary =
+            |d, related| views::document_summary(d, &content.records, related, base, strings);
+        let mut prints = keeps_pages.then(|| Prints::of_sources(config, content, today, strings));
         // What the last render made, when the sink keeps it; brought up to date below.
         let mut kept_views = cache.map(lock);
         let old: Option<&ViewCache> = kept_views.as_deref();
@@ -476,7 +493,7 @@ impl Shared {
                 .filter(|(p, _)| Some(*p) == print)
                 .map(|(_, v)| v.clone())
         };
-        let columns = views::columns(config);
+        let columns = views::columns(config, strings);
         let record_data: Vec<Arc<views::RecordData>> = content
             .records
             .par_iter()
@@ -525,7 +542,7 @@ impl Shared {
                     base,
                     &config.money,
                 )),
-                Value::from_serializable(&views::facets(config, &content.records)),
+                Value::from_serializable(&views::facets(config, &content.records, strings)),
             )
         };
         let cert_value = |(i, r): (usize, &crate::content::Record)| {
@@ -579,11 +596,15 @@ impl Shared {
             next.home = home_print.map(|h| (h, chart.clone(), facets.clone()));
         }
         drop(kept_views);
+        let article_order = views::newest_first(&content.articles);
         Shared {
-            site: Value::from_serializable(&views::site(config, content)),
+            site: Value::from_serializable(&views::site(config, content, strings)),
             record_data,
             home_order,
-            article_order: views::newest_first(&content.articles),
+            tags: crate::content::taxonomy::tags(&content.articles, &article_order),
+            categories: crate::content::taxonomy::categories(&content.articles, &article_order),
+            article_order,
+            strings: strings.clone(),
             columns,
             summaries,
             summary_values,
@@ -593,6 +614,119 @@ impl Shared {
             chart,
             facets,
             quoted: quote::index(content),
+        }
+    }
+
+    /// The pages of the lists of articles, each `articles_per_page` long: the articles
+    /// list, the tags page, each tag's and each category's pages.
+    fn list_jobs<'a>(&'a self, config: &'a Config, jobs: &mut Vec<Job<'a>>) {
+        let base = config.base_path.as_str();
+        let strings = &*self.strings;
+        let per_page = config.articles_per_page;
+        // One list: every page of it, the articles of each in `members` (newest first).
+        let list = |jobs: &mut Vec<Job<'a>>,
+                    template: &'static str,
+                    kind: &'static str,
+                    members: &[usize],
+                    route: &dyn Fn(usize) -> Route<'a>,
+                    extra: &[(&'static str, Value)]| {
+            let total = crate::routes::pages_of(members.len(), per_page);
+            for n in 1..=total {
+                let chunk = &members
+                    [((n - 1) * per_page).min(members.len())..(n * per_page).min(members.len())];
+                let summaries: Vec<(&views::ArticleSummary, Value)> = chunk
+                    .iter()
+                    .map(|&i| (&*self.summaries[i], self.summary_values[i].clone()))
+                    .collect();
+                let paginator = views::paginator(n, total, members.len(), &|k| route(k).url(base));
+                let mut vars = vec![
+                    (
+                        "articles",
+                        Value::from(summaries.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>()),
+                    ),
+                    ("categories", views::categories(&summaries, base, strings)),
+                    ("paginator", Value::from_serializable(&paginator)),
+                ];
+                vars.extend(extra.iter().cloned());
+                let known = self
+                    .prints
+                    .as_ref()
+                    .map(|p| {
+                        let of: Vec<u64> = chunk.iter().map(|&i| p.summaries[i]).collect();
+                        let of = combine(&of);
+                        vec![("articles", of), ("categories", of)]
+                    })
+                    .unwrap_or_default();
+                jobs.push(Job {
+                    template,
+                    path: route(n).path(),
+                    url: route(n).url(base),
+                    kind,
+                    source: None,
+                    known,
+                    vars: Vars::Ready(vars),
+                });
+            }
+        };
+        list(
+            jobs,
+            "articles.html",
+            "articles",
+            &self.article_order,
+            &|n| crate::routes::articles_page(n),
+            &[],
+        );
+        let entries: Vec<views::TagEntry> = self
+            .tags
+            .iter()
+            .map(|t| views::TagEntry {
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                url: Route::Tag(&t.slug, 1).url(base),
+                count: t.articles.len(),
+            })
+            .collect();
+        jobs.push(Job {
+            template: "tags.html",
+            path: Route::Tags.path(),
+            url: Route::Tags.url(base),
+            kind: "tags",
+            source: None,
+            known: Vec::new(),
+            vars: Vars::Ready(vec![("tags", Value::from_serializable(&entries))]),
+        });
+        for t in &self.tags {
+            let taxonomy = Value::from(views::map_of([
+                ("kind", Value::from("tag")),
+                ("name", Value::from(t.slug.as_str())),
+                ("label", Value::from(t.name.as_str())),
+                ("url", Value::from(Route::Tag(&t.slug, 1).url(base))),
+            ]));
+            list(
+                jobs,
+                "taxonomy.html",
+                "tag",
+                &t.articles,
+                &|n| Route::Tag(&t.slug, n),
+                &[("taxonomy", taxonomy)],
+            );
+        }
+        for (c, members) in &self.categories {
+            let name = c.name();
+            let taxonomy = Value::from(views::map_of([
+                ("kind", Value::from("category")),
+                ("name", Value::from(name)),
+                ("label", Value::from(views::category_label(*c, strings))),
+                ("url", Value::from(Route::Category(name, 1).url(base))),
+            ]));
+            list(
+                jobs,
+                "taxonomy.html",
+                "category",
+                members,
+                &|n| Route::Category(name, n),
+                &[("taxonomy", taxonomy)],
+            );
         }
     }
 
@@ -693,7 +827,7 @@ impl Shared {
             vars: Vars::Ready(vec![
                 (
                     "compare_fields",
-                    Value::from_serializable(&views::compare_fields(&config.money)),
+                    Value::from_serializable(&views::compare_fields(&config.money, &self.strings)),
                 ),
                 (
                     "data_url",
@@ -705,27 +839,7 @@ impl Shared {
                 ),
             ]),
         });
-        jobs.push(Job {
-            template: "articles.html",
-            path: Route::Articles.path(),
-            url: Route::Articles.url(base),
-            kind: "articles",
-            source: None,
-            known: self
-                .prints
-                .as_ref()
-                .map(|p| {
-                    let all: Vec<u64> =
-                        self.article_order.iter().map(|&i| p.summaries[i]).collect();
-                    let all = combine(&all);
-                    vec![("articles", all), ("categories", all)]
-                })
-                .unwrap_or_default(),
-            vars: Vars::Ready(vec![
-                ("articles", summary_list(usize::MAX)),
-                ("categories", views::categories(&ordered_summaries)),
-            ]),
-        });
+        self.list_jobs(config, &mut jobs);
         // A document's variable is made from its own file (summary, body, table of contents),
         // the records it names and the configuration: its summary's print covers them all.
         let print = |of: fn(&Prints) -> &Vec<u64>, i: usize| self.prints.as_ref().map(|p| of(p)[i]);
@@ -812,7 +926,14 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         }
     });
     let keeps = sink.keeps_pages();
-    let shared = Shared::new(config, content, &site.links, keeps, sink.views());
+    let shared = Shared::new(
+        config,
+        content,
+        &site.links,
+        keeps,
+        sink.views(),
+        &templates.strings,
+    );
     let site_print = keeps.then(|| fingerprint(&[&shared.site]));
     let jobs = shared.jobs(config, content);
     let views_time = start.elapsed();
@@ -1038,8 +1159,22 @@ fn data_files(
         let paths = data::schema_files().into_iter().map(|f| f.path).collect();
         whole(paths, prints.map(|p| p.global), &data::schema_files);
     };
+    // A redirect page at each alias: made from the alias, where it leads and the site.
+    let aliases = || {
+        for (place, target) in data::aliases(content, base) {
+            let path = Route::Alias(&place).path();
+            let print = prints.map(|p| combine(&(p.global, &place, &target)));
+            whole(vec![path.clone()], print, &|| {
+                vec![data::alias_file(config, &shared.strings, &path, &target)]
+            });
+        }
+    };
     rayon::join(
-        || rayon::join(json, || rayon::join(csv, per_record)),
+        || {
+            rayon::join(json, || {
+                rayon::join(csv, || rayon::join(per_record, aliases))
+            })
+        },
         || {
             rayon::join(search, || {
                 rayon::join(sitemap, || rayon::join(atom, schemas))

@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::source;
 
 /// The templates a theme must provide (directly or through the site's `templates/`).
-pub const REQUIRED: [&str; 9] = [
+pub const REQUIRED: [&str; 11] = [
     "base.html",
     "index.html",
     "certification.html",
@@ -21,12 +21,18 @@ pub const REQUIRED: [&str; 9] = [
     "page.html",
     "search.html",
     "404.html",
+    "tags.html",
+    "taxonomy.html",
 ];
 
 /// Parsed templates, and where each came from (for error messages).
 pub struct Templates {
     pub tera: Tera,
     files: BTreeMap<String, PathBuf>,
+    /// The theme's words in the site's language (read with the templates).
+    pub strings: std::sync::Arc<crate::i18n::Strings>,
+    /// Problems with the language files that do not stop the build (missing keys).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The folder holding a theme, relative to the site root (`themes_dir` joined with the
@@ -138,6 +144,12 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         }
     }
 
+    let (strings, string_diags) = crate::i18n::Strings::load(root, config);
+    let strings = std::sync::Arc::new(strings);
+    let (string_errors, warnings): (Vec<_>, Vec<_>) =
+        string_diags.into_iter().partition(|d| d.is_error());
+    diags.extend(string_errors);
+
     let mut sources = Vec::with_capacity(files.len());
     for (name, rel) in &files {
         match source::read(root, rel) {
@@ -150,6 +162,7 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     for (name, text) in &sources {
         let mut alone = Tera::new();
         register_filters(&mut alone);
+        crate::i18n::register(&mut alone, strings.clone());
         if let Err(e) = alone.add_raw_template(name, text)
             && !matches!(e.kind(), ErrorKind::MissingParent { .. })
             && !names_a_known_template(&e, &files)
@@ -163,11 +176,17 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     register_filters(&mut tera);
+    crate::i18n::register(&mut tera, strings.clone());
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         let any = files.keys().next().cloned().unwrap_or_default();
         return Err(vec![to_diagnostic(&e, &files, &any)]);
     }
-    Ok(Templates { tera, files })
+    Ok(Templates {
+        tera,
+        files,
+        strings,
+        warnings,
+    })
 }
 
 /// Whether an error met parsing a template alone is only that it includes another

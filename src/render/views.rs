@@ -9,6 +9,7 @@ use tera::value::{Key, Map};
 
 use crate::config::{Config, FacetKind, Money, default_label};
 use crate::content::{Content, Date, Document, FieldValue, Record, record_field};
+use crate::i18n::Strings;
 use crate::markdown::Heading;
 use crate::routes::Route;
 use crate::validate::{Freshness, freshness_of};
@@ -69,19 +70,19 @@ pub struct NavItem {
     pub url: String,
 }
 
-pub fn site(config: &Config, content: &Content) -> SiteView {
+pub fn site(config: &Config, content: &Content, strings: &Strings) -> SiteView {
     let base = &config.base_path;
     let mut nav = vec![
         NavItem {
-            title: "Certifications".into(),
+            title: strings.or("nav.certifications", "Certifications").into(),
             url: base.clone(),
         },
         NavItem {
-            title: "Compare".into(),
+            title: strings.or("nav.compare", "Compare").into(),
             url: format!("{base}compare/"),
         },
         NavItem {
-            title: "Articles".into(),
+            title: strings.or("nav.articles", "Articles").into(),
             url: format!("{base}articles/"),
         },
     ];
@@ -334,7 +335,7 @@ pub fn merge(base: Value, more: Value, fields: Vec<(&'static str, Value)>) -> Va
 }
 
 /// A template map of named values.
-fn map_of(fields: impl IntoIterator<Item = (&'static str, Value)>) -> Map {
+pub fn map_of(fields: impl IntoIterator<Item = (&'static str, Value)>) -> Map {
     fields.into_iter().map(|(k, v)| (Key::Str(k), v)).collect()
 }
 
@@ -396,11 +397,98 @@ pub struct ArticleSummary {
     pub date_display: String,
     pub summary: Option<String>,
     pub category: Option<&'static str>,
-    pub category_label: Option<&'static str>,
+    pub category_label: Option<String>,
+    /// The category's page.
+    pub category_url: Option<String>,
     pub tags: Vec<String>,
+    /// Each tag with its page (tags that make no URL are left out).
+    pub tag_links: Vec<TagLink>,
     pub reading_minutes: usize,
     pub certifications: Vec<RecordRef>,
     pub draft: bool,
+}
+
+/// A tag as articles show it: its words and its page.
+#[derive(Serialize, Clone)]
+pub struct TagLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+/// A tag on the tags page: its page and how many articles carry it.
+#[derive(Serialize, Clone)]
+pub struct TagEntry {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// The `paginator` of a list page: where the list continues.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Paginator {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many pages the list has.
+    pub total: usize,
+    /// How many entries the whole list has.
+    pub entries: usize,
+    pub first_url: String,
+    pub last_url: String,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    /// The page numbers to offer: the first, the last and the two either side of this
+    /// one, with `gap` between numbers that do not follow each other.
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    /// Pages are left out before this one.
+    pub gap: bool,
+}
+
+/// The paginator of page `current` of `total`, each page's URL from `url_of`.
+pub fn paginator(
+    current: usize,
+    total: usize,
+    entries: usize,
+    url_of: &dyn Fn(usize) -> String,
+) -> Paginator {
+    let mut shown: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(current.saturating_sub(2).max(1)..=(current + 2).min(total))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut last = 0;
+    let pages = shown
+        .into_iter()
+        .map(|n| {
+            let link = PageLink {
+                number: n,
+                url: url_of(n),
+                current: n == current,
+                gap: n > last + 1,
+            };
+            last = n;
+            link
+        })
+        .collect();
+    Paginator {
+        current,
+        total,
+        entries,
+        first_url: url_of(1),
+        last_url: url_of(total),
+        previous_url: (current > 1).then(|| url_of(current - 1)),
+        next_url: (current < total).then(|| url_of(current + 1)),
+        pages,
+    }
 }
 
 /// What an article's or page's variable adds to its [`ArticleSummary`] (merged, see
@@ -417,14 +505,14 @@ pub struct DocumentExtras<'a> {
 #[derive(Serialize, Clone)]
 pub struct CompareField {
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: String,
     /// How its cells read: `text`, `list` (items), `html` (items of rendered markdown),
     /// `date` (the verified date, worded as on the record page) or `sources`.
     pub kind: &'static str,
     /// For a numeric row, which value is best: `low` or `high`.
     pub best: Option<&'static str>,
     /// What the best value means, shown beside it in words (`Lowest cost`).
-    pub best_label: Option<&'static str>,
+    pub best_label: Option<String>,
 }
 
 /// How a compare row's cells read.
@@ -603,9 +691,9 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Total cost",
         kind: CompareKind::Text,
         best: low("Lowest total"),
-        cell: |r, _| match &r.total_cost {
+        cell: |r, money| match &r.total_cost {
             Some(t) => {
-                let view = total_cost_view(t);
+                let view = total_cost_view(t, money);
                 // An incomplete total ("at least ...") cannot be the lowest.
                 CompareCell {
                     note: Some(view.how),
@@ -620,9 +708,11 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Study hours",
         kind: CompareKind::Text,
         best: low("Fewest hours"),
-        cell: |r, _| {
+        cell: |r, money| {
             let hours = r.effort.as_ref().and_then(|e| e.hours);
-            let text = hours.map_or(MISSING.into(), |h| plural(h, "hour", "hours"));
+            let text = hours.map_or(MISSING.into(), |h| {
+                plural(money, "hours", h, "hour", "hours")
+            });
             CompareCell::number(text, hours)
         },
     },
@@ -631,9 +721,11 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Weeks",
         kind: CompareKind::Text,
         best: low("Fewest weeks"),
-        cell: |r, _| {
+        cell: |r, money| {
             let weeks = r.effort.as_ref().and_then(|e| e.weeks);
-            let text = weeks.map_or(MISSING.into(), |w| plural(w, "week", "weeks"));
+            let text = weeks.map_or(MISSING.into(), |w| {
+                plural(money, "weeks", w, "week", "weeks")
+            });
             CompareCell::number(text, weeks)
         },
     },
@@ -642,13 +734,13 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Exam",
         kind: CompareKind::Text,
         best: low("Shortest exam"),
-        cell: |r, _| {
+        cell: |r, money| {
             let Some(exam) = &r.exam else {
                 return CompareCell::text(MISSING.into());
             };
             // The facts, then the format: `Required · 100 questions · Online`.
             CompareCell::number(
-                then(exam_text(exam), " · ", exam.format.as_ref()),
+                then(exam_text(exam, money), " · ", exam.format.as_ref()),
                 exam.minutes,
             )
         },
@@ -658,10 +750,12 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Experience required",
         kind: CompareKind::Text,
         best: low("Least experience"),
-        cell: |r, _| {
+        cell: |r, money| {
             let years = r.experience_years;
             CompareCell::number(
-                years.map_or(MISSING.into(), |y| plural(y, "year", "years")),
+                years.map_or(MISSING.into(), |y| {
+                    plural(money, "years", y, "year", "years")
+                }),
                 years,
             )
         },
@@ -686,7 +780,11 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
                 return CompareCell::text(MISSING.into());
             };
             // How often, then what it takes: `Every 3 years: 30 hours of study`.
-            let mut text = then(renewal_text(renewal), ": ", renewal.requirement.as_ref());
+            let mut text = then(
+                renewal_text(renewal, money),
+                ": ",
+                renewal.requirement.as_ref(),
+            );
             if let Some(c) = &renewal.cost {
                 let cost = amount_text(c.amount, c.currency.as_deref(), c.amount_base, money);
                 text = then(text, " · ", Some(&format!("{cost} each")));
@@ -781,13 +879,16 @@ pub fn fact_text(r: &Record, name: &str, money: &Money) -> Option<String> {
     let text = match name {
         "provider" => r.provider.as_ref().map(|p| p.name.clone()),
         "cost" => r.cost.as_ref().map(|c| cost_text(c, money)),
-        "effort" => r.effort.as_ref().map(effort_text),
-        "exam" => r.exam.as_ref().map(exam_text),
-        "renewal" => r.renewal.as_ref().map(renewal_text),
-        "total_cost" => r.total_cost.as_ref().map(|t| total_cost_view(t).text),
+        "effort" => r.effort.as_ref().map(|e| effort_text(e, money)),
+        "exam" => r.exam.as_ref().map(|e| exam_text(e, money)),
+        "renewal" => r.renewal.as_ref().map(|x| renewal_text(x, money)),
+        "total_cost" => r
+            .total_cost
+            .as_ref()
+            .map(|t| total_cost_view(t, money).text),
         "experience_years" => r.experience_years.map(|y| match y {
-            0.0 => "None".to_string(),
-            y => plural(y, "year", "years"),
+            0.0 => money.format.word("none", "None").to_string(),
+            y => plural(money, "years", y, "year", "years"),
         }),
         "verified" => r.verified.map(|d| d.to_string()),
         "renewal.cost" => r
@@ -811,14 +912,20 @@ pub fn fact_text(r: &Record, name: &str, money: &Money) -> Option<String> {
 }
 
 /// The `compare_fields` variable: the compare page's rows, in order.
-pub fn compare_fields(money: &Money) -> Vec<CompareField> {
+pub fn compare_fields(money: &Money, strings: &Strings) -> Vec<CompareField> {
     compare_rows(money)
         .map(|row| CompareField {
             key: row.key,
-            label: row.label,
+            label: strings
+                .or(&format!("compare.row.{}", row.key), row.label)
+                .to_string(),
             kind: row.kind.name(),
             best: row.best.map(|b| if b.high { "high" } else { "low" }),
-            best_label: row.best.map(|b| b.label),
+            best_label: row.best.map(|b| {
+                strings
+                    .or(&format!("compare.best.{}", row.key), b.label)
+                    .to_string()
+            }),
         })
         .collect()
 }
@@ -852,8 +959,10 @@ pub fn grouped(n: f64) -> String {
     }
 }
 
-fn plural(n: f64, one: &str, many: &str) -> String {
-    format!("{} {}", number(n), if n == 1.0 { one } else { many })
+/// `n` with its unit, in the site's language (`fact.KEY.one`/`.other` of the theme's
+/// strings), English (`one`, `many`) without them.
+fn plural(money: &Money, key: &str, n: f64, one: &str, many: &str) -> String {
+    money.format.counted(key, n, one, many)
 }
 
 fn cost_text(c: &crate::content::record::Cost, money: &Money) -> String {
@@ -864,11 +973,8 @@ fn cost_text(c: &crate::content::record::Cost, money: &Money) -> String {
 }
 
 /// An amount as written, with its currency: `1,495 USD` (`1,495` without one).
-pub fn money_text(amount: f64, currency: Option<&str>) -> String {
-    match currency {
-        Some(cur) => format!("{} {cur}", grouped(amount)),
-        None => grouped(amount),
-    }
+pub fn money_text(amount: f64, currency: Option<&str>, money: &Money) -> String {
+    money.format.money(amount, currency)
 }
 
 /// An amount as written, and the base amount beside it when the currency is another:
@@ -880,10 +986,10 @@ pub fn amount_text(
     money: &Money,
 ) -> String {
     // An amount without a currency is in the base currency, when the site has one.
-    let written = money_text(amount, currency.or(money.base()));
+    let written = money_text(amount, currency.or(money.base()), money);
     match (money.base(), currency, base) {
         (Some(b), Some(cur), Some(v)) if cur != b => {
-            format!("{written} (≈ {})", money_text(v.round(), Some(b)))
+            format!("{written} (≈ {})", money_text(v.round(), Some(b), money))
         }
         _ => written,
     }
@@ -900,35 +1006,72 @@ fn amount_view(a: &crate::content::Amount, money: &Money) -> AmountView {
 }
 
 /// `total_cost` shown: the total (or its known part), and how it was counted.
-pub fn total_cost_view(t: &crate::content::TotalCost) -> TotalCostView {
+pub fn total_cost_view(t: &crate::content::TotalCost, money: &Money) -> TotalCostView {
     let cur = t.currency.as_deref();
-    let total = money_text(t.amount.round(), cur);
-    let every = t.every_years.map(|e| match e {
-        1.0 => "every year".to_string(),
-        e => format!("every {} years", number(e)),
-    });
-    let renewals = plural(f64::from(t.renewals), "renewal", "renewals");
-    let first = money_text(t.first.round(), cur);
-    let years = plural(f64::from(t.years), "year", "years");
+    let total = money_text(t.amount.round(), cur, money);
+    let every = t
+        .every_years
+        .map(|e| plural(money, "every", e, "every year", "every {n} years"));
+    let renewals = plural(
+        money,
+        "renewals",
+        f64::from(t.renewals),
+        "renewal",
+        "renewals",
+    );
+    let first = money_text(t.first.round(), cur, money);
+    let years = plural(money, "years", f64::from(t.years), "year", "years");
+    let fill = |key: &str, english: &str, each: &str| {
+        money
+            .format
+            .word(key, english)
+            .replace("{total}", &total)
+            .replace("{first}", &first)
+            .replace("{years}", &years)
+            .replace("{renewals}", &renewals)
+            .replace("{every}", every.as_deref().unwrap_or_default())
+            .replace("{each}", each)
+    };
     let (text, how) = match (&every, t.renewal_each) {
         (None, _) => (
-            format!("at least {total} — renewal interval unknown"),
-            format!("{first} first cost; how often it must be renewed is unknown"),
-        ),
-        (Some(every), _) if t.renewals == 0 => (
-            total,
-            format!("{first} first cost; no renewal due within {years} (renewal {every})"),
-        ),
-        (Some(every), Some(each)) => (
-            total,
-            format!(
-                "{first} + {renewals} × {} (renewal {every}) over {years}",
-                money_text(each.round(), cur)
+            fill(
+                "at_least_interval",
+                "at least {total} — renewal interval unknown",
+                "",
+            ),
+            fill(
+                "how_interval_unknown",
+                "{first} first cost; how often it must be renewed is unknown",
+                "",
             ),
         ),
-        (Some(every), None) => (
-            format!("at least {total} — renewal cost unknown"),
-            format!("{first} + {renewals} (renewal {every}) of unknown cost over {years}"),
+        (Some(_), _) if t.renewals == 0 => (
+            total.clone(),
+            fill(
+                "how_none_due",
+                "{first} first cost; no renewal due within {years} (renewal {every})",
+                "",
+            ),
+        ),
+        (Some(_), Some(each)) => (
+            total.clone(),
+            fill(
+                "how_each",
+                "{first} + {renewals} × {each} (renewal {every}) over {years}",
+                &money_text(each.round(), cur, money),
+            ),
+        ),
+        (Some(_), None) => (
+            fill(
+                "at_least_cost",
+                "at least {total} — renewal cost unknown",
+                "",
+            ),
+            fill(
+                "how_cost_unknown",
+                "{first} + {renewals} (renewal {every}) of unknown cost over {years}",
+                "",
+            ),
         ),
     };
     TotalCostView {
@@ -942,31 +1085,31 @@ pub fn total_cost_view(t: &crate::content::TotalCost) -> TotalCostView {
     }
 }
 
-fn effort_text(e: &crate::content::record::Effort) -> String {
+fn effort_text(e: &crate::content::record::Effort, money: &Money) -> String {
     match (e.hours, e.weeks) {
-        (Some(h), Some(w)) => format!(
-            "{} over {}",
-            plural(h, "hour", "hours"),
-            plural(w, "week", "weeks")
-        ),
-        (Some(h), None) => plural(h, "hour", "hours"),
-        (None, Some(w)) => plural(w, "week", "weeks"),
+        (Some(h), Some(w)) => money
+            .format
+            .word("effort", "{hours} over {weeks}")
+            .replace("{hours}", &plural(money, "hours", h, "hour", "hours"))
+            .replace("{weeks}", &plural(money, "weeks", w, "week", "weeks")),
+        (Some(h), None) => plural(money, "hours", h, "hour", "hours"),
+        (None, Some(w)) => plural(money, "weeks", w, "week", "weeks"),
         (None, None) => MISSING.into(),
     }
 }
 
-fn exam_text(e: &crate::content::record::Exam) -> String {
+fn exam_text(e: &crate::content::record::Exam, money: &Money) -> String {
     let mut parts = Vec::new();
     match e.required {
-        Some(true) => parts.push("Required".to_string()),
-        Some(false) => parts.push("No exam".to_string()),
+        Some(true) => parts.push(money.format.word("exam_required", "Required").to_string()),
+        Some(false) => parts.push(money.format.word("no_exam", "No exam").to_string()),
         None => {}
     }
     if let Some(q) = e.questions {
-        parts.push(plural(q, "question", "questions"));
+        parts.push(plural(money, "questions", q, "question", "questions"));
     }
     if let Some(m) = e.minutes {
-        parts.push(plural(m, "minute", "minutes"));
+        parts.push(plural(money, "minutes", m, "minute", "minutes"));
     }
     if parts.is_empty() {
         MISSING.into()
@@ -975,10 +1118,9 @@ fn exam_text(e: &crate::content::record::Exam) -> String {
     }
 }
 
-fn renewal_text(r: &crate::content::record::Renewal) -> String {
+fn renewal_text(r: &crate::content::record::Renewal, money: &Money) -> String {
     match r.every_years {
-        Some(1.0) => "Every year".into(),
-        Some(y) => format!("Every {} years", number(y)),
+        Some(y) => plural(money, "renewal_every", y, "Every year", "Every {n} years"),
         None => MISSING.into(),
     }
 }
@@ -1020,27 +1162,33 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
     let effort = r.effort.as_ref().map(|e| EffortView {
         hours: num(e.hours),
         weeks: num(e.weeks),
-        text: effort_text(e),
+        text: effort_text(e, money),
     });
     let exam = r.exam.as_ref().map(|e| ExamView {
         required: e.required,
         format: e.format.clone(),
         questions: num(e.questions),
         minutes: num(e.minutes),
-        text: exam_text(e),
+        text: exam_text(e, money),
     });
     let renewal = r.renewal.as_ref().map(|x| RenewalView {
         every_years: num(x.every_years),
         requirement: x.requirement.clone(),
-        text: renewal_text(x),
+        text: renewal_text(x, money),
         cost: x.cost.as_ref().map(|c| amount_view(c, money)),
     });
     let verified = r.verified.map(|d| d.to_string());
     let freshness = freshness_of(r, rc.stale_after_months, rc.today);
     let verified_label = match (&verified, freshness) {
-        (Some(d), Freshness::Stale { .. }) => format!("Stale: verified {d}"),
-        (Some(d), _) => format!("Verified {d}"),
-        (None, _) => "Unverified".to_string(),
+        (Some(d), Freshness::Stale { .. }) => money
+            .format
+            .word("stale_verified", "Stale: verified {date}")
+            .replace("{date}", d),
+        (Some(d), _) => money
+            .format
+            .word("verified", "Verified {date}")
+            .replace("{date}", d),
+        (None, _) => money.format.word("unverified", "Unverified").to_string(),
     };
     let provider = r.provider.as_ref().map(|p| ProviderView {
         name: p.name.clone(),
@@ -1081,7 +1229,7 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
             Freshness::Verified { .. } => "verified",
         },
         draft: r.draft,
-        total_cost: r.total_cost.as_ref().map(total_cost_view),
+        total_cost: r.total_cost.as_ref().map(|t| total_cost_view(t, rc.money)),
         sources: r
             .sources
             .iter()
@@ -1106,7 +1254,13 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
     }
 }
 
-pub fn columns(config: &Config) -> Vec<ColumnView> {
+/// A field's name for people in the site's language (`field.PATH` of the theme's
+/// strings), or `english` when the theme has none.
+pub fn field_label(path: &str, english: &str, strings: &Strings) -> String {
+    strings.or(&format!("field.{path}"), english).to_string()
+}
+
+pub fn columns(config: &Config, strings: &Strings) -> Vec<ColumnView> {
     let link_field = config
         .columns
         .iter()
@@ -1120,7 +1274,11 @@ pub fn columns(config: &Config) -> Vec<ColumnView> {
             let field = record_field(&c.value);
             ColumnView {
                 field: c.value.clone(),
-                label: field.map_or_else(|| default_label(&c.value), |f| f.label.into()),
+                label: field_label(
+                    &c.value,
+                    &field.map_or_else(|| default_label(&c.value), |f| f.label.into()),
+                    strings,
+                ),
                 numeric: field.is_some_and(|f| f.ty.is_numeric()),
                 link: Some(&c.value) == link_field.as_ref(),
             }
@@ -1159,20 +1317,23 @@ fn money_cell(r: &Record, field: &str, n: f64, money: &Money) -> String {
             {
                 amount_text(n, c.currency.as_deref(), c.amount_base, money)
             }
-            _ => grouped(n),
+            _ => money.format.number(n),
         },
         "renewal.cost" => match r.renewal.as_ref().and_then(|x| x.cost.as_ref()) {
             Some(c) => amount_text(c.amount, c.currency.as_deref(), c.amount_base, money),
-            None => grouped(n),
+            None => money.format.number(n),
         },
         "total_cost" => match r.total_cost.as_ref() {
             Some(t) if !t.complete => {
-                format!("at least {}", money_text(n.round(), t.currency.as_deref()))
+                format!(
+                    "at least {}",
+                    money_text(n.round(), t.currency.as_deref(), money)
+                )
             }
-            Some(t) => money_text(n.round(), t.currency.as_deref()),
-            None => grouped(n),
+            Some(t) => money_text(n.round(), t.currency.as_deref(), money),
+            None => money.format.number(n),
         },
-        _ => grouped(n),
+        _ => money.format.number(n),
     }
 }
 
@@ -1218,7 +1379,7 @@ pub fn cells(r: &Record, columns: &[ColumnView], money: &Money) -> Vec<Cell> {
         .collect()
 }
 
-pub fn facets(config: &Config, records: &[Record]) -> Vec<FacetView> {
+pub fn facets(config: &Config, records: &[Record], strings: &Strings) -> Vec<FacetView> {
     config
         .facets
         .iter()
@@ -1267,7 +1428,11 @@ pub fn facets(config: &Config, records: &[Record]) -> Vec<FacetView> {
             }
             FacetView {
                 field: f.field.value.clone(),
-                label: f.label.clone(),
+                label: if f.label_written {
+                    f.label.clone()
+                } else {
+                    field_label(&f.field.value, &f.label, strings)
+                },
                 kind: f.kind,
                 unit: f.unit.clone(),
                 values,
@@ -1348,22 +1513,45 @@ pub fn record_ref(r: &Record, base_path: &str) -> RecordRef {
     }
 }
 
+/// A category's name for people, in the site's language.
+pub fn category_label(c: crate::content::Category, strings: &Strings) -> String {
+    strings
+        .or(&format!("category.{}", c.name()), c.label())
+        .to_string()
+}
+
 pub fn document_summary(
     d: &Document,
     records: &[Record],
     related: &[usize],
     base_path: &str,
+    strings: &Strings,
 ) -> ArticleSummary {
     ArticleSummary {
         slug: d.slug.clone(),
         url: Route::source(d.kind, &d.slug).url(base_path),
         title: d.title.clone(),
         date: d.date.map(|x| x.to_string()).unwrap_or_default(),
-        date_display: d.date.map(|x| x.display_long()).unwrap_or_default(),
+        date_display: d.date.map(|x| strings.date(x)).unwrap_or_default(),
         summary: d.summary.clone(),
         category: d.category.map(|c| c.name()),
-        category_label: d.category.map(|c| c.label()),
+        category_label: d.category.map(|c| category_label(c, strings)),
+        category_url: d
+            .category
+            .map(|c| Route::Category(c.name(), 1).url(base_path)),
         tags: d.tags.clone(),
+        tag_links: d
+            .tags
+            .iter()
+            .filter_map(|t| {
+                let slug = crate::content::taxonomy::tag_slug(t);
+                (!slug.is_empty()).then(|| TagLink {
+                    name: t.clone(),
+                    url: Route::Tag(&slug, 1).url(base_path),
+                    slug,
+                })
+            })
+            .collect(),
         reading_minutes: d.words.div_ceil(220).max(1),
         certifications: related
             .iter()
@@ -1375,12 +1563,20 @@ pub fn document_summary(
 
 /// Articles grouped by category, in the fixed category order, uncategorised last, as the
 /// `categories` variable: `name`, `label` and `articles` (given as values, in order).
-pub fn categories(articles: &[(&ArticleSummary, Value)]) -> Value {
+pub fn categories(
+    articles: &[(&ArticleSummary, Value)],
+    base_path: &str,
+    strings: &Strings,
+) -> Value {
     let named = crate::content::Category::ALL
         .iter()
-        .map(|c| (c.name(), c.label(), Some(c.name())));
+        .map(|&c| (c.name(), category_label(c, strings), Some(c.name())));
     let groups = named
-        .chain([("other", "Other", None)])
+        .chain([(
+            "other",
+            strings.or("category.other", "Other").to_string(),
+            None,
+        )])
         .filter_map(|(name, label, category)| {
             let members: Vec<Value> = articles
                 .iter()
@@ -1388,9 +1584,14 @@ pub fn categories(articles: &[(&ArticleSummary, Value)]) -> Value {
                 .map(|(_, v)| v.clone())
                 .collect();
             (!members.is_empty()).then(|| {
+                let url = match category {
+                    Some(c) => Value::from(Route::Category(c, 1).url(base_path)),
+                    None => Value::none(),
+                };
                 Value::from(map_of([
                     ("name", Value::from(name)),
                     ("label", Value::from(label)),
+                    ("url", url),
                     ("articles", Value::from(members)),
                 ]))
             })

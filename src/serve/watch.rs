@@ -15,7 +15,14 @@ pub const QUIET: Duration = Duration::from_millis(20);
 pub const MAX_WAIT: Duration = Duration::from_millis(500);
 
 /// The folders and files under the site root that are watched.
-const WATCHED: [&str; 5] = ["site.yaml", "content", "templates", "themes", "static"];
+const WATCHED: [&str; 6] = [
+    "site.yaml",
+    "content",
+    "templates",
+    "themes",
+    "static",
+    "i18n",
+];
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub struct Watch {

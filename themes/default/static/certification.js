@@ -4,6 +4,26 @@
 (function () {
   "use strict";
 
+  // The theme's words in the page's language (base.html's <script id="strings">).
+  var STRINGS = (function () {
+    var node = document.getElementById("strings");
+    try {
+      return node ? JSON.parse(node.textContent) : {};
+    } catch (e) {
+      return {};
+    }
+  })();
+  var LANG = STRINGS.lang || document.documentElement.lang || undefined;
+  function str(key, n) {
+    var text = STRINGS[key];
+    if (typeof n === "number") {
+      var form = STRINGS[key + (n === 1 ? ".one" : ".other")];
+      if (form !== undefined) text = form;
+      if (text !== undefined) text = text.replace("{n}", new Intl.NumberFormat(LANG).format(n));
+    }
+    return text === undefined ? key : text;
+  }
+
   function monthsSince(y, m, d, now) {
     var months = (now.getFullYear() - y) * 12 + (now.getMonth() + 1 - m);
     if (now.getDate() < d) months--;
@@ -17,18 +37,18 @@
     var date = parts[0];
     var months = monthsSince(Number(parts[1]), Number(parts[2]), Number(parts[3]), new Date());
     if (months < 0) return; // a date in the future: keep the plain date
-    var ago = months === 0 ? "less than a month ago" : months === 1 ? "1 month ago" : months + " months ago";
+    var ago = months === 0 ? str("verified_recent") : str("verified_ago", months);
     var time = document.createElement("time");
     time.setAttribute("datetime", date);
     time.title = date;
     time.textContent = ago;
-    text.textContent = "Last verified ";
+    text.textContent = str("last_verified");
     text.appendChild(time);
     // site.yaml's stale_after_months, when the site sets one.
     var limit = parseInt(badge.getAttribute("data-stale-after") || "", 10);
     if (!isNaN(limit) && months > limit) {
       badge.classList.add("is-stale");
-      text.appendChild(document.createTextNode(": check before you budget"));
+      text.appendChild(document.createTextNode(str("check_before")));
     }
   });
 })();

@@ -17,7 +17,38 @@
 
   var PANEL_LIMIT = 20; // results in the panel; the search page shows every one
   var PAGE_STEP = 50; // results the search page adds at a time
-  var KINDS = { certification: "Certification", article: "Article", page: "Page" };
+  // The theme's words in the page's language: base.html's <script id="strings"> (the
+  // js.* keys of themes/NAME/i18n/LANG.yaml), so no word is written here.
+  var STRINGS = (function () {
+    var node = document.getElementById("strings");
+    try {
+      return node ? JSON.parse(node.textContent) : {};
+    } catch (e) {
+      return {};
+    }
+  })();
+  var LANG = STRINGS.lang || document.documentElement.lang || undefined;
+  function fmt(n) {
+    return typeof n === "number" ? new Intl.NumberFormat(LANG).format(n) : String(n);
+  }
+  // The text of `key` with each {name} replaced; `args.n` picks `key.one` / `key.other`.
+  function str(key, args) {
+    args = args || {};
+    var text = STRINGS[key];
+    if (typeof args.n === "number") {
+      var form = STRINGS[key + (args.n === 1 ? ".one" : ".other")];
+      if (form !== undefined) text = form;
+    }
+    if (text === undefined) return key;
+    return text.replace(/\{(\w+)\}/g, function (m, name) {
+      return name in args ? fmt(args[name]) : m;
+    });
+  }
+  var KINDS = {
+    certification: str("kind_certification"),
+    article: str("kind_article"),
+    page: str("kind_page"),
+  };
 
   var form = document.querySelector("form.site-search[data-index]");
   var input = form && form.querySelector("input[type=search]");
@@ -185,14 +216,10 @@
     target.appendChild(frag);
   }
 
-  function plural(n, one, many) {
-    return n.toLocaleString(document.documentElement.lang || undefined) + " " + (n === 1 ? one : many);
-  }
-
   function countText(n, shown, query) {
-    if (n === 0) return "No results for “" + query.trim() + "”";
-    var text = plural(n, "result", "results");
-    return n > shown ? text + ", the first " + shown + " shown" : text;
+    if (n === 0) return str("search_none", { query: query.trim() });
+    var text = str("search_count", { n: n });
+    return n > shown ? text + str("search_first", { shown: shown }) : text;
   }
 
   // ---- The panel below the box --------------------------------------------------------
@@ -250,12 +277,12 @@
     }
     panel.hidden = false;
     if (!entries && !failed) {
-      count.textContent = "Loading the search index…";
+      count.textContent = str("search_loading");
       load().then(update);
       return;
     }
     if (failed) {
-      count.textContent = "Search is not available: the index could not be loaded.";
+      count.textContent = str("search_unavailable");
       announce(count.textContent, true);
       return;
     }
@@ -269,7 +296,7 @@
     announce(count.textContent, false);
     all.textContent = "";
     if (results.length > shown) {
-      var a = el("a", "", "Show all " + plural(results.length, "result", "results"));
+      var a = el("a", "", str("search_all", { n: results.length }));
       a.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query.trim());
       all.appendChild(a);
     }
@@ -340,7 +367,7 @@
     var pageStatus = el("p", "search-page-count");
     pageStatus.setAttribute("role", "status");
     var pageList = el("ul", "search-results search-page-results");
-    var more = el("button", "button button-secondary search-more", "Show more results");
+    var more = el("button", "button button-secondary search-more", str("search_more"));
     more.type = "button";
     more.hidden = true;
     page.appendChild(pageStatus);
@@ -348,12 +375,12 @@
     page.appendChild(more);
     if (!input.value) input.value = query;
     if (!terms(query).length) {
-      pageStatus.textContent = "Type a word or two in the search box at the top of the page.";
+      pageStatus.textContent = str("search_prompt");
     } else {
-      pageStatus.textContent = "Searching…";
+      pageStatus.textContent = str("searching");
       load().then(function () {
         if (failed) {
-          pageStatus.textContent = "Search is not available: the index could not be loaded.";
+          pageStatus.textContent = str("search_unavailable");
           return;
         }
         var ts = terms(query);
