@@ -3,6 +3,7 @@
 //! Loading checks only what `site.yaml` can tell on its own (keys, types, the base URL);
 //! whether facets and columns name real record fields is checked by [`crate::validate`].
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -42,6 +43,7 @@ struct RawConfig {
     horizon_years: Option<Spanned<f64>>,
     require_sources: Option<bool>,
     articles_per_page: Option<Spanned<i64>>,
+    labels: Option<std::collections::HashMap<Spanned<String>, BTreeMap<String, String>>>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -94,6 +96,43 @@ impl FacetKind {
             "range" => Some(FacetKind::Range),
             _ => None,
         }
+    }
+}
+
+/// site.yaml `labels:`: the words a field's values are shown as, by field and value
+/// (`labels: { audience: { workforce-management: Workforce management } }`), in facets,
+/// the table, the compare page and record pages. A value without one is shown in the
+/// theme's words for it (`level.expert`), or else as [`label_of`] writes it.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    by_field: BTreeMap<String, BTreeMap<String, String>>,
+    /// The fields as site.yaml names them, for the check that each is a field with values
+    /// to label.
+    pub fields: Vec<Located<String>>,
+}
+
+impl Labels {
+    /// The label site.yaml gives `value` of `field`, if any.
+    pub fn get(&self, field: &str, value: &str) -> Option<&str> {
+        self.by_field.get(field)?.get(value).map(String::as_str)
+    }
+}
+
+/// A value written as a slug (`workforce-management`) as people read it
+/// (`Workforce management`); other text as it is.
+pub fn label_of(value: &str) -> String {
+    let slug = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !slug {
+        return value.to_string();
+    }
+    let spaced = value.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -155,6 +194,8 @@ pub struct Config {
     /// How many articles the articles list, a tag's page and a category's page show
     /// before continuing at `.../page/2/` (default [`DEFAULT_ARTICLES_PER_PAGE`]).
     pub articles_per_page: usize,
+    /// `labels:` (see [`Labels`]).
+    pub labels: std::sync::Arc<Labels>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -374,6 +415,7 @@ impl Config {
             money: Money::default(),
             require_sources: false,
             articles_per_page: DEFAULT_ARTICLES_PER_PAGE,
+            labels: Default::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -506,6 +548,19 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
     config.money = money(raw.currency, raw.horizon_years, &mut diags);
     config.money.totals |= config.columns.iter().any(|c| c.value == "total_cost")
         || config.facets.iter().any(|f| f.field.value == "total_cost");
+    if let Some(labels) = raw.labels {
+        let mut fields: Vec<_> = labels.into_iter().collect();
+        fields.sort_by(|a, b| a.0.value.cmp(&b.0.value));
+        let mut out = Labels::default();
+        for (field, values) in fields {
+            out.fields.push(Located {
+                pos: yaml::pos(&field, 0),
+                value: field.value.clone(),
+            });
+            out.by_field.insert(field.value, values);
+        }
+        config.labels = std::sync::Arc::new(out);
+    }
     config.extra = raw.extra.unwrap_or_default();
     (config, diags)
 }

@@ -577,6 +577,28 @@ fn unknown_field(field: &str, what: &str) -> String {
 
 fn fields(config: &Config, diags: &mut Vec<Diagnostic>) {
     let path = Path::new(CONFIG_FILE);
+    // `labels:` names fields whose values are words from a small set.
+    let labelled: Vec<&str> = RECORD_FIELDS
+        .iter()
+        .filter(|f| f.labelled())
+        .map(|f| f.path)
+        .collect();
+    for field in &config.labels.fields {
+        let name = field.value.as_str();
+        if name.starts_with("extra.") || labelled.contains(&name) {
+            continue;
+        }
+        diags.push(Diagnostic::at(
+            path,
+            field.pos,
+            format!(
+                "`labels` names `{name}`, which has no values to label{}; labels apply to {}, \
+                 or extra.KEY",
+                yaml::did_you_mean(name, &labelled),
+                labelled.join(", ")
+            ),
+        ));
+    }
     for col in &config.columns {
         if field_type(&col.value).is_none() {
             diags.push(Diagnostic::at(

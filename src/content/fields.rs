@@ -134,6 +134,12 @@ pub const GROUPS: &[Group] = &[
 ];
 
 impl Field {
+    /// Whether its values are words from a small set, shown through site.yaml's `labels:`
+    /// (`level`, and list fields such as `audience`): what facets offer as checkboxes.
+    pub fn labelled(&self) -> bool {
+        self.selectable && (self.ty == FieldType::List || matches!(self.rule, Rule::OneOf(_)))
+    }
+
     /// The group it is written in (`cost` for `cost.amount`), or `None` at the top level.
     pub fn group(&self) -> Option<&'static str> {
         self.path.split_once('.').map(|(group, _)| group)

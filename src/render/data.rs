@@ -445,6 +445,8 @@ mod tests {
             stale_after_months: None,
             today: crate::content::Date::parse("2027-01-01").expect("a date"),
             money: &Default::default(),
+            labels: &Default::default(),
+            strings: &Default::default(),
         };
         let data = crate::render::views::record_data(&r, rc);
         let joints = csv_joints();

@@ -448,6 +448,8 @@ impl Shared {
             stale_after_months: config.stale_after_months,
             today,
             money: &config.money,
+            labels: &config.labels,
+            strings,
         };
         let summary =
             |d, related| views::document_summary(d, &content.records, related, base, strings);
@@ -561,7 +563,7 @@ impl Shared {
                 pros_html: &r.pros_html,
                 cons_html: &r.cons_html,
                 extra_items: views::extra_items(&r.extra),
-                cells: views::cells(r, &columns, &config.money),
+                cells: views::cells(r, &columns, config, strings),
                 compared: views::compared(r),
                 cites: views::cite_map(r),
                 renewals_due: views::renewals_due(r, &config.money),

@@ -148,7 +148,7 @@ fn table(records: &[&Record], names: &[&str], base: &str, money: &Money) -> Stri
         let label = row
             .map(|r| r.label)
             .or_else(|| record_field(name).map(|f| f.label));
-        let label = label.map_or_else(|| views::label_of(name), str::to_string);
+        let label = label.map_or_else(|| crate::config::label_of(name), str::to_string);
         // Each record's cell: text (or items), and the number "best" compares.
         let cells: Vec<Cell> = records
             .iter()

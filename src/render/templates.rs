@@ -78,6 +78,27 @@ impl Templates {
     }
 }
 
+/// `label(field="audience", value=v)`: how a record's value is shown (site.yaml's
+/// `labels:`, the theme's words, or the value made readable), as facets and tables show it.
+fn register_label(
+    tera: &mut Tera,
+    config: &Config,
+    strings: &std::sync::Arc<crate::i18n::Strings>,
+) {
+    let labels = config.labels.clone();
+    let strings = strings.clone();
+    tera.register_function(
+        "label",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+            let field: String = kwargs.must_get("field")?;
+            let value: String = kwargs.must_get("value")?;
+            Ok(tera::Value::from(super::views::value_label(
+                &labels, &strings, &field, &value,
+            )))
+        },
+    );
+}
+
 fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     let theme_templates = theme_dir(config).join("templates");
     if !root.join(&theme_templates).is_dir() {
@@ -163,6 +184,7 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         let mut alone = Tera::new();
         register_filters(&mut alone);
         crate::i18n::register(&mut alone, strings.clone());
+        register_label(&mut alone, config, &strings);
         if let Err(e) = alone.add_raw_template(name, text)
             && !matches!(e.kind(), ErrorKind::MissingParent { .. })
             && !names_a_known_template(&e, &files)
@@ -177,6 +199,7 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     register_filters(&mut tera);
     crate::i18n::register(&mut tera, strings.clone());
+    register_label(&mut tera, config, &strings);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         let any = files.keys().next().cloned().unwrap_or_default();
         return Err(vec![to_diagnostic(&e, &files, &any)]);

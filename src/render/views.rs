@@ -7,8 +7,8 @@ use serde::Serialize;
 use tera::Value;
 use tera::value::{Key, Map};
 
-use crate::config::{Config, FacetKind, Money, default_label};
-use crate::content::{Content, Date, Document, FieldValue, Record, record_field};
+use crate::config::{Config, FacetKind, Labels, Money, default_label, label_of};
+use crate::content::{Content, Date, Document, FieldType, FieldValue, Record, record_field};
 use crate::i18n::Strings;
 use crate::markdown::Heading;
 use crate::routes::Route;
@@ -376,7 +376,10 @@ pub struct FacetView {
 
 #[derive(Serialize, Clone)]
 pub struct FacetValue {
+    /// The value as records write it (the checkbox's value, in links).
     pub value: String,
+    /// As it is shown: site.yaml's `labels:`, or the value made readable.
+    pub label: String,
     pub count: usize,
 }
 
@@ -594,6 +597,18 @@ impl CompareCell {
             ..CompareCell::default()
         }
     }
+
+    /// Shows each value (a list's items, or the text) as `label` names it.
+    fn relabel(&mut self, label: impl Fn(&str) -> String) {
+        if let Some(items) = &mut self.items {
+            for item in items.iter_mut() {
+                *item = label(item);
+            }
+            self.text = list_text(items);
+        } else if self.text != MISSING {
+            self.text = label(&self.text);
+        }
+    }
 }
 
 /// One row of the compare page: a field path (`effort.hours`) or a top-level key of a
@@ -617,26 +632,16 @@ fn then(facts: String, sep: &str, more: Option<&String>) -> String {
     }
 }
 
-/// A value written as a slug (`workforce-management`) as people read it
-/// (`Workforce management`); other text as it is.
-pub fn label_of(value: &str) -> String {
-    let slug = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if !slug {
-        return value.to_string();
+/// How `value` of `field` is shown: site.yaml's `labels:`, else the theme's words for it
+/// (`level.expert` in `i18n/LANG.yaml`), else the value made readable ([`label_of`]).
+pub fn value_label(labels: &Labels, strings: &Strings, field: &str, value: &str) -> String {
+    if let Some(label) = labels.get(field, value) {
+        return label.to_string();
     }
-    let spaced = value.replace(['-', '_'], " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    match strings.get(&format!("{field}.{value}")) {
+        Some(words) => words.to_string(),
+        None => label_of(value),
     }
-}
-
-fn labels(values: &[String]) -> Vec<String> {
-    values.iter().map(|v| label_of(v)).collect()
 }
 
 /// The rows of the compare page, in order (`total_cost` only on a site that uses the money
@@ -655,21 +660,21 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Level",
         kind: CompareKind::Text,
         best: None,
-        cell: |r, _| CompareCell::text(r.level.as_deref().map_or(MISSING.into(), label_of)),
+        cell: |r, _| CompareCell::text(or_missing(r.level.as_deref())),
     },
     CompareRow {
         key: "audience",
         label: "Audience",
         kind: CompareKind::List,
         best: None,
-        cell: |r, _| CompareCell::list(labels(&r.audience)),
+        cell: |r, _| CompareCell::list(r.audience.clone()),
     },
     CompareRow {
         key: "delivery",
         label: "Delivery",
         kind: CompareKind::List,
         best: None,
-        cell: |r, _| CompareCell::list(labels(&r.delivery)),
+        cell: |r, _| CompareCell::list(r.delivery.clone()),
     },
     CompareRow {
         key: "cost",
@@ -797,7 +802,7 @@ pub const COMPARE_ROWS: &[CompareRow] = &[
         label: "Skills",
         kind: CompareKind::List,
         best: None,
-        cell: |r, _| CompareCell::list(labels(&r.skills)),
+        cell: |r, _| CompareCell::list(r.skills.clone()),
     },
     CompareRow {
         key: "pros",
@@ -1146,6 +1151,9 @@ pub struct RecordContext<'a> {
     pub today: Date,
     /// Currencies and totals (site.yaml `currency:`, `horizon_years:`).
     pub money: &'a Money,
+    /// How values are shown (site.yaml `labels:`, the theme's words).
+    pub labels: &'a Labels,
+    pub strings: &'a Strings,
 }
 
 /// A record's [`RecordData`].
@@ -1197,6 +1205,9 @@ pub fn record_data(r: &Record, rc: RecordContext<'_>) -> RecordData {
     let compare = compare_rows(money)
         .map(|row| {
             let mut cell = (row.cell)(r, money);
+            if record_field(row.key).is_some_and(|f| f.labelled()) {
+                cell.relabel(|v| value_label(rc.labels, rc.strings, row.key, v));
+            }
             cell.cites = cites(r, row.key);
             (row.key, cell)
         })
@@ -1338,7 +1349,8 @@ fn money_cell(r: &Record, field: &str, n: f64, money: &Money) -> String {
 }
 
 /// The table cells of one record, in column order.
-pub fn cells(r: &Record, columns: &[ColumnView], money: &Money) -> Vec<Cell> {
+pub fn cells(r: &Record, columns: &[ColumnView], config: &Config, strings: &Strings) -> Vec<Cell> {
+    let money = &config.money;
     columns
         .iter()
         .map(|col| {
@@ -1358,11 +1370,19 @@ pub fn cells(r: &Record, columns: &[ColumnView], money: &Money) -> Vec<Cell> {
                 }
                 FieldValue::Number(n) => (number(n), SortKey::Number(Num(n))),
                 FieldValue::Text(t) => {
+                    let t = match field.is_some_and(|f| f.labelled()) {
+                        true => value_label(&config.labels, strings, &col.field, &t),
+                        false => t,
+                    };
                     let key = t.to_lowercase();
                     (t, SortKey::Text(key))
                 }
                 FieldValue::List(l) => {
-                    let t = l.join(", ");
+                    let t = l
+                        .iter()
+                        .map(|v| value_label(&config.labels, strings, &col.field, v))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     (t.clone(), SortKey::Text(t.to_lowercase()))
                 }
                 FieldValue::Bool(b) => {
@@ -1412,17 +1432,27 @@ pub fn facets(config: &Config, records: &[Record], strings: &Strings) -> Vec<Fac
                     }
                 }
             }
+            let boolean = record_field(&f.field.value).is_some_and(|t| t.ty == FieldType::Bool);
+            let label = |value: &str| match value {
+                "yes" | "no" if boolean => strings.or(&format!("facet.{value}"), value).into(),
+                _ => value_label(&config.labels, strings, &f.field.value, value),
+            };
             let mut values: Vec<FacetValue> = if f.kind == FacetKind::Range {
                 Vec::new()
             } else {
                 counts
                     .into_iter()
-                    .map(|(value, count)| FacetValue { value, count })
+                    .map(|(value, count)| FacetValue {
+                        label: label(&value),
+                        value,
+                        count,
+                    })
                     .collect()
             };
             if f.kind != FacetKind::Range && unknown > 0 {
                 values.push(FacetValue {
                     value: "unknown".into(),
+                    label: strings.or("facet.unknown", "Unknown").into(),
                     count: unknown,
                 });
             }
@@ -1669,6 +1699,8 @@ mod tests {
                 totals: true,
                 ..Money::default()
             },
+            labels: &Default::default(),
+            strings: &Default::default(),
         };
         serde_json::to_value(record_data(r, rc)).expect("serialises")
     }
