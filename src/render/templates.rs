@@ -11,9 +11,10 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::source;
 
 /// The templates a theme must provide (directly or through the site's `templates/`).
-pub const REQUIRED: [&str; 9] = [
+pub const REQUIRED: [&str; 10] = [
     "base.html",
     "index.html",
+    "certifications.html",
     "certification.html",
     "compare.html",
     "articles.html",

@@ -343,6 +343,15 @@ pub struct ColumnView {
     pub link: bool,
 }
 
+/// A record in the plain list of every certification (`certifications.html`).
+#[derive(Serialize)]
+pub struct ListEntry<'a> {
+    pub url: &'a str,
+    pub acronym: &'a str,
+    pub name: &'a str,
+    pub provider: Option<&'a str>,
+}
+
 #[derive(Serialize, Clone)]
 pub struct FacetView {
     pub field: String,
