@@ -582,8 +582,9 @@
       more.wrap.appendChild(more.text);
       more.wrap.appendChild(document.createTextNode(" "));
       more.wrap.appendChild(more.button);
-      var wrap = table.closest(".table-wrap") || table;
-      wrap.parentNode.insertBefore(more.wrap, wrap.nextSibling);
+      // After the compare bar, which would otherwise cover it when it is scrolled to.
+      var after = compareForm || table.closest(".table-wrap") || table;
+      after.parentNode.insertBefore(more.wrap, after.nextSibling);
     }
     more.wrap.hidden = false;
     var text = "Showing " + numberFormat.format(target) + " of " + numberFormat.format(visible.length) + ".";
