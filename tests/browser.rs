@@ -1050,14 +1050,25 @@ fn axe_finds_no_serious_or_critical_violation() {
             "certifications/gamma/",
             "articles/roi/",
             "compare/?ids=alpha,beta,delta&diff=1",
+            "compare/",
+            "certifications/",
+            "?q=zzzz",
         ] {
             b.goto(&format!("{}{page}", fx.url));
-            if page.starts_with("compare") {
+            if page.starts_with("compare/?") {
                 b.wait_for(
                     "the compare table",
                     "return document.getElementById('compare-table')",
                     json!([]),
                 );
+            } else if page == "compare/" {
+                b.wait_for(
+                    "the checklist",
+                    "return document.querySelector('#chooser-list input')",
+                    json!([]),
+                );
+            } else if page.is_empty() || page.starts_with('?') {
+                wait_for_script(&b);
             }
             for v in axe(&b, &source) {
                 problems.push(format!("/{page} ({scheme}): {v}"));
@@ -1502,6 +1513,12 @@ fn chips_name_the_active_filters_and_remove_them() {
         &b,
         "?q=o&audience=manager&audience=supervisor&cost.amount.max=1500",
     );
+    // The index is fetched once: the preload in the head is the script's fetch.
+    let fetched = b.js(
+        "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/data/table.json')).length",
+        json!([]),
+    );
+    assert_eq!(fetched, json!(1));
     let chips = || {
         b.js(
             "return Array.from(document.querySelectorAll('#active-filters button.chip')).map(c => c.getAttribute('aria-label'))",
