@@ -776,7 +776,7 @@ fn money_sorts_filters_and_plots_by_the_base_amount() {
     // The chart: every point inside the plot, the yen one at its USD height, and the
     // CHF one left out.
     let points = b.js(
-        "const svg = document.querySelector('.chart-svg'); const [x, y, w, h] = svg.dataset.plot.split(' ').map(Number); return Array.from(svg.querySelectorAll('circle')).map(c => [c.dataset.id, Number(c.getAttribute('cy')) >= y && Number(c.getAttribute('cy')) <= y + h, Number(c.getAttribute('cy'))])",
+        "const svg = document.querySelector('.chart-svg'); const [x, y, w, h] = svg.dataset.plot.split(' ').map(Number); return Array.from(svg.querySelectorAll('a.pt')).map(a => { const cy = Number(a.querySelector('path').getAttribute('d').match(/^M[-0-9.]+ ([-0-9.]+)/)[1]); return [a.dataset.id, cy >= y && cy <= y + h, cy]; })",
         json!([]),
     );
     let points = points.as_array().expect("points");
@@ -1858,4 +1858,94 @@ fn printing_lists_every_row_of_the_view_and_names_its_filters() {
         "{printed}"
     );
     assert_eq!(printed[2], json!(true), "the line is printed");
+}
+
+#[test]
+fn the_chart_is_one_click_away_with_shapes_a_legend_and_keyboard_points() {
+    let Some(b) =
+        Browser::get("the_chart_is_one_click_away_with_shapes_a_legend_and_keyboard_points")
+    else {
+        return;
+    };
+    let fx = fixture();
+    b.set_size(1280, 900);
+    open_home(&b, "");
+    // Table | Chart: the chart replaces the table, on the first screen.
+    b.click("#view-chart");
+    let shown = b.js(
+        "const chart = document.getElementById('chart').getBoundingClientRect();
+         return [chart.height > 0 && chart.top < innerHeight, document.getElementById('cert-table').getClientRects().length > 0, document.getElementById('view-chart').getAttribute('aria-pressed')]",
+        json!([]),
+    );
+    assert_eq!(shown, json!([true, false, "true"]));
+    // The legend names only the levels plotted; each level has its own shape.
+    let plotted: Vec<&Value> = fx
+        .records
+        .iter()
+        .filter(|r| field(r, "cost.amount").is_number() && field(r, "effort.hours").is_number())
+        .collect();
+    let mut levels: Vec<&str> = plotted
+        .iter()
+        .map(|r| match r["level"].as_str() {
+            Some("foundation") => "Foundation",
+            Some("professional") => "Professional",
+            Some("expert") => "Expert",
+            _ => "Level unknown",
+        })
+        .collect();
+    let order = ["Foundation", "Professional", "Expert", "Level unknown"];
+    levels.sort_by_key(|l| order.iter().position(|o| o == l));
+    levels.dedup();
+    let legend = b.js(
+        "return Array.from(document.querySelectorAll('.chart-legend li')).map(li => li.textContent.trim())",
+        json!([]),
+    );
+    assert_eq!(legend, json!(levels));
+    let shapes = b.js(
+        "const out = {}; for (const a of document.querySelectorAll('.chart-svg a.pt')) { const cls = a.getAttribute('class').replace('pt ', ''); out[cls] = a.querySelector('path').getAttribute('d').replace(/^M[-0-9.]+ [-0-9.]+/, ''); } return out",
+        json!([]),
+    );
+    let distinct: BTreeSet<&str> = shapes
+        .as_object()
+        .expect("shapes")
+        .values()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        distinct.len(),
+        levels.len(),
+        "one shape per level: {shapes}"
+    );
+    // One point in the tab order; the arrows move between points, each named, with a tip.
+    let tabbable = b.js(
+        "return Array.from(document.querySelectorAll('.chart-svg a.pt')).filter(a => a.getAttribute('tabindex') !== '-1').length",
+        json!([]),
+    );
+    assert_eq!(tabbable, json!(1));
+    b.js(
+        "document.querySelector('.chart-svg a.pt').focus()",
+        json!([]),
+    );
+    b.keys("\u{E014}"); // ArrowRight
+    let focus = b.js(
+        "const a = document.activeElement; const tip = document.querySelector('.chart-tip');
+         return [a === document.querySelectorAll('.chart-svg a.pt')[1], a.getAttribute('aria-label'), tip.hidden ? null : tip.textContent, a.getAttribute('href')]",
+        json!([]),
+    );
+    assert_eq!(focus[0], json!(true), "{focus}");
+    assert!(
+        focus[1].as_str().unwrap_or("").contains("hour"),
+        "an accessible name: {focus}"
+    );
+    assert_eq!(focus[2], focus[1], "the tip shows the point's name");
+    assert!(
+        focus[3].as_str().unwrap_or("").contains("/certifications/"),
+        "{focus}"
+    );
+    b.click("#view-table");
+    let back = b.js(
+        "return [document.getElementById('cert-table').getClientRects().length > 0, document.getElementById('chart').getClientRects().length > 0]",
+        json!([]),
+    );
+    assert_eq!(back, json!([true, false]));
 }

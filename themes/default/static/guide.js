@@ -682,10 +682,12 @@
 
   /* ---- Chart -------------------------------------------------------------------------- */
 
-  // The build draws every point. When filters hide some, a second SVG on top of the
-  // chart veils the plot and redraws the points that stay, one path per colour (a dot is
-  // a zero-length segment with a round cap): a filter change sets a few attributes of
-  // that overlay, whatever the number of points, and the chart itself is never repainted.
+  // The build draws every point (a link, shaped and coloured by level). When filters hide
+  // some, a second SVG on top of the chart veils the plot and redraws the points that
+  // stay, one path per level made of those points' own shapes: a filter change sets a
+  // few attributes of that overlay, whatever the number of points, and the chart itself
+  // is never repainted. The arrow keys move the focus from point to point (one of them is
+  // in the tab order), and a tip names the point under the focus or the pointer.
   var plot = null;
   function setupChart() {
     if (!chart) return;
@@ -714,11 +716,18 @@
     veil.style.display = "none";
     overlay.appendChild(veil);
     frame.appendChild(overlay);
-    plot = { x: new Float64Array(n).fill(NaN), y: new Float64Array(n), group: new Int8Array(n), paths: [], classes: [], veil: veil, filtered: false };
-    Array.prototype.forEach.call(chart.querySelectorAll("circle[data-id]"), function (c) {
-      var r = idIndex[c.getAttribute("data-id")];
-      if (r === undefined) return;
-      var cls = (c.getAttribute("class") || "").replace(/\bpt\b/, "").trim();
+    var tip = document.createElement("div");
+    tip.className = "chart-tip";
+    tip.hidden = true;
+    tip.setAttribute("aria-hidden", "true"); // the point's own name is what is read
+    frame.appendChild(tip);
+    plot = { d: new Array(n), group: new Int8Array(n), paths: [], classes: [], veil: veil, filtered: false, count: 0 };
+    var points = Array.prototype.slice.call(chart.querySelectorAll("a.pt[data-id]"));
+    points.forEach(function (a) {
+      var r = idIndex[a.getAttribute("data-id")];
+      var shape = a.querySelector("path");
+      if (r === undefined || !shape) return;
+      var cls = (a.getAttribute("class") || "").replace(/\bpt\b/, "").trim();
       var g = plot.classes.indexOf(cls);
       if (g < 0) {
         g = plot.classes.push(cls) - 1;
@@ -727,16 +736,66 @@
         plot.paths.push(path);
         overlay.appendChild(path);
       }
-      plot.x[r] = Number(c.getAttribute("cx"));
-      plot.y[r] = Number(c.getAttribute("cy"));
+      plot.d[r] = shape.getAttribute("d");
       plot.group[r] = g;
+      plot.count++;
     });
-    plot.count = 0;
-    for (var p = 0; p < n; p++) if (plot.x[p] === plot.x[p]) plot.count++;
-    chart.addEventListener("click", function (event) {
-      var point = event.target.closest && event.target.closest("circle[data-url]");
-      if (point) window.location.href = point.getAttribute("data-url");
+
+    function showTip(a) {
+      var p = a.getBoundingClientRect(), f = frame.getBoundingClientRect();
+      tip.textContent = a.getAttribute("aria-label");
+      tip.style.left = (p.left + p.width / 2 - f.left) + "px";
+      tip.style.top = (p.top - f.top) + "px";
+      tip.hidden = false;
+    }
+    function hideTip() { tip.hidden = true; }
+    chart.addEventListener("focusin", function (e) { if (e.target.matches && e.target.matches("a.pt")) showTip(e.target); });
+    chart.addEventListener("focusout", hideTip);
+    chart.addEventListener("mouseover", function (e) {
+      var a = e.target.closest && e.target.closest("a.pt");
+      if (a) showTip(a);
     });
+    chart.addEventListener("mouseleave", hideTip);
+    // Roving focus: arrows go to the next or previous point, Home and End to the ends.
+    chart.addEventListener("keydown", function (e) {
+      var at = points.indexOf(e.target);
+      if (at < 0) return;
+      var to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: points.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      to = Math.max(0, Math.min(points.length - 1, to));
+      points[at].setAttribute("tabindex", "-1");
+      points[to].setAttribute("tabindex", "0");
+      points[to].focus();
+    });
+  }
+
+  // Table | Chart: the chart without scrolling past the table.
+  function setupViewSwitch() {
+    var section = table.closest(".guide");
+    var bar = document.querySelector(".results-bar");
+    if (!chart || !section || !bar) return;
+    var group = document.createElement("div");
+    group.className = "view-switch";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "View");
+    var buttons = ["Table", "Chart"].map(function (label) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = label;
+      b.id = "view-" + label.toLowerCase();
+      b.addEventListener("click", function () { show(label.toLowerCase()); });
+      group.appendChild(b);
+      return b;
+    });
+    function show(view) {
+      section.classList.toggle("view-table", view === "table");
+      section.classList.toggle("view-chart", view === "chart");
+      buttons[0].setAttribute("aria-pressed", String(view === "table"));
+      buttons[1].setAttribute("aria-pressed", String(view === "chart"));
+    }
+    bar.insertBefore(group, status.nextSibling);
+    show("table");
   }
 
   function showChart(total) {
@@ -746,8 +805,8 @@
     if (filtered) {
       var parts = plot.paths.map(function () { return []; });
       for (var r = 0; r < n; r++) {
-        if (match[r] && plot.x[r] === plot.x[r]) {
-          parts[plot.group[r]].push("M" + plot.x[r] + " " + plot.y[r] + "h0");
+        if (match[r] && plot.d[r]) {
+          parts[plot.group[r]].push(plot.d[r]);
           shown++;
         }
       }
@@ -762,7 +821,7 @@
     if (chartNote) {
       var text = filtered
         ? numberFormat.format(shown) + " of " + numberFormat.format(plot.count) + " points match the filters; the others are dimmed."
-        : "Each point is one certification of the table; the filters dim the ones they hide.";
+        : "Each point is one certification of the table, a link to its page; the filters dim the ones they hide.";
       if (chartNote.textContent !== text) chartNote.textContent = text;
     }
   }
@@ -1033,6 +1092,7 @@
     chosen = chosen.filter(function (id) { return idIndex[id] !== undefined; });
     setupFacets();
     setupChart();
+    setupViewSwitch();
     var initial = initialState();
     ready = true;
     showState(initial.state);
