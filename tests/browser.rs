@@ -1778,6 +1778,17 @@ fn phones_get_collapsed_filters_and_the_table_on_the_first_screen() {
     assert_eq!(wide[0], json!(true), "{wide}");
     assert!(wide[1].as_f64().unwrap_or(99.0) < 8.0, "one row: {wide}");
     assert!(wide[2].as_u64().unwrap_or(0) >= 4, "{wide}");
+    // At 1024 px the default columns fit beside the filters: nothing sticks out.
+    b.set_size(1024, 768);
+    open_home(&b, "");
+    let fit = b.js(
+        "const t = document.getElementById('cert-table').getBoundingClientRect();
+         const w = document.getElementById('cert-table-wrap').getBoundingClientRect();
+         return [t.right <= w.right + 0.5, document.documentElement.scrollWidth <= document.documentElement.clientWidth]",
+        json!([]),
+    );
+    b.set_size(1280, 900);
+    assert_eq!(fit, json!([true, true]), "at 1024 px");
 }
 
 #[test]

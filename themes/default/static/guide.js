@@ -536,6 +536,12 @@
 
   function renderRows(append, all) {
     var end = Math.min(visible.length, limit);
+    if (!append && inPlace(end)) {
+      // The rows in the table are already these (the server's, at start): leave them.
+      table.hidden = false;
+      showMore();
+      return;
+    }
     var from = append ? tbody.rows.length : 0;
     var stop = all ? end : Math.min(end, from + CHUNK);
     var frag = document.createDocumentFragment();
@@ -548,6 +554,13 @@
     }
     table.hidden = visible.length === 0 && n > 0;
     showMore();
+  }
+
+  function inPlace(end) {
+    var have = tbody.rows;
+    if (have.length !== end || end === 0) return false;
+    for (var k = 0; k < end; k++) if (have[k] !== rows[visible[k]]) return false;
+    return true;
   }
 
   function fill() {
