@@ -538,7 +538,7 @@
     var end = Math.min(visible.length, limit);
     if (!append && inPlace(end)) {
       // The rows in the table are already these (the server's, at start): leave them.
-      table.hidden = false;
+      showEmpty();
       showMore();
       return;
     }
@@ -552,8 +552,16 @@
       filling = true;
       window.requestAnimationFrame(function () { setTimeout(fill, 0); });
     }
-    table.hidden = visible.length === 0 && n > 0;
+    showEmpty();
     showMore();
+  }
+
+  // No match: no table (not even its header row) and no frame around it.
+  var tableWrap = table.closest(".table-wrap");
+  function showEmpty() {
+    var empty = visible.length === 0 && n > 0;
+    if (table.hidden !== empty) table.hidden = empty;
+    if (tableWrap && tableWrap.hidden !== empty) tableWrap.hidden = empty;
   }
 
   function inPlace(end) {
