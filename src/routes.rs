@@ -12,6 +12,9 @@ pub enum Route<'a> {
     Home,
     /// The side-by-side comparison.
     Compare,
+    /// A plain list of every certification, linked from the home page: every record is
+    /// reachable without JavaScript however long the table.
+    AllRecords,
     /// The list of articles.
     Articles,
     /// Where the header's search form lands without JavaScript.
@@ -52,15 +55,19 @@ pub enum DataFile {
     CertificationsJson,
     CertificationsCsv,
     SearchIndex,
+    /// The home table's index: per record what the filter script needs to filter, sort
+    /// and draw its row (the HTML holds only the first rows).
+    TableIndex,
     Sitemap,
     Atom,
 }
 
 impl DataFile {
-    pub const ALL: [DataFile; 5] = [
+    pub const ALL: [DataFile; 6] = [
         DataFile::CertificationsJson,
         DataFile::CertificationsCsv,
         DataFile::SearchIndex,
+        DataFile::TableIndex,
         DataFile::Sitemap,
         DataFile::Atom,
     ];
@@ -70,6 +77,7 @@ impl DataFile {
             DataFile::CertificationsJson => "data/certifications.json",
             DataFile::CertificationsCsv => "data/certifications.csv",
             DataFile::SearchIndex => "data/search.json",
+            DataFile::TableIndex => "data/table.json",
             DataFile::Sitemap => "sitemap.xml",
             DataFile::Atom => "atom.xml",
         }
@@ -77,9 +85,10 @@ impl DataFile {
 }
 
 /// The pages every site has, whatever its content.
-pub const FIXED_PAGES: [Route<'static>; 6] = [
+pub const FIXED_PAGES: [Route<'static>; 7] = [
     Route::Home,
     Route::Compare,
+    Route::AllRecords,
     Route::Articles,
     Route::Search,
     Route::NotFound,
@@ -125,6 +134,7 @@ impl Route<'_> {
         match self {
             Route::Home => String::new(),
             Route::Compare => "compare/".into(),
+            Route::AllRecords => "certifications/".into(),
             Route::Articles => "articles/".into(),
             Route::Search => "search/".into(),
             Route::Record(id) => format!("certifications/{id}/"),
@@ -262,6 +272,11 @@ mod tests {
         let cases = [
             (Route::Home, "index.html", "/g/"),
             (Route::Compare, "compare/index.html", "/g/compare/"),
+            (
+                Route::AllRecords,
+                "certifications/index.html",
+                "/g/certifications/",
+            ),
             (Route::Articles, "articles/index.html", "/g/articles/"),
             (Route::Search, "search/index.html", "/g/search/"),
             (Route::NotFound, "404.html", "/g/404.html"),
@@ -287,6 +302,11 @@ mod tests {
                 "/g/data/certifications.json",
             ),
             (Route::Data(DataFile::Atom), "atom.xml", "/g/atom.xml"),
+            (
+                Route::Data(DataFile::TableIndex),
+                "data/table.json",
+                "/g/data/table.json",
+            ),
             (
                 Route::Schema("page.schema.json"),
                 "schema/page.schema.json",
@@ -331,9 +351,9 @@ mod tests {
                 "tags"
             ]
         );
-        assert_eq!(data_file_count(0), 8);
-        assert_eq!(data_file_count(4), 12);
-        assert_eq!(page_count(2, 3, 1), 12);
+        assert_eq!(data_file_count(0), 9);
+        assert_eq!(data_file_count(4), 13);
+        assert_eq!(page_count(2, 3, 1), 13);
         assert_eq!(list_page_count(51, &[50, 0, 101], 50), 1 + 1 + 1 + 3);
     }
 

@@ -150,8 +150,21 @@ fn status(b: &Browser) -> String {
     .to_string()
 }
 
+/// Opens the home page afresh: no compare selection or last view kept from another test
+/// (the browser, and so its storage, is shared).
 fn open_home(b: &Browser, query: &str) {
+    forget_storage(b, &fixture().url);
     b.goto(&format!("{}{query}", fixture().url));
+    wait_for_script(b);
+}
+
+fn forget_storage(b: &Browser, url: &str) {
+    b.goto(&format!("{url}404.html"));
+    b.js("localStorage.clear(); sessionStorage.clear()", json!([]));
+}
+
+/// Waits for the filter script to have read its index and applied the address.
+fn wait_for_script(b: &Browser) {
     b.wait_for(
         "the filter script",
         "return document.documentElement.classList.contains('has-guide-js')",
@@ -407,14 +420,17 @@ fn the_address_restores_the_view_on_reload_link_and_history() {
         assert_eq!(sort, json!("descending"), "aria-sort after {how}");
     };
     b.refresh();
+    wait_for_script(&b);
     check("a reload");
     b.goto("about:blank");
     b.goto(&link);
+    wait_for_script(&b);
     check("opening the link");
 
     // Back goes through the history of changes, forward comes back.
     b.back(); // about:blank
     b.back(); // the same view, before the reload
+    wait_for_script(&b);
     b.back(); // ascending cost
     let asc = b.js(
         "return document.querySelector(\"th[data-field='cost.amount']\").getAttribute('aria-sort')",
@@ -584,16 +600,16 @@ fn compare_opens_from_ticked_rows_and_from_a_shared_link() {
     };
     let fx = fixture();
     open_home(&b, "");
-    // One row is not enough: the page says so and stays.
+    // One row is not enough: the button stays disabled and the bar says so.
     b.click("#compare-alpha");
-    b.click("#compare-button");
-    let hint = b.js(
-        "return document.getElementById('compare-hint').textContent",
+    let bar = b.js(
+        "return [document.getElementById('compare-button').disabled, document.getElementById('compare-hint').textContent]",
         json!([]),
     );
+    assert_eq!(bar[0], json!(true), "{bar}");
     assert!(
-        hint.as_str().unwrap_or("").contains("at least two"),
-        "hint: {hint}"
+        bar[1].as_str().unwrap_or("").contains("Tick one more"),
+        "hint: {bar}"
     );
     // Ticks survive filtering: filter the first ticked row away, tick another, compare.
     b.click("fieldset[data-field='audience'] input[value='quality-assurance']");
@@ -803,7 +819,7 @@ fn money_sorts_filters_and_plots_by_the_base_amount() {
     // The chart: every point inside the plot, the yen one at its USD height, and the
     // CHF one left out.
     let points = b.js(
-        "const svg = document.querySelector('.chart-svg'); const [x, y, w, h] = svg.dataset.plot.split(' ').map(Number); return Array.from(svg.querySelectorAll('circle')).map(c => [c.dataset.id, Number(c.getAttribute('cy')) >= y && Number(c.getAttribute('cy')) <= y + h, Number(c.getAttribute('cy'))])",
+        "const svg = document.querySelector('.chart-svg'); const [x, y, w, h] = svg.dataset.plot.split(' ').map(Number); return Array.from(svg.querySelectorAll('a.pt')).map(a => { const cy = Number(a.querySelector('path').getAttribute('d').match(/^M[-0-9.]+ ([-0-9.]+)/)[1]); return [a.dataset.id, cy >= y && cy <= y + h, cy]; })",
         json!([]),
     );
     let points = points.as_array().expect("points");
@@ -998,8 +1014,8 @@ fn everything_works_from_the_keyboard() {
     b.keys(" ");
     tab_to(&format!("#compare-{}", rows[1]));
     b.keys(" ");
-    // Back up to the compare button, above the table.
-    shift_tab_to("#compare-button");
+    // On to the compare bar, after the table.
+    tab_to("#compare-button");
     b.keys(ENTER);
     b.wait_for(
         "the compare page",
@@ -1077,14 +1093,25 @@ fn axe_finds_no_serious_or_critical_violation() {
             "certifications/gamma/",
             "articles/roi/",
             "compare/?ids=alpha,beta,delta&diff=1",
+            "compare/",
+            "certifications/",
+            "?q=zzzz",
         ] {
             b.goto(&format!("{}{page}", fx.url));
-            if page.starts_with("compare") {
+            if page.starts_with("compare/?") {
                 b.wait_for(
                     "the compare table",
                     "return document.getElementById('compare-table')",
                     json!([]),
                 );
+            } else if page == "compare/" {
+                b.wait_for(
+                    "the checklist",
+                    "return document.querySelector('#chooser-list input')",
+                    json!([]),
+                );
+            } else if page.is_empty() || page.starts_with('?') {
+                wait_for_script(&b);
             }
             for v in axe(&b, &source) {
                 problems.push(format!("/{page} ({scheme}): {v}"));
@@ -1345,6 +1372,7 @@ fn narrow_screens_fit_and_print_keeps_only_the_sheet() {
     }
     // Printing the filtered home page prints the filtered rows.
     b.goto(&format!("{}?level=professional", fx.url));
+    wait_for_script(&b);
     let want = expected(
         &fx.records,
         &Filter {
@@ -1382,61 +1410,649 @@ fn the_table_is_complete_without_javascript() {
     assert_eq!(rows.as_array().map(Vec::len), Some(fx.records.len()));
 }
 
+/// The browser fixture with 600 generated records (no delivery, a level each, a cost),
+/// built and served; the number of records in all.
+fn long_site() -> &'static (String, usize) {
+    static SITE: OnceLock<(String, usize)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let count = 600;
+        let root = build_site(
+            "long",
+            &common::repo().join("tests/fixtures/browser"),
+            |root| {
+                for i in 0..count {
+                    let level = ["foundation", "professional", "expert"][i % 3];
+                    std::fs::write(
+                        root.join(format!("content/certifications/gen-{i:03}.yaml")),
+                        format!(
+                            "name: Generated {i}\nacronym: GEN{i:03}\nlevel: {level}\n\
+                             cost: {{ amount: {}, currency: USD }}\n",
+                            100 + i * 7 % 900
+                        ),
+                    )
+                    .expect("write a record");
+                }
+            },
+        );
+        let home = std::fs::read_to_string(root.join("public/index.html")).expect("home");
+        assert_eq!(
+            home.matches("<tr id=\"cert-").count(),
+            500,
+            "the HTML holds the first 500 rows"
+        );
+        (
+            webdriver::serve(&root.join("public")),
+            count + fixture().records.len(),
+        )
+    })
+}
+
+fn open_long(b: &Browser, query: &str) -> usize {
+    let (url, total) = long_site();
+    forget_storage(b, url);
+    b.goto(&format!("{url}{query}"));
+    wait_for_script(b);
+    *total
+}
+
+fn settled(b: &Browser, n: usize) {
+    b.wait_for(
+        &format!("{n} rows"),
+        "return document.querySelectorAll('#cert-table tbody tr').length === arguments[0]",
+        json!([n]),
+    );
+}
+
 #[test]
-fn long_lists_render_a_page_of_rows_and_more_on_request() {
-    let Some(b) = Browser::get("long_lists_render_a_page_of_rows_and_more_on_request") else {
+fn every_match_is_in_the_page_up_to_500_and_more_on_request() {
+    let Some(b) = Browser::get("every_match_is_in_the_page_up_to_500_and_more_on_request") else {
         return;
     };
-    let count = 230;
-    let root = build_site(
-        "long",
-        &common::repo().join("tests/fixtures/browser"),
-        |root| {
-            for i in 0..count {
-                let level = ["foundation", "professional", "expert"][i % 3];
-                std::fs::write(
-                    root.join(format!("content/certifications/gen-{i:03}.yaml")),
-                    format!(
-                        "name: Generated {i}\nacronym: GEN{i:03}\nlevel: {level}\n\
-                         cost: {{ amount: {}, currency: USD }}\n",
-                        100 + i * 7 % 900
-                    ),
-                )
-                .expect("write a record");
-            }
-        },
-    );
-    let url = webdriver::serve(&root.join("public"));
-    let total = count + fixture().records.len();
-    b.goto(&url);
-    let rows_in_html = std::fs::read_to_string(root.join("public/index.html"))
-        .expect("home")
-        .matches("<tr id=\"cert-")
-        .count();
-    assert_eq!(rows_in_html, total, "the HTML lists every record");
-    let settled = |n: usize| {
-        b.wait_for(
-            &format!("{n} rows"),
-            "return document.querySelectorAll('#cert-table tbody tr').length === arguments[0]",
-            json!([n]),
-        );
-    };
-    settled(100);
+    let total = open_long(&b, "");
+    // Over 500 matches: the first 500, then the rest on request.
+    settled(&b, 500);
     assert_eq!(status(&b), count_text(total, total));
+    let more = b.find(".more-rows button");
+    let _ = more;
+    let label = b.js(
+        "return document.querySelector('.more-rows button').textContent",
+        json!([]),
+    );
+    assert_eq!(label, json!(format!("Show {} more", total - 500)));
     b.click(".more-rows button");
-    settled(200);
-    b.click(".more-rows button");
-    settled(total);
-    let more = b.js(
+    settled(&b, total);
+    let hidden = b.js(
         "const m = document.querySelector('.more-rows'); return !m || m.hidden",
         json!([]),
     );
-    assert_eq!(more, json!(true), "no more button once everything shows");
-    // A filter starts again from the first page; its rows are exactly the matches.
+    assert_eq!(hidden, json!(true), "no more button once everything shows");
+    // 500 or fewer matches: every one of them is in the page (the browser's find sees
+    // them), rows drawn from the index included.
     b.click("fieldset[data-field='level'] input[value='expert']");
-    let experts = 1 + (0..count).filter(|i| i % 3 == 2).count();
-    assert_eq!(status(&b), count_text(experts, total));
-    settled(experts.min(100));
+    b.click("fieldset[data-field='level'] input[value='foundation']");
+    let want = 400
+        + fixture()
+            .records
+            .iter()
+            .filter(|r| r["level"] == "expert" || r["level"] == "foundation")
+            .count();
+    assert!(want <= 500 && want > 100, "{want}");
+    settled(&b, want);
+    assert_eq!(status(&b), count_text(want, total));
+    let last = b.js(
+        "const rows = document.querySelectorAll('#cert-table tbody tr'); const r = rows[rows.length - 1]; return [r.querySelector('a').getAttribute('href'), r.querySelectorAll('td').length]",
+        json!([]),
+    );
+    assert!(
+        last[0].as_str().unwrap_or("").contains("/certifications/"),
+        "{last}"
+    );
+    // A row drawn by the script has the server's cells: the checkbox and one per column.
+    let columns = b.js(
+        "return document.querySelectorAll('#cert-table thead th').length",
+        json!([]),
+    );
+    assert_eq!(last[1], columns);
+}
+
+#[test]
+fn headers_stick_while_the_page_scrolls() {
+    let Some(b) = Browser::get("headers_stick_while_the_page_scrolls") else {
+        return;
+    };
+    b.set_size(1280, 900);
+    open_long(&b, "");
+    settled(&b, 500);
+    let top = |css: &str| {
+        b.js(
+            "return document.querySelector(arguments[0]).getBoundingClientRect().top",
+            json!([css]),
+        )
+        .as_f64()
+        .expect("a number")
+    };
+    let before = top("#cert-table thead th[data-field='name']");
+    assert!(before > 100.0, "below the page's header at first: {before}");
+    b.js("window.scrollTo(0, 6000)", json!([]));
+    let after = top("#cert-table thead th[data-field='name']");
+    assert!(
+        after.abs() < 1.5,
+        "the header row sticks to the top: {after}"
+    );
+    // The compare bar stays in view at the bottom.
+    let bar = b.js(
+        "const r = document.getElementById('compare-form').getBoundingClientRect(); return [r.top, r.bottom, innerHeight]",
+        json!([]),
+    );
+    let (t, bottom, h) = (
+        bar[0].as_f64().unwrap_or(-1.0),
+        bar[1].as_f64().unwrap_or(-1.0),
+        bar[2].as_f64().unwrap_or(0.0),
+    );
+    assert!(t > 0.0 && bottom <= h + 0.5, "compare bar in view: {bar}");
+
+    // The compare table's header too, on a short window.
+    b.set_size(1280, 500);
+    b.goto(&format!("{}compare/?ids=alpha,beta,gamma", fixture().url));
+    b.wait_for(
+        "the compare table",
+        "return document.getElementById('compare-table')",
+        json!([]),
+    );
+    b.js("window.scrollTo(0, 900)", json!([]));
+    let head = top("#compare-table thead th:nth-child(2)");
+    b.set_size(1280, 900);
+    assert!(head.abs() < 1.5, "the compare header sticks: {head}");
+}
+
+#[test]
+fn no_match_says_so_and_one_button_clears_every_filter() {
+    let Some(b) = Browser::get("no_match_says_so_and_one_button_clears_every_filter") else {
+        return;
+    };
+    let total = fixture().records.len();
+    open_home(&b, "?q=zzzz&level=expert");
+    assert_eq!(shown_ids(&b).len(), 0);
+    assert_eq!(
+        status(&b),
+        format!("No certification matches these filters (0 of {total}).")
+    );
+    let table_shown = b.js(
+        "return ['cert-table', 'cert-table-wrap'].some(id => document.getElementById(id).getClientRects().length > 0)",
+        json!([]),
+    );
+    assert_eq!(
+        table_shown,
+        json!(false),
+        "no empty header row, no empty frame"
+    );
+    b.click("#clear-filters");
+    assert_eq!(shown_ids(&b).len(), total);
+    assert_eq!(status(&b), count_text(total, total));
+    wait_for_query(&b, "");
+    let state = b.js(
+        "return [document.getElementById('cert-search').value, document.querySelectorAll('#cert-filters input:checked').length, document.getElementById('clear-filters').hidden]",
+        json!([]),
+    );
+    assert_eq!(state, json!(["", 0, true]));
+}
+
+#[test]
+fn chips_name_the_active_filters_and_remove_them() {
+    let Some(b) = Browser::get("chips_name_the_active_filters_and_remove_them") else {
+        return;
+    };
+    let fx = fixture();
+    open_home(
+        &b,
+        "?q=o&audience=manager&audience=supervisor&cost.amount.max=1500",
+    );
+    // The index is fetched once: the preload in the head is the script's fetch.
+    let fetched = b.js(
+        "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/data/table.json')).length",
+        json!([]),
+    );
+    assert_eq!(fetched, json!(1));
+    let chips = || {
+        b.js(
+            "return Array.from(document.querySelectorAll('#active-filters button.chip')).map(c => c.getAttribute('aria-label'))",
+            json!([]),
+        )
+    };
+    assert_eq!(
+        chips(),
+        json!([
+            "Remove filter Search: \u{201c}o\u{201d}",
+            "Remove filter Audience: manager",
+            "Remove filter Audience: supervisor",
+            "Remove filter Cost \u{2264} 1,500 USD"
+        ])
+    );
+    b.click("#active-filters button.chip[aria-label='Remove filter Audience: manager']");
+    wait_for_query(&b, "?q=o&audience=supervisor&cost.amount.max=1500");
+    let want = expected(
+        &fx.records,
+        &Filter {
+            q: "o",
+            tags: vec![("audience", vec!["supervisor"])],
+            ranges: vec![("cost.amount", None, Some(1500.0), false)],
+        },
+    );
+    assert_eq!(shown_ids(&b).into_iter().collect::<BTreeSet<_>>(), want);
+    let ticked = b.js(
+        "return Array.from(document.querySelectorAll('#cert-filters input:checked')).map(i => i.value)",
+        json!([]),
+    );
+    assert_eq!(ticked, json!(["supervisor"]));
+    b.click("#active-filters button.chip[aria-label^='Remove filter Cost']");
+    b.click("#active-filters button.chip[aria-label^='Remove filter Search']");
+    b.click("#active-filters button.chip");
+    assert_eq!(shown_ids(&b).len(), fx.records.len());
+    let hidden = b.js(
+        "return document.getElementById('active-filters').hidden",
+        json!([]),
+    );
+    assert_eq!(hidden, json!(true), "no chips without filters");
+}
+
+#[test]
+fn the_compare_bar_counts_refuses_a_fifth_and_keeps_the_view() {
+    let Some(b) = Browser::get("the_compare_bar_counts_refuses_a_fifth_and_keeps_the_view") else {
+        return;
+    };
+    let fx = fixture();
+    assert!(fx.records.len() >= 5);
+    open_home(&b, "");
+    let bar = || {
+        b.js(
+            "return [document.getElementById('compare-button').disabled, document.getElementById('compare-hint').textContent]",
+            json!([]),
+        )
+    };
+    assert_eq!(bar()[0], json!(true), "disabled with nothing ticked");
+    let ids: Vec<String> = shown_ids(&b).into_iter().take(5).collect();
+    b.click(&format!("#compare-{}", ids[0]));
+    assert_eq!(bar()[0], json!(true), "disabled with one ticked");
+    b.click(&format!("#compare-{}", ids[1]));
+    let state = bar();
+    assert_eq!(state[0], json!(false), "enabled with two");
+    assert!(
+        state[1].as_str().unwrap_or("").starts_with("2 of 4 ticked"),
+        "{state}"
+    );
+    for id in &ids[2..4] {
+        b.click(&format!("#compare-{id}"));
+    }
+    // A fifth tick is refused, with a message.
+    b.click(&format!("#compare-{}", ids[4]));
+    let fifth = b.js(
+        "return document.getElementById(arguments[0]).checked",
+        json!([format!("compare-{}", ids[4])]),
+    );
+    assert_eq!(fifth, json!(false));
+    let state = bar();
+    assert!(
+        state[1].as_str().unwrap_or("").contains("at most 4"),
+        "{state}"
+    );
+    b.click(&format!("#compare-{}", ids[3]));
+    // Filter, then compare, then come back: the filters and the ticks are as they were.
+    b.click("fieldset[data-field='level'] input[value='professional']");
+    wait_for_query(&b, "?level=professional");
+    b.click("#compare-button");
+    b.wait_for(
+        "the compare page",
+        "return document.getElementById('compare-table')",
+        json!([]),
+    );
+    assert_eq!(
+        b.js("return location.search", json!([])),
+        json!(format!("?ids={}", ids[..3].join(",")))
+    );
+    b.click("#change-selection");
+    wait_for_script(&b);
+    assert_eq!(
+        b.js("return location.search", json!([])),
+        json!("?level=professional")
+    );
+    let ticked = b.js(
+        "return Array.from(document.querySelectorAll('#cert-filters input:checked')).map(i => i.value)",
+        json!([]),
+    );
+    assert_eq!(ticked, json!(["professional"]));
+    b.click("fieldset[data-field='level'] input[value='professional']");
+    let rows = b.js(
+        "return Array.from(document.querySelectorAll('#cert-table input[name=ids]:checked')).map(i => i.value)",
+        json!([]),
+    );
+    let mut rows: Vec<String> = serde_json::from_value(rows).expect("ids");
+    rows.sort();
+    let mut want = ids[..3].to_vec();
+    want.sort();
+    assert_eq!(rows, want, "the ticks are kept");
+}
+
+#[test]
+fn record_pages_add_to_compare_and_an_empty_compare_page_lets_you_choose() {
+    let Some(b) =
+        Browser::get("record_pages_add_to_compare_and_an_empty_compare_page_lets_you_choose")
+    else {
+        return;
+    };
+    let fx = fixture();
+    forget_storage(&b, &fx.url);
+    for id in ["alpha", "gamma"] {
+        b.goto(&format!("{}certifications/{id}/", fx.url));
+        b.click("#add-compare-button");
+        let pressed = b.js(
+            "return document.getElementById('add-compare-button').getAttribute('aria-pressed')",
+            json!([]),
+        );
+        assert_eq!(pressed, json!("true"), "{id}");
+    }
+    let status = b.js(
+        "return document.getElementById('add-compare-status').textContent",
+        json!([]),
+    );
+    assert!(
+        status.as_str().unwrap_or("").contains("2 of 4 chosen"),
+        "{status}"
+    );
+    // The home page shows them ticked.
+    b.goto(&fx.url);
+    wait_for_script(&b);
+    let rows = b.js(
+        "return Array.from(document.querySelectorAll('#cert-table input[name=ids]:checked')).map(i => i.value).sort()",
+        json!([]),
+    );
+    assert_eq!(rows, json!(["alpha", "gamma"]));
+    // Pressing it again takes the record out.
+    b.goto(&format!("{}certifications/gamma/", fx.url));
+    b.click("#add-compare-button");
+    let pressed = b.js(
+        "return document.getElementById('add-compare-button').getAttribute('aria-pressed')",
+        json!([]),
+    );
+    assert_eq!(pressed, json!("false"));
+
+    // The compare page with nothing in its address: a checklist with a search box.
+    b.goto(&format!("{}compare/", fx.url));
+    b.wait_for(
+        "the checklist",
+        "return document.querySelector('#chooser-list input')",
+        json!([]),
+    );
+    let ticked = b.js(
+        "return Array.from(document.querySelectorAll('#chooser-list input:checked')).map(i => i.value)",
+        json!([]),
+    );
+    assert_eq!(ticked, json!(["alpha"]), "the kept selection is ticked");
+    let go = b.js(
+        "return document.getElementById('chooser-compare').disabled",
+        json!([]),
+    );
+    assert_eq!(go, json!(true), "one is not enough");
+    b.type_into("#chooser-search", "beta");
+    let listed = b.js(
+        "return Array.from(document.querySelectorAll('#chooser-list input')).map(i => i.value)",
+        json!([]),
+    );
+    assert_eq!(
+        listed,
+        json!(["alpha", "beta"]),
+        "the search narrows the list"
+    );
+    b.click("label[for='choose-beta']");
+    b.click("#chooser-compare");
+    b.wait_for(
+        "the compare table",
+        "return document.getElementById('compare-table')",
+        json!([]),
+    );
+    assert_eq!(
+        b.js("return location.search", json!([])),
+        json!("?ids=alpha,beta")
+    );
+}
+
+#[test]
+fn phones_get_collapsed_filters_and_the_table_on_the_first_screen() {
+    let Some(b) = Browser::get("phones_get_collapsed_filters_and_the_table_on_the_first_screen")
+    else {
+        return;
+    };
+    b.set_size(390, 844);
+    open_home(&b, "");
+    let layout = b.js(
+        "const panel = document.getElementById('filter-panel');
+         const th = document.querySelector('#cert-table thead th[data-field=acronym]');
+         const cell = document.querySelector('#cert-table tbody td.col-acronym');
+         const nav = Array.from(document.querySelectorAll('.site-nav a')).map(a => a.getBoundingClientRect());
+         return {
+           open: panel.open,
+           summary: panel.querySelector('summary').getBoundingClientRect().height > 0,
+           table: document.getElementById('cert-table').getBoundingClientRect().top,
+           height: innerHeight,
+           header: th.getBoundingClientRect().height > 0 && th.getBoundingClientRect().right <= innerWidth,
+           key: cell.getBoundingClientRect().right <= innerWidth && cell.getBoundingClientRect().width > 0,
+           nav: nav.every(r => r.right <= innerWidth && r.left >= 0 && r.width > 0),
+           wide: document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+         }",
+        json!([]),
+    );
+    assert_eq!(layout["open"], json!(false), "{layout}");
+    assert_eq!(layout["summary"], json!(true), "{layout}");
+    assert!(
+        layout["table"].as_f64().unwrap_or(9999.0)
+            < layout["height"].as_f64().unwrap_or(0.0) - 150.0,
+        "the table starts on the first screen: {layout}"
+    );
+    for key in ["header", "key", "nav", "wide"] {
+        assert_eq!(layout[key], json!(true), "{key}: {layout}");
+    }
+    // Opening the disclosure shows the filters, which still work.
+    b.click("#filter-panel summary");
+    b.click("fieldset[data-field='level'] input[value='expert']");
+    let want = expected(
+        &fixture().records,
+        &Filter {
+            tags: vec![("level", vec!["expert"])],
+            ..Filter::default()
+        },
+    );
+    assert_eq!(shown_ids(&b).into_iter().collect::<BTreeSet<_>>(), want);
+    // Wide screens: open, and the menu on one row with the search box.
+    b.set_size(1280, 900);
+    open_home(&b, "");
+    let wide = b.js(
+        "const tops = Array.from(document.querySelectorAll('.brand, .site-nav a, .site-search-input')).map(e => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2));
+         return [document.getElementById('filter-panel').open, Math.max(...tops) - Math.min(...tops), document.querySelectorAll('.site-nav a').length]",
+        json!([]),
+    );
+    assert_eq!(wide[0], json!(true), "{wide}");
+    assert!(wide[1].as_f64().unwrap_or(99.0) < 8.0, "one row: {wide}");
+    assert!(wide[2].as_u64().unwrap_or(0) >= 4, "{wide}");
+    // At 1024 px the default columns fit beside the filters: nothing sticks out.
+    b.set_size(1024, 768);
+    open_home(&b, "");
+    let fit = b.js(
+        "const t = document.getElementById('cert-table').getBoundingClientRect();
+         const w = document.getElementById('cert-table-wrap').getBoundingClientRect();
+         return [t.right <= w.right + 0.5, document.documentElement.scrollWidth <= document.documentElement.clientWidth]",
+        json!([]),
+    );
+    b.set_size(1280, 900);
+    assert_eq!(fit, json!([true, true]), "at 1024 px");
+}
+
+#[test]
+fn ticks_made_before_the_script_starts_are_honoured() {
+    let Some(b) = Browser::get("ticks_made_before_the_script_starts_are_honoured") else {
+        return;
+    };
+    let fx = fixture();
+    forget_storage(&b, &fx.url);
+    // The page without its scripts: tick a level and a row, as a reader would while the
+    // script is still on its way.
+    b.cdp(
+        "Emulation.setScriptExecutionDisabled",
+        json!({"value": true}),
+    )
+    .expect("turn scripts off");
+    b.goto(&format!("{}?audience=manager", fx.url));
+    b.click("fieldset[data-field='level'] input[value='professional']");
+    b.click("#compare-alpha");
+    b.cdp(
+        "Emulation.setScriptExecutionDisabled",
+        json!({"value": false}),
+    )
+    .expect("turn scripts on");
+    // Now the script starts.
+    b.js(
+        "const s = document.createElement('script'); s.src = document.querySelector('script[src$=\"guide.js\"]').src; document.body.appendChild(s)",
+        json!([]),
+    );
+    wait_for_script(&b);
+    wait_for_query(&b, "?audience=manager&level=professional");
+    let want = expected(
+        &fx.records,
+        &Filter {
+            tags: vec![
+                ("audience", vec!["manager"]),
+                ("level", vec!["professional"]),
+            ],
+            ..Filter::default()
+        },
+    );
+    assert_eq!(shown_ids(&b).into_iter().collect::<BTreeSet<_>>(), want);
+    let ticks = b.js(
+        "return [Array.from(document.querySelectorAll('#cert-filters input:checked')).map(i => i.value), JSON.parse(localStorage.getItem('certguide-compare@' + document.getElementById('compare-form').getAttribute('action')))]",
+        json!([]),
+    );
+    assert_eq!(ticks, json!([["manager", "professional"], ["alpha"]]));
+}
+
+#[test]
+fn printing_lists_every_row_of_the_view_and_names_its_filters() {
+    let Some(b) = Browser::get("printing_lists_every_row_of_the_view_and_names_its_filters") else {
+        return;
+    };
+    // No delivery on any generated record: over 500 matches.
+    open_long(&b, "?delivery=unknown");
+    let matches: usize = 600
+        + fixture()
+            .records
+            .iter()
+            .filter(|r| values_of(r, "delivery") == ["unknown"])
+            .count();
+    settled(&b, 500);
+    b.emulate("print", &[]);
+    b.js("window.dispatchEvent(new Event('beforeprint'))", json!([]));
+    let printed = b.js(
+        "const line = document.querySelector('.print-summary');
+         return [document.querySelectorAll('#cert-table tbody tr').length, line.textContent, line.getClientRects().length > 0]",
+        json!([]),
+    );
+    b.emulate("", &[]);
+    assert_eq!(printed[0], json!(matches), "{printed}");
+    assert!(
+        printed[1]
+            .as_str()
+            .unwrap_or("")
+            .contains("Filters: Delivery: unknown."),
+        "{printed}"
+    );
+    assert_eq!(printed[2], json!(true), "the line is printed");
+}
+
+#[test]
+fn the_chart_is_one_click_away_with_shapes_a_legend_and_keyboard_points() {
+    let Some(b) =
+        Browser::get("the_chart_is_one_click_away_with_shapes_a_legend_and_keyboard_points")
+    else {
+        return;
+    };
+    let fx = fixture();
+    b.set_size(1280, 900);
+    open_home(&b, "");
+    // Table | Chart: the chart replaces the table, on the first screen.
+    b.click("#view-chart");
+    let shown = b.js(
+        "const chart = document.getElementById('chart').getBoundingClientRect();
+         return [chart.height > 0 && chart.top < innerHeight, document.getElementById('cert-table').getClientRects().length > 0, document.getElementById('view-chart').getAttribute('aria-pressed')]",
+        json!([]),
+    );
+    assert_eq!(shown, json!([true, false, "true"]));
+    // The legend names only the levels plotted; each level has its own shape.
+    let plotted: Vec<&Value> = fx
+        .records
+        .iter()
+        .filter(|r| field(r, "cost.amount").is_number() && field(r, "effort.hours").is_number())
+        .collect();
+    let mut levels: Vec<&str> = plotted
+        .iter()
+        .map(|r| match r["level"].as_str() {
+            Some("foundation") => "Foundation",
+            Some("professional") => "Professional",
+            Some("expert") => "Expert",
+            _ => "Level unknown",
+        })
+        .collect();
+    let order = ["Foundation", "Professional", "Expert", "Level unknown"];
+    levels.sort_by_key(|l| order.iter().position(|o| o == l));
+    levels.dedup();
+    let legend = b.js(
+        "return Array.from(document.querySelectorAll('.chart-legend li')).map(li => li.textContent.trim())",
+        json!([]),
+    );
+    assert_eq!(legend, json!(levels));
+    let shapes = b.js(
+        "const out = {}; for (const a of document.querySelectorAll('.chart-svg a.pt')) { const cls = a.getAttribute('class').replace('pt ', ''); out[cls] = a.querySelector('path').getAttribute('d').replace(/^M[-0-9.]+ [-0-9.]+/, ''); } return out",
+        json!([]),
+    );
+    let distinct: BTreeSet<&str> = shapes
+        .as_object()
+        .expect("shapes")
+        .values()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        distinct.len(),
+        levels.len(),
+        "one shape per level: {shapes}"
+    );
+    // One point in the tab order; the arrows move between points, each named, with a tip.
+    let tabbable = b.js(
+        "return Array.from(document.querySelectorAll('.chart-svg a.pt')).filter(a => a.getAttribute('tabindex') !== '-1').length",
+        json!([]),
+    );
+    assert_eq!(tabbable, json!(1));
+    b.js(
+        "document.querySelector('.chart-svg a.pt').focus()",
+        json!([]),
+    );
+    b.keys("\u{E014}"); // ArrowRight
+    let focus = b.js(
+        "const a = document.activeElement; const tip = document.querySelector('.chart-tip');
+         return [a === document.querySelectorAll('.chart-svg a.pt')[1], a.getAttribute('aria-label'), tip.hidden ? null : tip.textContent, a.getAttribute('href')]",
+        json!([]),
+    );
+    assert_eq!(focus[0], json!(true), "{focus}");
+    assert!(
+        focus[1].as_str().unwrap_or("").contains("hour"),
+        "an accessible name: {focus}"
+    );
+    assert_eq!(focus[2], focus[1], "the tip shows the point's name");
+    assert!(
+        focus[3].as_str().unwrap_or("").contains("/certifications/"),
+        "{focus}"
+    );
+    b.click("#view-table");
+    let back = b.js(
+        "return [document.getElementById('cert-table').getClientRects().length > 0, document.getElementById('chart').getClientRects().length > 0]",
+        json!([]),
+    );
+    assert_eq!(back, json!([true, false]));
 }
 
 /// Issue 15: the tag, category and paginated list pages, the redirect pages, and a German

@@ -26,6 +26,8 @@ fn build_writes_every_output_design_lists() {
         "data/certifications.json",
         "data/certifications.csv",
         "data/search.json",
+        "data/table.json",
+        "certifications/index.html",
         "search/index.html",
         "sitemap.xml",
         "atom.xml",
@@ -558,4 +560,87 @@ fn record_pages_show_details_readably_and_no_empty_sections() {
     assert!(!gamma.contains("More details") && gamma.contains("id=\"extra\""));
     let check = site.check();
     assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn the_table_index_holds_what_the_filter_script_needs() {
+    let site = built();
+    let index: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/table.json")).expect("valid JSON");
+    let index = index.as_array().expect("an array");
+    let ids: Vec<&str> = index.iter().filter_map(|e| e[0].as_str()).collect();
+    assert_eq!(ids, ["alpha", "beta", "gamma"], "in the table's order");
+    let alpha = &index[0];
+    assert_eq!(alpha[1], "/certifications/alpha/");
+    assert_eq!(alpha[2], "ACCM");
+    let search = alpha[3].as_str().expect("search text");
+    assert!(search.starts_with("accm "), "{search}");
+    assert_eq!(search, search.to_lowercase());
+    // One value per facet (site.yaml's facets), one cell per column: [text, sort key].
+    let facets = alpha[4].as_array().expect("facets");
+    let cells = alpha[5].as_array().expect("cells");
+    assert_eq!(cells.len(), 6);
+    assert!(!facets.is_empty());
+    assert!(
+        cells
+            .iter()
+            .any(|c| c[0] == "1,495" && c[1].as_f64() == Some(1495.0)),
+        "{cells:?}"
+    );
+    // A missing fact is null: gamma has no cost.
+    let gamma = &index[2];
+    assert!(
+        gamma[5]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .any(|c| c.is_null())
+    );
+    assert_eq!(alpha[6], site_record_name(&site, "alpha"));
+}
+
+fn site_record_name(site: &Site, id: &str) -> serde_json::Value {
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/certifications.json")).expect("valid JSON");
+    json.as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["id"] == id)
+        .map(|r| r["name"].clone())
+        .expect("record")
+}
+
+#[test]
+fn every_record_is_reachable_without_javascript() {
+    let site = Site::fixture("basic");
+    for i in 0..520 {
+        std::fs::write(
+            site.path(&format!("content/certifications/gen-{i:03}.yaml")),
+            format!("name: Generated {i}\nacronym: GEN{i:03}\n"),
+        )
+        .expect("write a record");
+    }
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = site.read("public/index.html");
+    // The home page holds the first 500 rows and links to the plain list.
+    assert_eq!(home.matches("<tr id=\"cert-").count(), 500);
+    assert!(
+        home.contains("href=\"/certifications/\""),
+        "no link to the list"
+    );
+    assert!(home.contains("The table lists the first 500"));
+    let list = site.read("public/certifications/index.html");
+    for id in ["alpha", "beta", "gamma", "gen-000", "gen-519"] {
+        assert!(
+            list.contains(&format!("<a href=\"/certifications/{id}/\">")),
+            "{id} not in the list"
+        );
+    }
+    assert_eq!(list.matches("<li><a href=\"/certifications/").count(), 523);
+    // The index has them all, the home page's HTML no inline copy of it.
+    let index: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/table.json")).expect("valid JSON");
+    assert_eq!(index.as_array().map(Vec::len), Some(523));
+    assert!(!home.contains("id=\"cert-index\""));
 }

@@ -26,7 +26,7 @@ fn covered_facts_carry_a_marker_linking_to_their_source() {
         "{html}"
     );
     assert!(html.contains(&format!("1,495 USD</span>{}", marker(2))));
-    assert!(html.contains(&format!("professional</span>{}", marker(2))));
+    assert!(html.contains(&format!("Professional</span>{}", marker(2))));
     assert!(html.contains(&format!("Every 3 years</span>{}", marker(1))));
     // What no source covers has no marker.
     assert!(

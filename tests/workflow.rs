@@ -378,6 +378,7 @@ fn a_second_theme_can_be_selected() {
             "<h1>Plain cert {{ cert.acronym }}</h1>",
         ),
         ("compare.html", "<h1>Plain compare</h1>"),
+        ("certifications.html", "<h1>Plain list</h1>"),
         ("articles.html", "<h1>Plain articles</h1>"),
         ("article.html", "<h1>Plain article {{ article.title }}</h1>"),
         ("page.html", "<h1>Plain page {{ page.title }}</h1>"),

@@ -1,7 +1,10 @@
 //! The home page's cost-versus-effort chart: an SVG scatter plot drawn at build time, one
-//! point per record that has both a cost and a number of study hours. No script is needed
-//! to see it; the theme's script dims the points that the filters hide (each point carries
-//! the record's `data-id`).
+//! point per record that has both a cost and a number of study hours, each a link to its
+//! record with an accessible name, its level told by shape as well as colour (circle,
+//! square, triangle, diamond), and after the SVG a legend of the levels present. No script
+//! is needed to see it; the theme's script dims the points that the filters hide (each
+//! point carries the record's `data-id`) and moves the focus between points with the arrow
+//! keys (one point is in the tab order).
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -20,8 +23,9 @@ const TOP: f64 = 16.0;
 const BOTTOM: f64 = 52.0;
 const TICKS: f64 = 5.0;
 
-/// A tick step of 1, 2, 2.5 or 5 times a power of ten, giving about `TICKS` ticks up to
-/// `max`, and the axis end (a whole number of steps, at least `max`).
+/// A tick step of 1, 2, 2.5 or 5 times a power of ten, and the axis end (a whole number
+/// of steps, at least `max`): of the steps giving 3 to 8 ticks, the one whose end is
+/// closest to `max` (the axis stops where the data does), then the one nearest `TICKS`.
 fn axis(max: f64) -> (f64, f64) {
     let max = if max.is_finite() && max > 0.0 {
         max
@@ -30,6 +34,23 @@ fn axis(max: f64) -> (f64, f64) {
     };
     let raw = max / TICKS;
     let magnitude = 10f64.powf(raw.log10().floor());
+    let mut best: Option<(f64, f64, f64)> = None; // (end, distance from TICKS, step)
+    for power in [magnitude / 10.0, magnitude, magnitude * 10.0] {
+        for m in [1.0, 2.0, 2.5, 5.0] {
+            let step = m * power;
+            let count = (max / step - 1e-9).ceil();
+            if !(3.0..=8.0).contains(&count) {
+                continue;
+            }
+            let candidate = (count * step, (count - TICKS).abs(), step);
+            if best.is_none_or(|b| (candidate.0, candidate.1) < (b.0, b.1)) {
+                best = Some(candidate);
+            }
+        }
+    }
+    if let Some((end, _, step)) = best.filter(|b| b.0.is_finite()) {
+        return (step, end);
+    }
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
@@ -70,9 +91,49 @@ fn coord(v: f64) -> String {
     number((v * 10.0).round() / 10.0)
 }
 
-/// The chart as an `<svg>` element, or an empty string when no record has both a cost and
-/// study hours. Points are drawn in `order` (indices into `records`).
-pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) -> String {
+/// The levels a point can show, in legend order (class suffixes; `other` for a record
+/// without a level).
+const LEVELS: [&str; 4] = ["foundation", "professional", "expert", "other"];
+
+/// A point's shape centred on `x y`, as path data starting `M{x} {y}` (the script reads the
+/// centre back from it) and drawn with relative moves.
+fn shape(level: &str, x: &str, y: &str) -> String {
+    let rest = match level {
+        "foundation" => "m-5 0a5 5 0 1 0 10 0a5 5 0 1 0-10 0z",
+        "professional" => "m-4.5-4.5h9v9h-9z",
+        "expert" => "m0-6.5l6 10.5h-12z",
+        _ => "m0-6l6 6-6 6-6-6z",
+    };
+    format!("M{x} {y}{rest}")
+}
+
+/// The legend: one item per level present, its shape beside its name (`level_label`).
+fn legend(present: &BTreeSet<&str>, level_label: &dyn Fn(&str) -> String) -> String {
+    let mut out = String::from("<ul class=\"chart-legend\">");
+    for level in LEVELS.iter().filter(|l| present.contains(*l)) {
+        let label = xml_escape(&level_label(level));
+        let _ = write!(
+            out,
+            "<li><svg class=\"swatch pt-{level}\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\" \
+             aria-hidden=\"true\" focusable=\"false\"><path d=\"{}\"/></svg>{label}</li>",
+            shape(level, "7", "7.5")
+        );
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// The chart as an `<svg>` element followed by its legend, or an empty string when no
+/// record has both a cost and study hours. Points are drawn in `order` (indices into
+/// `records`).
+/// `level_label` names a level in the legend (`other`: no level).
+pub fn svg(
+    records: &[Record],
+    order: &[usize],
+    base_path: &str,
+    money: &Money,
+    level_label: &dyn Fn(&str) -> String,
+) -> String {
     let records = order.iter().filter_map(|&i| records.get(i));
     let mut points = Vec::new();
     let mut left_out = 0usize;
@@ -187,8 +248,8 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) 
     };
     let _ = write!(
         svg,
-        "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
-         aria-labelledby=\"chart-title chart-desc\" focusable=\"false\" \
+        "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"group\" \
+         aria-labelledby=\"chart-title\" aria-describedby=\"chart-desc\" \
          data-plot=\"{left} {TOP} {} {}\">\
          <title id=\"chart-title\">{}</title>\
          <desc id=\"chart-desc\">{desc}{omitted} {}</desc>",
@@ -243,14 +304,17 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) 
         }
     );
 
-    // The points, coloured by level.
+    // The points: links to their records, coloured and shaped by level. Only the first is
+    // in the tab order; the arrow keys move between them.
     svg.push_str("<g class=\"chart-points\">");
-    for (r, cost, hours) in &points {
+    let mut present = BTreeSet::new();
+    for (i, (r, cost, hours)) in points.iter().enumerate() {
         let level = r
             .level
             .as_deref()
             .filter(|l| ["foundation", "professional", "expert"].contains(l))
             .unwrap_or("other");
+        present.insert(level);
         let cost_text = match r.cost.as_ref() {
             Some(c) => amount_text(
                 c.amount.unwrap_or(*cost),
@@ -262,18 +326,19 @@ pub fn svg(records: &[Record], order: &[usize], base_path: &str, money: &Money) 
         };
         let _ = write!(
             svg,
-            "<circle class=\"pt pt-{level}\" cx=\"{}\" cy=\"{}\" r=\"5\" data-id=\"{}\" data-url=\"{}\">\
-             <title>{}: {}, {}</title></circle>",
-            coord(x_of(*hours)),
-            coord(y_of(*cost)),
-            xml_escape(&r.id),
+            "<a href=\"{}\" class=\"pt pt-{level}\" data-id=\"{}\"{} aria-label=\"{}: {}, {}\">\
+             <path d=\"{}\"/></a>",
             xml_escape(&Route::Record(&r.id).url(base_path)),
+            xml_escape(&r.id),
+            if i == 0 { "" } else { " tabindex=\"-1\"" },
             xml_escape(&r.acronym),
             xml_escape(&cost_text),
             xml_escape(&money.format.counted("hours", *hours, "hour", "hours")),
+            shape(level, &coord(x_of(*hours)), &coord(y_of(*cost))),
         );
     }
     svg.push_str("</g></svg>");
+    svg.push_str(&legend(&present, level_label));
     svg
 }
 
@@ -283,12 +348,14 @@ mod tests {
 
     #[test]
     fn axes_end_on_round_numbers() {
-        assert_eq!(axis(1495.0), (500.0, 1500.0));
+        assert_eq!(axis(1495.0), (250.0, 1500.0));
         assert_eq!(axis(40.0), (10.0, 40.0));
-        assert_eq!(axis(160.0), (50.0, 200.0));
+        // The axis stops at the data: 160 hours end at 160, not 200.
+        assert_eq!(axis(160.0), (20.0, 160.0));
         assert_eq!(axis(3995.0), (1000.0, 4000.0));
         assert_eq!(axis(0.0), (0.2, 1.0));
-        assert_eq!(axis(12.0), (2.5, 12.5));
+        assert_eq!(axis(12.0), (2.0, 12.0));
+        assert_eq!(axis(95.0), (20.0, 100.0));
     }
 
     #[test]

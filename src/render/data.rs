@@ -1,5 +1,5 @@
 //! Machine-readable outputs: `data/certifications.json`, `data/certifications.csv`,
-//! `sitemap.xml` and `atom.xml`.
+//! `data/table.json` (the home table's index), `sitemap.xml` and `atom.xml`.
 
 use super::OutputFile;
 use super::pieces::Joints;
@@ -399,6 +399,95 @@ fn atom(config: &Config, content: &Content, article_order: &[usize]) -> String {
             })?;
         Ok(())
     })
+}
+
+/// How `data/table.json` is joined from each record's entry ([`table_entry`]).
+pub const TABLE: Joints = JSON;
+
+/// A record's entry in `data/table.json`, the home table's index, made from its template
+/// value `cert` (what the table's rows are rendered from): `[id, url, acronym, search
+/// text, [value per facet], [cell per column], name]`, where the search text is the acronym, name,
+/// provider and skills in lower case, a facet's value is what its checkboxes or range
+/// test (as the template's `compared` map, `extra` or the record gives it), and a cell is
+/// `null` when the fact is missing, else `[display text, sort key]`.
+pub fn table_entry(cert: &tera::Value, config: &Config) -> Vec<u8> {
+    use serde_json::Value as Json;
+    fn get<'a>(v: &'a tera::Value, key: &str) -> Option<&'a tera::Value> {
+        v.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+    }
+    let json = |v: Option<&tera::Value>| {
+        v.filter(|v| !v.is_undefined())
+            .and_then(|v| serde_json::to_value(v).ok())
+            .unwrap_or(Json::Null)
+    };
+    let text = |key: &str| get(cert, key).and_then(|v| v.as_str()).unwrap_or_default();
+    let mut search = format!("{} {}", text("acronym"), text("name"));
+    if let Some(provider) = get(cert, "provider").and_then(|p| get(p, "name")?.as_str()) {
+        search.push(' ');
+        search.push_str(provider);
+    }
+    let skills: Vec<&str> = get(cert, "skills")
+        .and_then(|s| s.as_array())
+        .map(|s| s.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    if !skills.is_empty() {
+        search.push(' ');
+        search.push_str(&skills.join(" "));
+    }
+    let facets: Vec<Json> = config
+        .facets
+        .iter()
+        .map(|f| {
+            let field = f.field.value.as_str();
+            if let Some(v) = get(cert, "compared").and_then(|c| get(c, field)) {
+                return json(Some(v));
+            }
+            let mut parts = field.splitn(2, '.');
+            match (parts.next().unwrap_or_default(), parts.next()) {
+                ("extra", Some(key)) => json(
+                    get(cert, "extra")
+                        .and_then(|e| e.as_array())
+                        .and_then(|items| {
+                            items
+                                .iter()
+                                .rev()
+                                .find(|i| get(i, "key").and_then(|k| k.as_str()) == Some(key))
+                        })
+                        .and_then(|i| get(i, "value")),
+                ),
+                (first, None) => json(get(cert, first)),
+                (first, Some(rest)) => json(get(cert, first).and_then(|v| get(v, rest))),
+            }
+        })
+        .collect();
+    let cells: Vec<Json> = get(cert, "cells")
+        .and_then(|c| c.as_array())
+        .map(|cells| {
+            cells
+                .iter()
+                .map(|c| {
+                    if get(c, "missing").and_then(|m| m.as_bool()) == Some(true) {
+                        Json::Null
+                    } else {
+                        Json::Array(vec![json(get(c, "text")), json(get(c, "sort"))])
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let entry = Json::Array(vec![
+        json(get(cert, "id")),
+        json(get(cert, "url")),
+        json(get(cert, "acronym")),
+        Json::from(search.to_lowercase()),
+        Json::Array(facets),
+        Json::Array(cells),
+        json(get(cert, "name")),
+    ]);
+    serde_json::to_vec(&entry).unwrap_or_default()
 }
 
 #[cfg(test)]

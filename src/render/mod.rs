@@ -58,6 +58,10 @@ const RECORD_ID: &str = "{id}";
 
 /// How many articles the home page lists.
 const HOME_ARTICLES: usize = 5;
+/// Rows of the home table in its HTML, in the table's first order. The filter script
+/// draws the others from `data/table.json`; the plain list (`Route::AllRecords`) links
+/// every record for readers without JavaScript.
+pub const HOME_ROWS: usize = 500;
 
 /// A fingerprint of a serialisable value (its JSON form, hashed without building it).
 fn fingerprint(parts: &[&dyn erased::Fingerprint]) -> u64 {
@@ -543,6 +547,10 @@ impl Shared {
                     &home_order,
                     base,
                     &config.money,
+                    &|level| match level {
+                        "other" => strings.or("level.unknown", "Level unknown").into(),
+                        _ => views::value_label(&config.labels, strings, "level", level),
+                    },
                 )),
                 Value::from_serializable(&views::facets(config, &content.records, strings)),
             )
@@ -771,6 +779,7 @@ impl Shared {
                         .collect();
                     vec![
                         ("certifications", in_order(&p.certs)),
+                        ("certification_count", in_order(&p.records)),
                         ("columns", p.global),
                         ("chart", records),
                         ("facets", records),
@@ -784,10 +793,17 @@ impl Shared {
                     Value::from(
                         self.home_order
                             .iter()
+                            .take(HOME_ROWS)
                             .map(|&i| self.cert_values[i].clone())
                             .collect::<Vec<_>>(),
                     ),
                 ),
+                ("certification_count", Value::from(self.home_order.len())),
+                (
+                    "table_url",
+                    Value::from(Route::Data(DataFile::TableIndex).url(base)),
+                ),
+                ("list_url", Value::from(Route::AllRecords.url(base))),
                 ("columns", Value::from_serializable(&self.columns)),
                 ("chart", self.chart.clone()),
                 ("facets", self.facets.clone()),
@@ -821,6 +837,7 @@ impl Shared {
                 .map(|p| {
                     vec![
                         ("compare_fields", p.global),
+                        ("table_url", p.global),
                         ("data_url", p.global),
                         ("record_data_url", p.global),
                     ]
@@ -832,6 +849,10 @@ impl Shared {
                     Value::from_serializable(&views::compare_fields(&config.money, &self.strings)),
                 ),
                 (
+                    "table_url",
+                    Value::from(Route::Data(DataFile::TableIndex).url(base)),
+                ),
+                (
                     "data_url",
                     Value::from(Route::Data(DataFile::CertificationsJson).url(base)),
                 ),
@@ -840,6 +861,36 @@ impl Shared {
                     Value::from(Route::RecordData(RECORD_ID).url(base)),
                 ),
             ]),
+        });
+        // The plain list of every record: its acronym, name and provider, linked.
+        jobs.push(Job {
+            template: "certifications.html",
+            path: Route::AllRecords.path(),
+            url: Route::AllRecords.url(base),
+            kind: "certifications",
+            source: None,
+            known: self
+                .prints
+                .as_ref()
+                .map(|p| vec![("certifications", p.in_order(&p.records, &self.home_order))])
+                .unwrap_or_default(),
+            vars: Vars::Ready(vec![(
+                "certifications",
+                Value::from(
+                    self.home_order
+                        .iter()
+                        .map(|&i| {
+                            let r = &self.record_data[i];
+                            Value::from_serializable(&views::ListEntry {
+                                url: &r.url,
+                                acronym: &r.acronym,
+                                name: &r.name,
+                                provider: r.provider.as_ref().map(|p| p.name.as_str()),
+                            })
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+            )]),
         });
         self.list_jobs(config, &mut jobs);
         // A document's variable is made from its own file (summary, body, table of contents),
@@ -1157,6 +1208,19 @@ fn data_files(
                 );
             });
     };
+    // The home table's index: one entry per record, made from its template value.
+    let table = || {
+        let spec = pieces::Spec {
+            file: "table.json",
+            items: order,
+            print: &record_key,
+            make: &|&i| data::table_entry(&shared.cert_values[i], config),
+        };
+        let route = DataFile::TableIndex;
+        pieced(Route::Data(route).path(), records_print, &|| {
+            data::records_file(route, spec.join(&data::TABLE, kept))
+        });
+    };
     let schemas = || {
         let paths = data::schema_files().into_iter().map(|f| f.path).collect();
         whole(paths, prints.map(|p| p.global), &data::schema_files);
@@ -1178,9 +1242,10 @@ fn data_files(
             })
         },
         || {
-            rayon::join(search, || {
-                rayon::join(sitemap, || rayon::join(atom, schemas))
-            })
+            rayon::join(
+                || rayon::join(search, table),
+                || rayon::join(sitemap, || rayon::join(atom, schemas)),
+            )
         },
     );
 }

@@ -11,9 +11,10 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::source;
 
 /// The templates a theme must provide (directly or through the site's `templates/`).
-pub const REQUIRED: [&str; 11] = [
+pub const REQUIRED: [&str; 12] = [
     "base.html",
     "index.html",
+    "certifications.html",
     "certification.html",
     "compare.html",
     "articles.html",

@@ -363,6 +363,15 @@ pub struct ColumnView {
     pub link: bool,
 }
 
+/// A record in the plain list of every certification (`certifications.html`).
+#[derive(Serialize)]
+pub struct ListEntry<'a> {
+    pub url: &'a str,
+    pub acronym: &'a str,
+    pub name: &'a str,
+    pub provider: Option<&'a str>,
+}
+
 #[derive(Serialize, Clone)]
 pub struct FacetView {
     pub field: String,
@@ -1370,11 +1379,13 @@ pub fn cells(r: &Record, columns: &[ColumnView], config: &Config, strings: &Stri
                 }
                 FieldValue::Number(n) => (number(n), SortKey::Number(Num(n))),
                 FieldValue::Text(t) => {
+                    // A labelled value sorts by the value itself, which themes also use
+                    // as a class (`level-expert`).
+                    let key = t.to_lowercase();
                     let t = match field.is_some_and(|f| f.labelled()) {
                         true => value_label(&config.labels, strings, &col.field, &t),
                         false => t,
                     };
-                    let key = t.to_lowercase();
                     (t, SortKey::Text(key))
                 }
                 FieldValue::List(l) => {

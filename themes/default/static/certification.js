@@ -1,6 +1,9 @@
-/* certguide: a certification page's "last verified N months ago" label.
+/* certguide: a certification page's label of when its facts were last verified (N months
+   ago), and its button that adds it to the comparison.
    The page carries the plain date (data-verified="YYYY-MM-DD"); the age is counted here,
-   against today's date, so a page built months ago never claims fresher facts. */
+   against today's date, so a page built months ago never claims fresher facts. The button
+   adds the record to (or removes it from) the compare selection the home page keeps in
+   localStorage, at most four. */
 (function () {
   "use strict";
 
@@ -51,4 +54,58 @@
       text.appendChild(document.createTextNode(str("check_before")));
     }
   });
+
+  /* ---- Add to compare ---- */
+  var MAX = 4;
+  var box = document.getElementById("add-compare");
+  var button = document.getElementById("add-compare-button");
+  var status = document.getElementById("add-compare-status");
+  if (!box || !button || !status) return;
+  var id = box.getAttribute("data-id");
+  var compareUrl = box.getAttribute("data-compare-url") || "../../compare/";
+  var STORE = "certguide-compare@" + compareUrl; // as guide.js names it
+  function load() {
+    try {
+      var v = JSON.parse(window.localStorage.getItem(STORE) || "[]");
+      return Array.isArray(v) ? v.filter(function (x) { return typeof x === "string"; }).slice(0, MAX) : [];
+    } catch (e) {
+      return null;
+    }
+  }
+  if (load() === null) return; // no storage: leave the button hidden
+  function show(message) {
+    var chosen = load() || [];
+    var on = chosen.indexOf(id) >= 0;
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.textContent = on ? str("added_compare") : str("add_compare");
+    status.replaceChildren();
+    var text = (message ? message + " " : "") +
+      str("chosen_of", chosen.length).replace("{max}", String(MAX));
+    status.appendChild(document.createTextNode(text + " "));
+    if (chosen.length >= 2) {
+      var a = document.createElement("a");
+      a.href = compareUrl + "?ids=" + chosen.map(encodeURIComponent).join(",");
+      a.textContent = str("compare_them");
+      status.appendChild(a);
+    }
+  }
+  button.addEventListener("click", function () {
+    var chosen = load() || [];
+    var at = chosen.indexOf(id);
+    var message = "";
+    if (at >= 0) {
+      chosen.splice(at, 1);
+    } else if (chosen.length >= MAX) {
+      message = str("not_added").replace("{max}", String(MAX));
+    } else {
+      chosen.push(id);
+    }
+    try { window.localStorage.setItem(STORE, JSON.stringify(chosen)); } catch (e) { /* full */ }
+    show(message);
+  });
+  window.addEventListener("storage", function (event) {
+    if (event.key === STORE) show();
+  });
+  box.hidden = false;
+  show();
 })();

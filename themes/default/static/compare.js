@@ -5,7 +5,10 @@
    best_label}; each record's `compare` map holds its cell per key: {text, items, value,
    date, cites}). In a numeric row the best value is marked in words; ?diff=1 turns
    "Show only differences" on, which hides the rows where every record reads the same.
-   No framework, no dependencies. */
+   The records shown are the compare selection (localStorage, shared with the home page
+   and the record pages); "Change selection" goes back to the home page's last view
+   (sessionStorage). With nothing chosen, the page offers a searchable checklist of every
+   record (the home table's index, data-table-url). No framework, no dependencies. */
 (function () {
   "use strict";
 
@@ -17,6 +20,31 @@
   var toggle = document.getElementById("only-diff");
   var staleAfter = parseInt(root.getAttribute("data-stale-after") || "", 10);
   var home = root.getAttribute("data-home-url") || "/";
+  var STORE = "certguide-compare@" + home + "compare/"; // as guide.js names it
+  var VIEW = "certguide-view@" + home + "compare/";
+
+  function saveChosen(ids) {
+    try { window.localStorage.setItem(STORE, JSON.stringify(ids.slice(0, MAX))); } catch (e) { /* private mode */ }
+  }
+
+  function storedChosen() {
+    try {
+      var v = JSON.parse(window.localStorage.getItem(STORE) || "[]");
+      return Array.isArray(v) ? v.filter(function (x) { return typeof x === "string"; }).slice(0, MAX) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  // "Change selection": the table as it was left, filters and sort included (its ticks
+  // come from the stored selection).
+  var change = document.getElementById("change-selection");
+  if (change) {
+    try {
+      var view = window.sessionStorage.getItem(VIEW);
+      if (view && view.charAt(0) === "?") change.href = home + view;
+    } catch (e) { /* private mode */ }
+  }
   var baseTitle = document.title;
   var fields = [];
   var records = [];
@@ -251,9 +279,10 @@
     });
 
     var names = chosen.map(function (r) { return r.acronym; });
+    saveChosen(chosen.map(function (r) { return r.id; }));
     clearView();
     view = el("div", {}, [
-      el("div", { className: "table-scroll", role: "region", "aria-labelledby": "compare-caption", tabindex: "0" }, [
+      el("div", { className: "table-wrap", role: "region", "aria-labelledby": "compare-caption", tabindex: "0" }, [
         el("table", { className: "compare-table", id: "compare-table" }, [
           el("caption", { id: "compare-caption", className: "visually-hidden" }, ["Side-by-side comparison of " + listText(names)]),
           el("thead", {}, [head]),
@@ -286,7 +315,7 @@
     var ids = readIds().filter(function (id) { return id !== button.getAttribute("data-remove"); });
     updateUrl(ids);
     render(ids);
-    var region = root.querySelector(".table-scroll");
+    var region = root.querySelector(".table-wrap");
     if (region) region.focus();
   });
 
@@ -300,9 +329,95 @@
 
   toggle.checked = params().get("diff") === "1";
 
+  // Nothing chosen: a checklist of every record, with a search box, to choose from.
+  function showChooser() {
+    var tableUrl = root.getAttribute("data-table-url");
+    showMessage("No certifications chosen yet.", [
+      "Tick two to four below, or in the ", homeLink(), ", then choose \u201cCompare\u201d."
+    ]);
+    if (!tableUrl) return;
+    var picked = storedChosen();
+    var input = el("input", { type: "search", id: "chooser-search", autocomplete: "off", spellcheck: "false" });
+    var list = el("ul", { className: "chooser-list", id: "chooser-list", "aria-label": "Certifications" });
+    var hint = el("p", { className: "compare-hint", id: "chooser-hint", "aria-live": "polite" });
+    var go = el("button", { type: "submit", className: "button", id: "chooser-compare" }, ["Compare"]);
+    var chooser = el("form", { className: "compare-chooser", id: "compare-chooser" }, [
+      el("div", { className: "search-field" }, [
+        el("label", { "for": "chooser-search" }, ["Find certifications"]),
+        input
+      ]),
+      list,
+      hint,
+      go
+    ]);
+    view.appendChild(chooser);
+    var entries = [];
+    var SHOWN = 30;
+    function fold(t) { return String(t).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
+    function acronym(id) {
+      var e = entries.find(function (x) { return x[0] === id; });
+      return e ? e[2] : id;
+    }
+    function showHint(message) {
+      go.disabled = picked.length < 2;
+      var text = picked.length + " of " + MAX + " ticked" + (picked.length ? ": " + picked.map(acronym).join(", ") : "") + ".";
+      hint.textContent = (message ? message + " " : "") + text;
+    }
+    function draw() {
+      var terms = fold(input.value).split(/\s+/).filter(Boolean);
+      var shown = entries.filter(function (e) {
+        return picked.indexOf(e[0]) >= 0 || terms.every(function (t) { return fold(e[3]).indexOf(t) >= 0; });
+      });
+      var more = shown.length - SHOWN;
+      list.replaceChildren.apply(list, shown.slice(0, SHOWN).map(function (e) {
+        var box = el("input", { type: "checkbox", id: "choose-" + e[0], value: e[0] });
+        box.checked = picked.indexOf(e[0]) >= 0;
+        return el("li", {}, [box, el("label", { "for": "choose-" + e[0] }, [el("strong", {}, [e[2]]), " " + (e[6] || "")])]);
+      }));
+      if (more > 0) list.appendChild(el("li", { className: "muted" }, [more + " more: narrow the search to see them."]));
+    }
+    list.addEventListener("change", function (event) {
+      var box = event.target;
+      var at = picked.indexOf(box.value);
+      var message = "";
+      if (box.checked && at < 0) {
+        if (picked.length >= MAX) {
+          box.checked = false;
+          message = "Not added: compare takes at most " + MAX + ".";
+        } else {
+          picked.push(box.value);
+        }
+      }
+      if (!box.checked && at >= 0) picked.splice(at, 1);
+      saveChosen(picked);
+      showHint(message);
+    });
+    input.addEventListener("input", draw);
+    chooser.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (picked.length < 2) return showHint("Tick at least two.");
+      window.location.href = window.location.pathname + "?ids=" + picked.map(encodeURIComponent).join(",");
+    });
+    showHint();
+    fetch(tableUrl, { headers: { Accept: "application/json" } })
+      .then(function (res) {
+        if (!res.ok) throw new Error("HTTP " + res.status);
+        return res.json();
+      })
+      .then(function (data) {
+        entries = Array.isArray(data) ? data : [];
+        picked = picked.filter(function (id) { return entries.some(function (e) { return e[0] === id; }); });
+        draw();
+        showHint();
+      })
+      .catch(function () {
+        chooser.remove();
+      });
+  }
+
   var ids = readIds();
   if (!ids.length) {
-    showMessage("No certifications chosen yet.");
+    showChooser();
     return;
   }
 

@@ -1,53 +1,50 @@
 /* certguide: the home page's filters, sorting, compare selection and chart.
 
-   The server-rendered table holds every certification (that is what readers without
-   JavaScript get). This script reads the compact index the template embeds
-   (#cert-index: per record its id, search text and facet values, in table order), keeps
-   the table's <tr> elements in memory and puts into the <tbody> only the rows in view:
-   filtering and sorting work on typed arrays, never on thousands of DOM nodes.
+   The HTML holds the table's first rows (what readers without JavaScript get, with a link
+   to the plain list of every certification). This script fetches the table's compact
+   index (the table's data-index, data/table.json: per record in table order its id, URL,
+   acronym, search text, facet values, cells as [text, sort key] and name), keeps a <tr> per
+   record (the server's, or one drawn from the index when first needed) and puts into the
+   <tbody> only the rows in view: filtering and sorting work on typed arrays, never on
+   thousands of DOM nodes. Up to PAGE matching rows are all in the table (so the browser's
+   own find sees them); past that, "Show N more".
 
    State lives in the query string, so a view is a link: q=TEXT, FIELD=VALUE (repeated,
    for tags and choice facets), FIELD.min / FIELD.max / FIELD.unknown=1 (range facets),
-   sort=FIELD and dir=desc. No framework, no dependencies. */
+   sort=FIELD and dir=desc. Controls changed before the index arrives are honoured. The
+   rows ticked for comparison are kept in localStorage (shared with the record pages'
+   "Add to compare" and the compare page), the last view's query in sessionStorage (the
+   compare page's "Change selection" comes back to it). No framework, no dependencies. */
 (function () {
   "use strict";
 
   var started = window.performance ? performance.now() : 0;
-  var PAGE = 100; // rows in the table before a "Show more" button
+  var PAGE = 500; // matching rows in the table before a "Show more" button
+  var CHUNK = 25; // rows put in at once; the rest follow a chunk per frame
   var MAX_COMPARE = 4;
 
   var form = document.getElementById("cert-filters");
   var table = document.getElementById("cert-table");
-  var indexEl = document.getElementById("cert-index");
-  if (!form || !table || !indexEl || !table.tBodies.length) return;
+  if (!form || !table || !table.tBodies.length || !window.fetch) return;
 
-  var index;
-  try {
-    index = JSON.parse(indexEl.textContent);
-  } catch (e) {
-    return; // keep the plain table
-  }
   var tbody = table.tBodies[0];
-  var rows = Array.prototype.slice.call(tbody.rows);
-  var n = rows.length;
-  if (!Array.isArray(index) || index.length !== n) return;
-
   var status = document.getElementById("cert-count");
   var search = document.getElementById("cert-search");
   var compareForm = document.getElementById("compare-form");
   var compareHint = document.getElementById("compare-hint");
+  var compareButton = document.getElementById("compare-button");
+  var compareClear = document.getElementById("compare-clear");
+  var clearButton = document.getElementById("clear-filters");
+  var chipsBox = document.getElementById("active-filters");
+  var panel = document.getElementById("filter-panel");
+  var panelCount = document.getElementById("filter-toggle-count");
   var chart = document.querySelector("#chart svg");
   var chartNote = document.getElementById("chart-note");
   var numberFormat = new Intl.NumberFormat(document.documentElement.lang || undefined);
-
-  var ids = new Array(n);
-  var idIndex = Object.create(null);
-  var haystack = new Array(n);
-  for (var i = 0; i < n; i++) {
-    ids[i] = index[i][0];
-    idIndex[ids[i]] = i;
-    haystack[i] = fold(index[i][1] || "");
-  }
+  var compareUrl = compareForm ? compareForm.getAttribute("action") || "compare/" : "compare/";
+  var STORE = "certguide-compare@" + compareUrl; // the ticked ids, shared with other pages
+  var VIEW = "certguide-view@" + compareUrl; // the home page's last query
+  var ready = false; // the index is loaded and applied
 
   // Lower case without accents, so "cafe" finds "Café".
   function fold(text) {
@@ -64,9 +61,27 @@
     return String(v);
   }
 
+  /* ---- Narrow screens: the filters in a disclosure ------------------------------- */
+
+  // Open on wide screens (its summary hidden there), closed on narrow ones so the table
+  // starts within the first screen.
+  if (panel && window.matchMedia) {
+    var narrow = window.matchMedia("(max-width: 600px)");
+    var fit = function () { panel.open = !narrow.matches; };
+    fit();
+    if (narrow.addEventListener) narrow.addEventListener("change", fit);
+  }
+
+  /* ---- The index ----------------------------------------------------------------- */
+
+  var index, n, ids, idIndex, haystack, rows, facets;
+  var serverRows = Object.create(null);
+  Array.prototype.forEach.call(tbody.rows, function (tr) { serverRows[tr.getAttribute("data-id")] = tr; });
+
   /* ---- Facets ---------------------------------------------------------------- */
 
-  var facets = Array.prototype.map.call(form.querySelectorAll("fieldset.facet[data-field]"), function (el, fi) {
+  function setupFacets() {
+  facets = Array.prototype.map.call(form.querySelectorAll("fieldset.facet[data-field]"), function (el, fi) {
     var f = { el: el, field: el.getAttribute("data-field"), kind: el.getAttribute("data-kind"), pos: fi };
     var legend = el.querySelector("legend");
     f.label = legend ? legend.textContent.trim() : f.field;
@@ -76,7 +91,7 @@
       f.values = new Float64Array(n);
       var unknown = 0;
       for (var r = 0; r < n; r++) {
-        var v = index[r][2][fi];
+        var v = index[r][4][fi];
         var num = typeof v === "number" ? v : (v == null || v === "" ? NaN : Number(v));
         f.values[r] = num;
         if (num !== num) unknown++;
@@ -105,7 +120,7 @@
       var codes = [];
       for (var r2 = 0; r2 < n; r2++) {
         start[r2] = codes.length;
-        var raw = index[r2][2][fi];
+        var raw = index[r2][4][fi];
         var list = Array.isArray(raw) ? raw : (raw == null || raw === "" ? [] : [raw]);
         if (!list.length && unknownCode >= 0) codes.push(unknownCode);
         for (var j = 0; j < list.length; j++) {
@@ -129,6 +144,7 @@
     }
     return f;
   });
+  }
 
   function hasCode(codes, from, code) {
     for (var k = from; k < codes.length; k++) if (codes[k] === code) return true;
@@ -173,7 +189,8 @@
     var button = th.querySelector("button[data-sort]");
     if (!button) return;
     var col = { th: th, button: button, field: button.getAttribute("data-sort"), pos: columns.length,
-      numeric: th.hasAttribute("data-numeric"), ranks: null, label: button.textContent.trim() };
+      numeric: th.hasAttribute("data-numeric"), link: th.hasAttribute("data-link"), ranks: null,
+      label: button.textContent.trim(), cls: th.className };
     columns.push(col);
     var initial = th.getAttribute("aria-sort");
     if (initial === "ascending" || initial === "descending") {
@@ -198,7 +215,8 @@
     var present = [];
     var numeric = col.numeric || col.field === "level";
     for (var r = 0; r < n; r++) {
-      var raw = index[r][3] ? index[r][3][col.pos] : null;
+      var cell = index[r][5] ? index[r][5][col.pos] : null;
+      var raw = cell ? cell[1] : null;
       if (raw == null) continue;
       if (col.field === "level") {
         values[r] = LEVELS[raw] || 4; // the known levels in their own order, others after
@@ -357,10 +375,8 @@
   /* ---- Applying a state -------------------------------------------------------------- */
 
   var current = { q: "", facets: {}, sort: null };
-  var match = new Uint8Array(n);
-  var visible = new Int32Array(0);
+  var match, visible = new Int32Array(0);
   var limit = PAGE;
-  var shownCount = -1;
 
   function apply(state) {
     current = state;
@@ -425,6 +441,7 @@
     showCounts();
     showSort(state.sort);
     showChart(total);
+    showChips(state);
     announce(total, state.sort);
   }
 
@@ -453,24 +470,105 @@
     }
   }
 
+  /* ---- Rows ------------------------------------------------------------------------------ */
+
+  // A record's <tr>: the server's, or one drawn from the index like the template draws it.
+  function rowOf(r) {
+    var tr = rows[r];
+    if (tr) return tr;
+    var entry = index[r];
+    var id = entry[0];
+    tr = document.createElement("tr");
+    tr.id = "cert-" + id;
+    tr.setAttribute("data-id", id);
+    var sel = document.createElement("td");
+    sel.className = "col-select";
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.id = "compare-" + id;
+    box.name = "ids";
+    box.value = id;
+    box.setAttribute("form", "compare-form");
+    box.checked = chosen.indexOf(id) >= 0;
+    var label = document.createElement("label");
+    label.htmlFor = box.id;
+    label.className = "visually-hidden";
+    label.textContent = "Compare " + entry[2];
+    sel.appendChild(box);
+    sel.appendChild(label);
+    tr.appendChild(sel);
+    columns.forEach(function (col) {
+      var cell = entry[5][col.pos];
+      var td = document.createElement("td");
+      td.className = col.cls.replace(/\bis-[\w-]+/g, "").trim() + (cell ? "" : " is-missing");
+      if (!cell) {
+        td.innerHTML = '<span aria-hidden="true">\u2014</span><span class="visually-hidden">Not known</span>';
+      } else if (col.link) {
+        var a = document.createElement("a");
+        a.href = entry[1];
+        a.textContent = cell[0];
+        td.appendChild(a);
+      } else if (col.field === "level") {
+        var badge = document.createElement("span");
+        badge.className = "badge badge-level level-" + cell[1];
+        badge.textContent = cell[0];
+        td.appendChild(badge);
+      } else if (String(cell[0]).indexOf(" (\u2248 ") >= 0) {
+        // An amount as written, and beneath it the same in the base currency.
+        var parts = String(cell[0]).split(" (\u2248 ");
+        td.appendChild(document.createTextNode(parts[0] + " "));
+        var base = document.createElement("span");
+        base.className = "base-amount";
+        base.textContent = "(\u2248 " + parts.slice(1).join(" (\u2248 ");
+        td.appendChild(base);
+      } else {
+        td.textContent = cell[0];
+      }
+      tr.appendChild(td);
+    });
+    rows[r] = tr;
+    return tr;
+  }
+
   // The first CHUNK rows go in at once; the rest of the page follows a chunk per frame,
   // so a change never waits for rows below the fold.
-  var CHUNK = 25;
   var filling = false;
 
   function renderRows(append, all) {
     var end = Math.min(visible.length, limit);
+    if (!append && inPlace(end)) {
+      // The rows in the table are already these (the server's, at start): leave them.
+      showEmpty();
+      showMore();
+      return;
+    }
     var from = append ? tbody.rows.length : 0;
     var stop = all ? end : Math.min(end, from + CHUNK);
     var frag = document.createDocumentFragment();
-    for (var k = from; k < stop; k++) frag.appendChild(rows[visible[k]]);
+    for (var k = from; k < stop; k++) frag.appendChild(rowOf(visible[k]));
     if (append) tbody.appendChild(frag);
     else tbody.replaceChildren(frag);
     if (stop < end && !filling) {
       filling = true;
       window.requestAnimationFrame(function () { setTimeout(fill, 0); });
     }
+    showEmpty();
     showMore();
+  }
+
+  // No match: no table (not even its header row) and no frame around it.
+  var tableWrap = table.closest(".table-wrap");
+  function showEmpty() {
+    var empty = visible.length === 0 && n > 0;
+    if (table.hidden !== empty) table.hidden = empty;
+    if (tableWrap && tableWrap.hidden !== empty) tableWrap.hidden = empty;
+  }
+
+  function inPlace(end) {
+    var have = tbody.rows;
+    if (have.length !== end || end === 0) return false;
+    for (var k = 0; k < end; k++) if (have[k] !== rows[visible[k]]) return false;
+    return true;
   }
 
   function fill() {
@@ -505,8 +603,9 @@
       more.wrap.appendChild(more.text);
       more.wrap.appendChild(document.createTextNode(" "));
       more.wrap.appendChild(more.button);
-      var scroll = table.closest(".table-scroll") || table;
-      scroll.parentNode.insertBefore(more.wrap, scroll.nextSibling);
+      // After the compare bar, which would otherwise cover it when it is scrolled to.
+      var after = compareForm || table.closest(".table-wrap") || table;
+      after.parentNode.insertBefore(more.wrap, after.nextSibling);
     }
     more.wrap.hidden = false;
     var text = "Showing " + numberFormat.format(target) + " of " + numberFormat.format(visible.length) + ".";
@@ -524,21 +623,95 @@
   }
 
   function announce(total, sort) {
-    var text = numberFormat.format(total) + (total === n ? "" : " of " + numberFormat.format(n)) +
-      " certification" + (n === 1 ? "" : "s") + " shown";
-    var col = sort && columnOf(sort.field);
-    if (col) text += ", sorted by " + col.label + (sort.desc ? " (descending)" : " (ascending)");
+    var text;
+    if (total === 0 && n > 0) {
+      text = "No certification matches these filters (0 of " + numberFormat.format(n) + ").";
+    } else {
+      text = numberFormat.format(total) + (total === n ? "" : " of " + numberFormat.format(n)) +
+        " certification" + (n === 1 ? "" : "s") + " shown";
+      var col = sort && columnOf(sort.field);
+      if (col) text += ", sorted by " + col.label + (sort.desc ? " (descending)" : " (ascending)");
+    }
     if (status.textContent !== text) status.textContent = text;
+    if (clearButton) clearButton.hidden = !(total === 0 && n > 0);
+  }
+
+  /* ---- Active filters: chips above the table (and the printed line) --------------------- */
+
+  // One chip per ticked value, bound and search; each removes its own filter.
+  function activeFilters(state) {
+    var list = [];
+    if (state.q.trim()) list.push({ label: "Search: \u201c" + state.q.trim() + "\u201d", clear: function (s) { s.q = ""; } });
+    facets.forEach(function (f) {
+      var s = state.facets[f.field];
+      var unit = f.el.getAttribute("data-unit");
+      var num = function (v) { return numberFormat.format(v) + (unit ? " " + unit : ""); };
+      if (f.kind === "range") {
+        if (s.min === s.min) list.push({ label: f.label + " \u2265 " + num(s.min), clear: function (x) { x.facets[f.field].min = NaN; } });
+        if (s.max === s.max) list.push({ label: f.label + " \u2264 " + num(s.max), clear: function (x) { x.facets[f.field].max = NaN; } });
+        if (s.unknown && (s.min === s.min || s.max === s.max)) {
+          list.push({ label: f.label + ": unknown included", clear: function (x) { x.facets[f.field].unknown = false; } });
+        }
+      } else {
+        s.forEach(function (v) {
+          list.push({ label: f.label + ": " + v, clear: function (x) {
+            x.facets[f.field] = x.facets[f.field].filter(function (w) { return w !== v; });
+          } });
+        });
+      }
+    });
+    return list;
+  }
+
+  var chipsShown = null;
+  function showChips(state) {
+    var list = activeFilters(state);
+    if (panelCount) panelCount.textContent = list.length ? "(" + list.length + " active)" : "";
+    if (!chipsBox) return;
+    var key = list.map(function (c) { return c.label; }).join("\n");
+    if (key === chipsShown) return;
+    chipsShown = key;
+    var ul = chipsBox.querySelector("ul");
+    ul.replaceChildren();
+    list.forEach(function (chip) {
+      var li = document.createElement("li");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "chip";
+      b.setAttribute("aria-label", "Remove filter " + chip.label);
+      b.appendChild(document.createTextNode(chip.label));
+      var x = document.createElement("span");
+      x.setAttribute("aria-hidden", "true");
+      x.className = "chip-x";
+      x.textContent = "\u00d7";
+      b.appendChild(x);
+      b.addEventListener("click", function () {
+        var next = stateFromControls();
+        chip.clear(next);
+        showState(next);
+        apply(next);
+        commit(next, null);
+        // The focus goes to the next chip, or to the search box when none is left.
+        var chips = chipsBox.querySelectorAll("button.chip");
+        (chips[0] || search || status).focus();
+      });
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    chipsBox.hidden = list.length === 0;
   }
 
   /* ---- Chart -------------------------------------------------------------------------- */
 
-  // The build draws every point. When filters hide some, a second SVG on top of the
-  // chart veils the plot and redraws the points that stay, one path per colour (a dot is
-  // a zero-length segment with a round cap): a filter change sets a few attributes of
-  // that overlay, whatever the number of points, and the chart itself is never repainted.
+  // The build draws every point (a link, shaped and coloured by level). When filters hide
+  // some, a second SVG on top of the chart veils the plot and redraws the points that
+  // stay, one path per level made of those points' own shapes: a filter change sets a
+  // few attributes of that overlay, whatever the number of points, and the chart itself
+  // is never repainted. The arrow keys move the focus from point to point (one of them is
+  // in the tab order), and a tip names the point under the focus or the pointer.
   var plot = null;
-  if (chart) {
+  function setupChart() {
+    if (!chart) return;
     var SVG_NS = "http://www.w3.org/2000/svg";
     var box = (chart.getAttribute("data-plot") || "").split(" ").map(Number);
     var frame = document.createElement("div");
@@ -564,11 +737,18 @@
     veil.style.display = "none";
     overlay.appendChild(veil);
     frame.appendChild(overlay);
-    plot = { x: new Float64Array(n).fill(NaN), y: new Float64Array(n), group: new Int8Array(n), paths: [], classes: [], veil: veil, filtered: false };
-    Array.prototype.forEach.call(chart.querySelectorAll("circle[data-id]"), function (c) {
-      var r = idIndex[c.getAttribute("data-id")];
-      if (r === undefined) return;
-      var cls = (c.getAttribute("class") || "").replace(/\bpt\b/, "").trim();
+    var tip = document.createElement("div");
+    tip.className = "chart-tip";
+    tip.hidden = true;
+    tip.setAttribute("aria-hidden", "true"); // the point's own name is what is read
+    frame.appendChild(tip);
+    plot = { d: new Array(n), group: new Int8Array(n), paths: [], classes: [], veil: veil, filtered: false, count: 0 };
+    var points = Array.prototype.slice.call(chart.querySelectorAll("a.pt[data-id]"));
+    points.forEach(function (a) {
+      var r = idIndex[a.getAttribute("data-id")];
+      var shape = a.querySelector("path");
+      if (r === undefined || !shape) return;
+      var cls = (a.getAttribute("class") || "").replace(/\bpt\b/, "").trim();
       var g = plot.classes.indexOf(cls);
       if (g < 0) {
         g = plot.classes.push(cls) - 1;
@@ -577,16 +757,66 @@
         plot.paths.push(path);
         overlay.appendChild(path);
       }
-      plot.x[r] = Number(c.getAttribute("cx"));
-      plot.y[r] = Number(c.getAttribute("cy"));
+      plot.d[r] = shape.getAttribute("d");
       plot.group[r] = g;
+      plot.count++;
     });
-    plot.count = 0;
-    for (var p = 0; p < n; p++) if (plot.x[p] === plot.x[p]) plot.count++;
-    chart.addEventListener("click", function (event) {
-      var point = event.target.closest && event.target.closest("circle[data-url]");
-      if (point) window.location.href = point.getAttribute("data-url");
+
+    function showTip(a) {
+      var p = a.getBoundingClientRect(), f = frame.getBoundingClientRect();
+      tip.textContent = a.getAttribute("aria-label");
+      tip.style.left = (p.left + p.width / 2 - f.left) + "px";
+      tip.style.top = (p.top - f.top) + "px";
+      tip.hidden = false;
+    }
+    function hideTip() { tip.hidden = true; }
+    chart.addEventListener("focusin", function (e) { if (e.target.matches && e.target.matches("a.pt")) showTip(e.target); });
+    chart.addEventListener("focusout", hideTip);
+    chart.addEventListener("mouseover", function (e) {
+      var a = e.target.closest && e.target.closest("a.pt");
+      if (a) showTip(a);
     });
+    chart.addEventListener("mouseleave", hideTip);
+    // Roving focus: arrows go to the next or previous point, Home and End to the ends.
+    chart.addEventListener("keydown", function (e) {
+      var at = points.indexOf(e.target);
+      if (at < 0) return;
+      var to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: points.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      to = Math.max(0, Math.min(points.length - 1, to));
+      points[at].setAttribute("tabindex", "-1");
+      points[to].setAttribute("tabindex", "0");
+      points[to].focus();
+    });
+  }
+
+  // Table | Chart: the chart without scrolling past the table.
+  function setupViewSwitch() {
+    var section = table.closest(".guide");
+    var bar = document.querySelector(".results-bar");
+    if (!chart || !section || !bar) return;
+    var group = document.createElement("div");
+    group.className = "view-switch";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "View");
+    var buttons = ["Table", "Chart"].map(function (label) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = label;
+      b.id = "view-" + label.toLowerCase();
+      b.addEventListener("click", function () { show(label.toLowerCase()); });
+      group.appendChild(b);
+      return b;
+    });
+    function show(view) {
+      section.classList.toggle("view-table", view === "table");
+      section.classList.toggle("view-chart", view === "chart");
+      buttons[0].setAttribute("aria-pressed", String(view === "table"));
+      buttons[1].setAttribute("aria-pressed", String(view === "chart"));
+    }
+    bar.insertBefore(group, status.nextSibling);
+    show("table");
   }
 
   function showChart(total) {
@@ -596,8 +826,8 @@
     if (filtered) {
       var parts = plot.paths.map(function () { return []; });
       for (var r = 0; r < n; r++) {
-        if (match[r] && plot.x[r] === plot.x[r]) {
-          parts[plot.group[r]].push("M" + plot.x[r] + " " + plot.y[r] + "h0");
+        if (match[r] && plot.d[r]) {
+          parts[plot.group[r]].push(plot.d[r]);
           shown++;
         }
       }
@@ -612,64 +842,111 @@
     if (chartNote) {
       var text = filtered
         ? numberFormat.format(shown) + " of " + numberFormat.format(plot.count) + " points match the filters; the others are dimmed."
-        : "Each point is one certification of the table; the filters dim the ones they hide.";
+        : "Each point is one certification of the table, a link to its page; the filters dim the ones they hide.";
       if (chartNote.textContent !== text) chartNote.textContent = text;
     }
   }
 
   /* ---- Compare selection ---------------------------------------------------------------- */
 
-  var chosen = [];
+  // The ticked ids, in ticking order, kept in localStorage for the other pages.
+  function loadChosen() {
+    try {
+      var v = JSON.parse(window.localStorage.getItem(STORE) || "[]");
+      return Array.isArray(v) ? v.filter(function (x) { return typeof x === "string"; }).slice(0, MAX_COMPARE) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function saveChosen() {
+    try { window.localStorage.setItem(STORE, JSON.stringify(chosen)); } catch (e) { /* private mode */ }
+  }
+
+  var chosen = loadChosen();
   var hintText = compareHint ? compareHint.textContent : "";
 
   function acronymOf(id) {
-    var row = rows[idIndex[id]];
+    var r = idIndex ? idIndex[id] : undefined;
+    if (r !== undefined) return index[r][2];
+    var row = serverRows[id];
     var link = row && row.querySelector("a");
     return link ? link.textContent.trim() : id;
   }
 
   function showChosen(message) {
+    if (compareButton) compareButton.disabled = chosen.length < 2;
+    if (compareClear) compareClear.hidden = chosen.length === 0;
+    if (compareForm) compareForm.classList.toggle("has-chosen", chosen.length > 0);
     if (!compareHint) return;
-    if (message) {
-      compareHint.textContent = message;
-    } else if (chosen.length) {
-      compareHint.textContent = chosen.length + " selected: " + chosen.map(acronymOf).join(", ") +
-        (chosen.length > MAX_COMPARE ? ". Compare takes at most " + MAX_COMPARE + "." : ".");
-    } else {
-      compareHint.textContent = hintText;
+    var text = hintText;
+    if (chosen.length) {
+      text = chosen.length + " of " + MAX_COMPARE + " ticked: " + chosen.map(acronymOf).join(", ") + "." +
+        (chosen.length < 2 ? " Tick one more to compare." : "");
     }
+    if (message) text = message + " " + text;
+    if (compareHint.textContent !== text) compareHint.textContent = text;
   }
 
-  rows.forEach(function (row, r) {
-    var box = row.querySelector("input[name=ids]");
-    if (box && box.checked) chosen.push(ids[r]);
+  function boxOf(id) {
+    return document.getElementById("compare-" + id);
+  }
+
+  // Ticks made before the script started count too.
+  Array.prototype.forEach.call(tbody.querySelectorAll("input[name=ids]"), function (box) {
+    if (box.checked && chosen.indexOf(box.value) < 0 && chosen.length < MAX_COMPARE) chosen.push(box.value);
+    box.checked = chosen.indexOf(box.value) >= 0;
   });
+  saveChosen();
 
   tbody.addEventListener("change", function (event) {
     var box = event.target;
     if (box.name !== "ids") return;
     var at = chosen.indexOf(box.value);
-    if (box.checked && at < 0) chosen.push(box.value);
+    var message = "";
+    if (box.checked && at < 0) {
+      if (chosen.length >= MAX_COMPARE) {
+        box.checked = false;
+        message = "Not added: compare takes at most " + MAX_COMPARE + "; untick one first.";
+      } else {
+        chosen.push(box.value);
+      }
+    }
     if (!box.checked && at >= 0) chosen.splice(at, 1);
+    saveChosen();
+    showChosen(message);
+  });
+
+  // Another tab (a record page's "Add to compare") changed the selection.
+  window.addEventListener("storage", function (event) {
+    if (event.key !== STORE) return;
+    chosen.forEach(function (id) { var b = boxOf(id); if (b) b.checked = false; });
+    chosen = loadChosen();
+    chosen.forEach(function (id) { var b = boxOf(id); if (b) b.checked = true; });
     showChosen();
   });
+
+  if (compareClear) {
+    compareClear.addEventListener("click", function () {
+      chosen.forEach(function (id) { var b = boxOf(id); if (b) b.checked = false; });
+      chosen = [];
+      saveChosen();
+      showChosen("Selection cleared.");
+    });
+  }
 
   if (compareForm) {
     if (compareHint) compareHint.setAttribute("aria-live", "polite");
     compareForm.addEventListener("submit", function (event) {
       event.preventDefault();
       if (chosen.length < 2) {
-        showChosen("Tick at least two rows to compare" + (chosen.length ? " (one is ticked)." : "."));
+        showChosen("Tick at least two rows to compare.");
         return;
       }
-      if (chosen.length > MAX_COMPARE) {
-        showChosen(chosen.length + " rows are ticked; untick some: compare takes at most " + MAX_COMPARE + ".");
-        return;
-      }
-      var action = compareForm.getAttribute("action") || "compare/";
-      window.location.href = action + "?ids=" + chosen.map(encodeURIComponent).join(",");
+      window.location.href = compareUrl + "?ids=" + chosen.map(encodeURIComponent).join(",");
     });
   }
+  showChosen();
 
   /* ---- Events ----------------------------------------------------------------------------- */
 
@@ -695,7 +972,9 @@
     var p = pending;
     pending = null;
     if (!p) return;
-    var url = window.location.pathname + queryOf(p.state) + window.location.hash;
+    var query = queryOf(p.state);
+    try { window.sessionStorage.setItem(VIEW, query); } catch (e) { /* private mode */ }
+    var url = window.location.pathname + query + window.location.hash;
     if (url === window.location.pathname + window.location.search + window.location.hash) {
       if (p.push) typing = null; // nothing written: the burst has no entry of its own yet
       return;
@@ -704,10 +983,27 @@
     else window.history.replaceState(null, "", url);
   }
 
+  // Before the index is in, the controls keep what is typed or ticked; it is read then.
   function changed(typingIn) {
+    if (!ready) return;
     var state = stateFromControls();
     apply(state);
     commit(state, typingIn);
+  }
+
+  function emptyState(sort) {
+    var state = { q: "", facets: {}, sort: sort };
+    facets.forEach(function (f) {
+      state.facets[f.field] = f.kind === "range" ? { min: NaN, max: NaN, unknown: false } : [];
+    });
+    return state;
+  }
+
+  function clearAll() {
+    var state = emptyState(current.sort);
+    showState(state);
+    apply(state);
+    commit(state, null);
   }
 
   form.addEventListener("input", function (event) {
@@ -725,29 +1021,35 @@
   });
   form.addEventListener("reset", function (event) {
     event.preventDefault();
-    var state = { q: "", facets: {}, sort: current.sort };
-    facets.forEach(function (f) {
-      state.facets[f.field] = f.kind === "range" ? { min: NaN, max: NaN, unknown: false } : [];
-    });
-    showState(state);
-    apply(state);
-    commit(state, null);
+    if (ready) clearAll();
   });
+  if (clearButton) {
+    clearButton.addEventListener("click", function () {
+      if (!ready) return;
+      clearAll();
+      if (search) search.focus();
+    });
+  }
 
-  columns.forEach(function (col) {
-    col.button.addEventListener("click", function () {
-      var s = current.sort || defaultSort;
-      var desc = s && s.field === col.field ? !s.desc : false;
-      var state = stateFromControls();
-      state.sort = defaultSort && defaultSort.field === col.field && defaultSort.desc === desc
-        ? null
-        : { field: col.field, desc: desc };
-      apply(state);
-      commit(state, null);
+  function listenToSorting() {
+    columns.forEach(function (col) {
+      col.button.addEventListener("click", function () {
+        if (!ready) return;
+        var s = current.sort || defaultSort;
+        var desc = s && s.field === col.field ? !s.desc : false;
+        var state = stateFromControls();
+        state.sort = defaultSort && defaultSort.field === col.field && defaultSort.desc === desc
+          ? null
+          : { field: col.field, desc: desc };
+        apply(state);
+        commit(state, null);
+      });
     });
-  });
+  }
+  listenToSorting();
 
   window.addEventListener("popstate", function () {
+    if (!ready) return;
     typing = null;
     pending = null;
     var state = readState(window.location.search);
@@ -755,21 +1057,89 @@
     apply(state);
   });
 
-  // Printing gives every row the filters keep, not only the first page of them.
+  // Printing gives every row the filters keep, not only the first page of them, under a
+  // line naming the filters (.print-summary).
+  var printLine = document.createElement("p");
+  printLine.className = "print-summary";
+  table.parentNode.insertBefore(printLine, table);
   window.addEventListener("beforeprint", function () {
+    if (!ready) return;
+    var list = activeFilters(current).map(function (c) { return c.label; });
+    printLine.textContent = status.textContent + (list.length ? ". Filters: " + list.join("; ") + "." : ". No filters.");
     if (tbody.rows.length < visible.length) {
       limit = visible.length;
       renderRows(true, true);
     }
   });
 
-  document.documentElement.classList.add("has-guide-js");
-  var initial = readState(window.location.search);
-  showState(initial);
-  apply(initial);
-  showChosen();
-  warmUp(columns.filter(function (col) { return !col.ranks; }));
-  if (window.performance && performance.measure) {
-    performance.measure("certguide:ready", { start: started }); // read by bench/browser_filter.py
+  /* ---- Start ------------------------------------------------------------------------------ */
+
+  // The state to start from: the address's, with whatever was ticked or typed in the
+  // controls before the script could listen added to it (the address is then updated).
+  function initialState() {
+    var state = readState(window.location.search);
+    var typed = stateFromControls();
+    var touched = false;
+    if (typed.q && typed.q !== state.q) { state.q = typed.q; touched = true; }
+    facets.forEach(function (f) {
+      var s = state.facets[f.field], t = typed.facets[f.field];
+      if (f.kind === "range") {
+        ["min", "max"].forEach(function (k) {
+          if (t[k] === t[k] && t[k] !== s[k]) { s[k] = t[k]; touched = true; }
+        });
+        if (t.unknown && !s.unknown) { s.unknown = true; touched = true; }
+      } else {
+        t.forEach(function (v) { if (s.indexOf(v) < 0) { s.push(v); touched = true; } });
+      }
+    });
+    return { state: state, touched: touched };
   }
+
+  function start(data) {
+    if (!Array.isArray(data)) throw new Error("not a list");
+    index = data;
+    n = index.length;
+    ids = new Array(n);
+    idIndex = Object.create(null);
+    haystack = new Array(n);
+    rows = new Array(n);
+    for (var i = 0; i < n; i++) {
+      ids[i] = index[i][0];
+      idIndex[ids[i]] = i;
+      haystack[i] = fold(index[i][3] || "");
+      rows[i] = serverRows[ids[i]];
+    }
+    match = new Uint8Array(n);
+    chosen = chosen.filter(function (id) { return idIndex[id] !== undefined; });
+    setupFacets();
+    setupChart();
+    setupViewSwitch();
+    var initial = initialState();
+    ready = true;
+    showState(initial.state);
+    apply(initial.state);
+    if (initial.touched) commit(initial.state, null);
+    else {
+      try { window.sessionStorage.setItem(VIEW, window.location.search); } catch (e) { /* private mode */ }
+    }
+    showChosen();
+    document.documentElement.classList.add("has-guide-js");
+    warmUp(columns.filter(function (col) { return !col.ranks; }));
+    if (window.performance && performance.measure) {
+      // Read by bench/browser_filter.py: from the script's start, and from navigation.
+      performance.measure("certguide:ready", { start: started });
+      performance.mark("certguide:interactive");
+    }
+  }
+
+  fetch(table.getAttribute("data-index"), { headers: { Accept: "application/json" } })
+    .then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    })
+    .then(start)
+    .catch(function (err) {
+      // Keep the plain table (and its link to every record).
+      status.textContent += " (filters unavailable: " + err.message + ")";
+    });
 })();
