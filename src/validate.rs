@@ -592,10 +592,10 @@ fn fields(config: &Config, diags: &mut Vec<Diagnostic>) {
             path,
             field.pos,
             format!(
-                "`labels` names `{name}`, which has no values to label{}; labels apply to {}, \
-                 or extra.KEY",
+                "`labels` names `{name}`, which has no values to label (labels apply to {}, \
+                 or extra.KEY){}",
+                labelled.join(", "),
                 yaml::did_you_mean(name, &labelled),
-                labelled.join(", ")
             ),
         ));
     }

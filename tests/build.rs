@@ -644,3 +644,87 @@ fn every_record_is_reachable_without_javascript() {
     assert_eq!(index.as_array().map(Vec::len), Some(523));
     assert!(!home.contains("id=\"cert-index\""));
 }
+
+/// site.yaml's `labels:` names how a field's values are shown, in the facets, the table,
+/// the compare data and the record pages; a value without one reads as words
+/// (`quality-assurance` → "Quality assurance"); naming a field whose values are not
+/// labelled is an error at its key.
+#[test]
+fn labels_name_values_wherever_they_are_shown() {
+    let site = Site::fixture("basic");
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!(
+            "{config}labels:\n  audience:\n    supervisor: Team leads\n  level:\n    professional: Senior\n"
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = site.read("public/index.html");
+    // Facets: the label, the value itself in the checkbox; the default reads as words.
+    assert!(
+        home.contains("value=\"supervisor\""),
+        "the checkbox keeps the value"
+    );
+    assert!(home.contains("<span class=\"facet-value\">Team leads</span>"));
+    assert!(home.contains("<span class=\"facet-value\">Senior</span>"));
+    assert!(home.contains("<span class=\"facet-value\">Quality assurance</span>"));
+    // The table: the level's badge says the label, its class the value.
+    assert!(
+        home.contains("<span class=\"badge badge-level level-professional\">Senior</span>"),
+        "table cell"
+    );
+    let table = site.read("public/data/table.json");
+    assert!(table.contains("\"Senior\""), "{table}");
+    // The compare data.
+    let data: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/certifications.json")).expect("JSON");
+    let alpha = data
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["id"] == "alpha"))
+        .expect("alpha");
+    assert_eq!(
+        alpha["compare"]["audience"]["items"],
+        serde_json::json!(["Manager", "Team leads"])
+    );
+    assert_eq!(alpha["compare"]["level"]["text"], "Senior");
+    // The published fields stay as written.
+    assert_eq!(alpha["level"], "professional");
+    // The record page.
+    let page = site.read("public/certifications/alpha/index.html");
+    assert!(page.contains("<dd>Manager, Team leads"), "record page");
+    assert!(page.contains("level-professional\">Senior</span>"));
+
+    // Labels for a field whose values are not labelled, or no field at all.
+    site.write(
+        "site.yaml",
+        format!("{config}labels:\n  audiense:\n    x: Y\n  name:\n    a: B\n"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    let line = config.lines().count() + 2;
+    run.assert_error(
+        &format!("site.yaml:{line}:3"),
+        "`labels` names `audiense`, which has no values to label (labels apply to level, audience",
+    );
+    run.assert_error(
+        &format!("site.yaml:{line}:3"),
+        "or extra.KEY); did you mean `audience`?",
+    );
+    run.assert_error(
+        &format!("site.yaml:{}:3", line + 2),
+        "`labels` names `name`, which has no values to label",
+    );
+}
+
+/// The home page has one search of the site (in the header) and one filter of the table,
+/// named differently.
+#[test]
+fn the_table_filter_and_the_site_search_are_named_apart() {
+    let site = built();
+    let home = site.read("public/index.html");
+    assert!(home.contains("<label for=\"cert-search\">Filter the table by text</label>"));
+    assert!(home.contains(">Search the guide</label>"));
+    assert_eq!(home.matches(">Search the guide<").count(), 1);
+}
