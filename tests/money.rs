@@ -93,6 +93,8 @@ fn cells_show_the_amount_as_written_and_sort_and_filter_by_the_base_amount() {
     assert!(html.contains("150,000 JPY (≈ 1,005 USD)"), "{html}");
     assert!(html.contains("1,000 EUR (≈ 1,080 USD)"));
     assert!(html.contains(">at least 500 USD<"));
+    // An amount in the base currency says so too, as the totals beside it do.
+    assert!(html.contains(">1,495 USD<"), "{html}");
     // The filter script's index: facet values and sort keys in USD; none for CHF.
     let index = table_index(&site);
     let beta = entry(&index, "beta");

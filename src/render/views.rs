@@ -1328,13 +1328,9 @@ pub fn compared(r: &Record) -> BTreeMap<&'static str, Option<Num>> {
 /// part is unknown.
 fn money_cell(r: &Record, field: &str, n: f64, money: &Money) -> String {
     match field {
+        // On a site with a base currency every amount says its currency, as totals do.
         "cost.amount" => match r.cost.as_ref() {
-            Some(c)
-                if c.currency
-                    .as_deref()
-                    .is_some_and(|cur| Some(cur) != money.base())
-                    && money.base().is_some() =>
-            {
+            Some(c) if money.base().is_some() => {
                 amount_text(n, c.currency.as_deref(), c.amount_base, money)
             }
             _ => money.format.number(n),
