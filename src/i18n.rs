@@ -107,9 +107,10 @@ fn escaped(s: &str) -> String {
 /// (`| format_money(currency="USD")`) and `format_date` (a `YYYY-MM-DD` text).
 pub fn register(tera: &mut tera::Tera, strings: std::sync::Arc<Strings>) {
     tera.register_function("t", Translate(strings.clone()));
-    let s = strings.clone();
+    // The same for every page: made once.
+    let for_scripts = tera::Value::from_serializable(&strings.for_scripts());
     tera.register_function("script_strings", move |_: tera::Kwargs, _: &tera::State| {
-        tera::Value::from_serializable(&s.for_scripts())
+        for_scripts.clone()
     });
     let s = strings.clone();
     tera.register_filter(
