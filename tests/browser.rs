@@ -1619,16 +1619,17 @@ fn chips_name_the_active_filters_and_remove_them() {
             json!([]),
         )
     };
+    // Each chip names the value as its checkbox does.
     assert_eq!(
         chips(),
         json!([
             "Remove filter Search: \u{201c}o\u{201d}",
-            "Remove filter Audience: manager",
-            "Remove filter Audience: supervisor",
+            "Remove filter Audience: Manager",
+            "Remove filter Audience: Supervisor",
             "Remove filter Cost \u{2264} 1,500 USD"
         ])
     );
-    b.click("#active-filters button.chip[aria-label='Remove filter Audience: manager']");
+    b.click("#active-filters button.chip[aria-label='Remove filter Audience: Manager']");
     wait_for_query(&b, "?q=o&audience=supervisor&cost.amount.max=1500");
     let want = expected(
         &fx.records,
@@ -1959,7 +1960,7 @@ fn printing_lists_every_row_of_the_view_and_names_its_filters() {
         printed[1]
             .as_str()
             .unwrap_or("")
-            .contains("Filters: Delivery: unknown."),
+            .contains("Filters: Delivery: Unknown."),
         "{printed}"
     );
     assert_eq!(printed[2], json!(true), "the line is printed");
