@@ -1619,16 +1619,17 @@ fn chips_name_the_active_filters_and_remove_them() {
             json!([]),
         )
     };
+    // Each chip names the value as its checkbox does.
     assert_eq!(
         chips(),
         json!([
             "Remove filter Search: \u{201c}o\u{201d}",
-            "Remove filter Audience: manager",
-            "Remove filter Audience: supervisor",
+            "Remove filter Audience: Manager",
+            "Remove filter Audience: Supervisor",
             "Remove filter Cost \u{2264} 1,500 USD"
         ])
     );
-    b.click("#active-filters button.chip[aria-label='Remove filter Audience: manager']");
+    b.click("#active-filters button.chip[aria-label='Remove filter Audience: Manager']");
     wait_for_query(&b, "?q=o&audience=supervisor&cost.amount.max=1500");
     let want = expected(
         &fx.records,
@@ -1959,7 +1960,7 @@ fn printing_lists_every_row_of_the_view_and_names_its_filters() {
         printed[1]
             .as_str()
             .unwrap_or("")
-            .contains("Filters: Delivery: unknown."),
+            .contains("Filters: Delivery: Unknown."),
         "{printed}"
     );
     assert_eq!(printed[2], json!(true), "the line is printed");
@@ -2185,6 +2186,59 @@ fn the_german_home_page_filters_and_sorts() {
     );
     wait_for_query(&b, "?level=professional");
     assert_eq!(shown(&b), ["zkl"]);
+    // What the page says about it, in German: the count (announced), the chip and the
+    // filter toggle's count.
+    let said = b.js(
+        "return [document.getElementById('cert-count').getAttribute('role'),
+                 document.getElementById('cert-count').textContent,
+                 Array.from(document.querySelectorAll('#active-filters button.chip')).map(c => c.getAttribute('aria-label')),
+                 document.getElementById('filter-toggle-count').textContent,
+                 document.getElementById('view-chart').textContent,
+                 document.getElementById('chart-note').textContent]",
+        json!([]),
+    );
+    assert_eq!(
+        said,
+        json!([
+            "status",
+            "1 von 2 Zertifizierungen angezeigt",
+            ["Filter Stufe: Fortgeschritten entfernen"],
+            "(1 aktiv)",
+            "Diagramm",
+            "1 von 1 Punkten passt zu den Filtern; die anderen sind abgeblendet."
+        ])
+    );
+    // The compare bar: one tick asks for another, two can be compared.
+    let bar = |b: &Browser| {
+        b.js(
+            "return [document.getElementById('compare-hint').textContent, document.getElementById('compare-button').disabled]",
+            json!([]),
+        )
+    };
+    b.click("#compare-zkl");
+    assert_eq!(
+        bar(&b),
+        json!([
+            "1 von 4 gewählt: ZKL. Wählen Sie noch eine, um zu vergleichen.",
+            true
+        ])
+    );
+    b.click("#active-filters button.chip");
+    wait_for_query(&b, "");
+    assert_eq!(
+        b.js(
+            "return document.getElementById('cert-count').textContent",
+            json!([])
+        ),
+        json!("2 Zertifizierungen angezeigt")
+    );
+    b.click("#compare-qsa");
+    assert_eq!(bar(&b), json!(["2 von 4 gewählt: ZKL, QSA.", false]));
+    b.click("#compare-clear");
+    assert_eq!(
+        bar(&b)[0],
+        json!("Auswahl aufgehoben. Wählen Sie 2–4 Zeilen, um sie nebeneinander zu vergleichen.")
+    );
     // Sorting by cost, highest first, from the address.
     b.goto(&format!("{url}?sort=cost.amount&dir=desc"));
     b.wait_for(

@@ -13,6 +13,32 @@
   "use strict";
 
   var MAX = 4;
+  // The theme's words in the page's language (base.html's <script id="strings">).
+  var STRINGS = (function () {
+    var node = document.getElementById("strings");
+    try {
+      return node ? JSON.parse(node.textContent) : {};
+    } catch (e) {
+      return {};
+    }
+  })();
+  var LANG = STRINGS.lang || document.documentElement.lang || undefined;
+  var numberFormat = new Intl.NumberFormat(LANG);
+  // The text of `key` with each {name} replaced (numbers the language's way); `args.n`
+  // picks `key.one` / `key.other`.
+  function str(key, args) {
+    args = args || {};
+    var text = STRINGS[key];
+    if (typeof args.n === "number") {
+      var form = STRINGS[key + (args.n === 1 ? ".one" : ".other")];
+      if (form !== undefined) text = form;
+    }
+    if (text === undefined) return key;
+    return text.replace(/\{(\w+)\}/g, function (m, name) {
+      var v = args[name];
+      return v === undefined ? m : typeof v === "number" ? numberFormat.format(v) : String(v);
+    });
+  }
   var root = document.getElementById("compare");
   if (!root) return;
   var status = document.getElementById("compare-status");
@@ -93,7 +119,7 @@
 
   function listText(names) {
     if (names.length < 2) return names.join("");
-    return names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+    return names.slice(0, -1).join(", ") + str("compare_and") + names[names.length - 1];
   }
 
   function clearView() {
@@ -101,7 +127,7 @@
     view = null;
   }
 
-  function homeLink() { return el("a", { href: home }, ["comparison table"]); }
+  function homeLink() { return el("a", { href: home }, [str("compare_table")]); }
 
   function showMessage(text, hint) {
     clearView();
@@ -110,8 +136,7 @@
     view = el("div", { className: "notice compare-message" }, [
       el("p", {}, [text]),
       el("p", {}, hint || [
-        "Tick two to four certifications in the ", homeLink(),
-        ", then choose \u201cCompare selected\u201d."
+        str("compare_tick_before"), homeLink(), str("compare_tick_after")
       ])
     ]);
     root.appendChild(view);
@@ -140,13 +165,13 @@
   }
 
   function dateContent(record, cell) {
-    if (!cell.date) return ["Unverified"];
+    if (!cell.date) return [str("compare_unverified")];
     var months = monthsSince(cell.date, new Date());
     if (months == null || months < 0) return [cell.text];
-    var ago = months === 0 ? "less than a month ago" : months === 1 ? "1 month ago" : months + " months ago";
+    var ago = months === 0 ? str("verified_recent") : str("verified_ago", { n: months });
     var time = el("time", { datetime: cell.date, title: cell.date }, [ago]);
     var stale = record.freshness === "stale" || (!isNaN(staleAfter) && months > staleAfter);
-    return ["Last verified ", time, stale ? ": check before you budget" : null];
+    return [str("last_verified"), time, stale ? str("check_before") : null];
   }
 
   function sourcesContent(record) {
@@ -155,7 +180,7 @@
     return el("ol", { className: "cmp-list cmp-sources" }, sources.map(function (s, i) {
       return el("li", { id: "cmp-" + record.id + "-source-" + (i + 1) }, [
         el("a", { href: s.url, rel: "external" }, [s.title || s.url]),
-        s.accessed ? el("span", { className: "muted" }, [" (accessed ", el("time", { datetime: s.accessed }, [s.accessed]), ")"]) : null
+        s.accessed ? el("span", { className: "muted" }, [str("accessed_before"), el("time", { datetime: s.accessed }, [s.accessed]), ")"]) : null
       ]);
     }));
   }
@@ -165,8 +190,8 @@
     return el("span", { className: "cites" }, cell.cites.map(function (n) {
       return el("sup", { className: "cite" }, [el("a", {
         href: record.url + "#source-" + n,
-        "aria-label": "Source " + n + " for " + record.acronym
-      }, ["[" + n + "]"])]);
+        "aria-label": str("source_for", { n: n, acronym: record.acronym })
+      }, ["[" + numberFormat.format(n) + "]"])]);
     }));
   }
 
@@ -215,8 +240,7 @@
   }
 
   function differenceText(diffs) {
-    if (!toggle.checked) return diffs + " of " + fields.length + " rows differ.";
-    return "Showing the " + diffs + " of " + fields.length + " rows that differ.";
+    return str(toggle.checked ? "compare_showing_differ" : "compare_differ", { diffs: diffs, total: fields.length });
   }
 
   function render(ids) {
@@ -229,22 +253,22 @@
 
     if (!chosen.length) {
       showMessage(ids.length
-        ? "None of the chosen certifications exist: " + ids.join(", ") + "."
-        : "No certifications chosen yet.");
+        ? str("compare_none_exist", { ids: ids.join(", ") })
+        : str("compare_none_chosen"));
       return;
     }
 
     var extra = chosen.length > MAX ? chosen.slice(MAX) : [];
     chosen = chosen.slice(0, MAX);
 
-    var head = el("tr", {}, [el("th", { scope: "col" }, [el("span", { className: "visually-hidden" }, ["Field"])])]);
+    var head = el("tr", {}, [el("th", { scope: "col" }, [el("span", { className: "visually-hidden" }, [str("compare_field")])])]);
     chosen.forEach(function (r) {
       var remove = el("button", {
         type: "button",
         className: "link-button cmp-remove",
         "data-remove": r.id,
-        "aria-label": "Remove " + r.acronym + " from the comparison"
-      }, ["Remove"]);
+        "aria-label": str("compare_remove_label", { acronym: r.acronym })
+      }, [str("compare_remove")]);
       head.appendChild(el("th", { scope: "col" }, [
         el("a", { className: "cmp-acronym", href: r.url }, [r.acronym]),
         el("span", { className: "cmp-name" }, [r.name || ""]),
@@ -268,7 +292,7 @@
         var content = cellContent(f, r, cell);
         if (isBest) {
           content.unshift(el("span", { className: "best-mark" }, [
-            el("span", { "aria-hidden": "true" }, ["\u2605 "]), f.best_label || "Best"
+            el("span", { "aria-hidden": "true" }, ["\u2605 "]), f.best_label || str("compare_best")
           ]), " ");
         }
         content.push(missing ? null : citations(r, cell));
@@ -284,7 +308,7 @@
     view = el("div", {}, [
       el("div", { className: "table-wrap", role: "region", "aria-labelledby": "compare-caption", tabindex: "0" }, [
         el("table", { className: "compare-table", id: "compare-table" }, [
-          el("caption", { id: "compare-caption", className: "visually-hidden" }, ["Side-by-side comparison of " + listText(names)]),
+          el("caption", { id: "compare-caption", className: "visually-hidden" }, [str("compare_caption", { names: listText(names) })]),
           el("thead", {}, [head]),
           body
         ])
@@ -292,21 +316,21 @@
     ]);
 
     var notes = [];
-    if (chosen.length === 1) notes.push("Add at least one more certification from the comparison table to see differences.");
-    if (extra.length) notes.push("Only the first " + MAX + " are shown; left out: " + extra.map(function (r) { return r.acronym; }).join(", ") + ".");
-    if (unknown.length) notes.push("Not found: " + unknown.join(", ") + ".");
+    if (chosen.length === 1) notes.push(str("compare_add_one"));
+    if (extra.length) notes.push(str("compare_only_first", { max: MAX, list: extra.map(function (r) { return r.acronym; }).join(", ") }));
+    if (unknown.length) notes.push(str("compare_not_found", { list: unknown.join(", ") }));
     if (notes.length) {
       view.insertBefore(el("div", { className: "notice compare-message" }, [
-        el("p", {}, [notes.join(" ") + " ", el("a", { href: home }, ["Back to the comparison table"]), "."])
+        el("p", {}, [notes.join(" ") + " ", el("a", { href: home }, [str("compare_back")]), "."])
       ]), view.firstChild);
     }
 
     root.appendChild(view);
     status.classList.remove("visually-hidden");
     toolbar.hidden = false;
-    document.title = "Compare " + listText(names) + " \u00b7 " + baseTitle.split(" \u00b7 ").slice(1).join(" \u00b7 ");
+    document.title = str("compare_title", { names: listText(names) }) + " \u00b7 " + baseTitle.split(" \u00b7 ").slice(1).join(" \u00b7 ");
     var diffs = showDifferences();
-    status.textContent = "Comparing " + listText(names) + ". " + differenceText(diffs);
+    status.textContent = str("compare_comparing", { names: listText(names) }) + differenceText(diffs);
   }
 
   root.addEventListener("click", function (event) {
@@ -323,8 +347,8 @@
     var diffs = showDifferences();
     updateUrl(readIds());
     status.textContent = toggle.checked
-      ? differenceText(diffs) + " Rows that are the same for all are hidden."
-      : "Showing all " + fields.length + " rows.";
+      ? differenceText(diffs) + str("compare_same_hidden")
+      : str("compare_showing_all", { total: fields.length });
   });
 
   toggle.checked = params().get("diff") === "1";
@@ -332,18 +356,18 @@
   // Nothing chosen: a checklist of every record, with a search box, to choose from.
   function showChooser() {
     var tableUrl = root.getAttribute("data-table-url");
-    showMessage("No certifications chosen yet.", [
-      "Tick two to four below, or in the ", homeLink(), ", then choose \u201cCompare\u201d."
+    showMessage(str("compare_none_chosen"), [
+      str("compare_chooser_before"), homeLink(), str("compare_chooser_after")
     ]);
     if (!tableUrl) return;
     var picked = storedChosen();
     var input = el("input", { type: "search", id: "chooser-search", autocomplete: "off", spellcheck: "false" });
-    var list = el("ul", { className: "chooser-list", id: "chooser-list", "aria-label": "Certifications" });
+    var list = el("ul", { className: "chooser-list", id: "chooser-list", "aria-label": str("compare_certifications") });
     var hint = el("p", { className: "compare-hint", id: "chooser-hint", "aria-live": "polite" });
-    var go = el("button", { type: "submit", className: "button", id: "chooser-compare" }, ["Compare"]);
+    var go = el("button", { type: "submit", className: "button", id: "chooser-compare" }, [str("compare_go")]);
     var chooser = el("form", { className: "compare-chooser", id: "compare-chooser" }, [
       el("div", { className: "search-field" }, [
-        el("label", { "for": "chooser-search" }, ["Find certifications"]),
+        el("label", { "for": "chooser-search" }, [str("compare_find")]),
         input
       ]),
       list,
@@ -360,7 +384,9 @@
     }
     function showHint(message) {
       go.disabled = picked.length < 2;
-      var text = picked.length + " of " + MAX + " ticked" + (picked.length ? ": " + picked.map(acronym).join(", ") : "") + ".";
+      var text = picked.length
+        ? str("compare_ticked", { n: picked.length, max: MAX, list: picked.map(acronym).join(", ") })
+        : str("compare_ticked_none", { n: 0, max: MAX });
       hint.textContent = (message ? message + " " : "") + text;
     }
     function draw() {
@@ -374,7 +400,7 @@
         box.checked = picked.indexOf(e[0]) >= 0;
         return el("li", {}, [box, el("label", { "for": "choose-" + e[0] }, [el("strong", {}, [e[2]]), " " + (e[6] || "")])]);
       }));
-      if (more > 0) list.appendChild(el("li", { className: "muted" }, [more + " more: narrow the search to see them."]));
+      if (more > 0) list.appendChild(el("li", { className: "muted" }, [str("compare_more_hidden", { n: more })]));
     }
     list.addEventListener("change", function (event) {
       var box = event.target;
@@ -383,7 +409,7 @@
       if (box.checked && at < 0) {
         if (picked.length >= MAX) {
           box.checked = false;
-          message = "Not added: compare takes at most " + MAX + ".";
+          message = str("compare_not_added", { max: MAX });
         } else {
           picked.push(box.value);
         }
@@ -395,7 +421,7 @@
     input.addEventListener("input", draw);
     chooser.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (picked.length < 2) return showHint("Tick at least two.");
+      if (picked.length < 2) return showHint(str("compare_tick_two"));
       window.location.href = window.location.pathname + "?ids=" + picked.map(encodeURIComponent).join(",");
     });
     showHint();
@@ -421,7 +447,7 @@
     return;
   }
 
-  status.textContent = "Loading\u2026";
+  status.textContent = str("compare_loading");
   // Only the chosen records' files (data/certifications/ID.json); an id that names no
   // record (a stale link) is left out, as render() says. Without the per-record URL (an
   // older template), the whole data file.
@@ -445,7 +471,7 @@
       render(ids);
     })
     .catch(function (err) {
-      showMessage("The certification data could not be loaded (" + err.message + ").",
-        ["Every fact is also in the ", homeLink(), " and on each certification\u2019s page."]);
+      showMessage(str("compare_failed", { error: err.message }),
+        [str("compare_every_fact_before"), homeLink(), str("compare_every_fact_after")]);
     });
 })();

@@ -19,6 +19,32 @@
   "use strict";
 
   var started = window.performance ? performance.now() : 0;
+  // The theme's words in the page's language (base.html's <script id="strings">).
+  var STRINGS = (function () {
+    var node = document.getElementById("strings");
+    try {
+      return node ? JSON.parse(node.textContent) : {};
+    } catch (e) {
+      return {};
+    }
+  })();
+  var LANG = STRINGS.lang || document.documentElement.lang || undefined;
+  var numberFormat = new Intl.NumberFormat(LANG);
+  // The text of `key` with each {name} replaced (numbers the language's way); `args.n`
+  // picks `key.one` / `key.other`.
+  function str(key, args) {
+    args = args || {};
+    var text = STRINGS[key];
+    if (typeof args.n === "number") {
+      var form = STRINGS[key + (args.n === 1 ? ".one" : ".other")];
+      if (form !== undefined) text = form;
+    }
+    if (text === undefined) return key;
+    return text.replace(/\{(\w+)\}/g, function (m, name) {
+      var v = args[name];
+      return v === undefined ? m : typeof v === "number" ? numberFormat.format(v) : String(v);
+    });
+  }
   var PAGE = 500; // matching rows in the table before a "Show more" button
   var CHUNK = 25; // rows put in at once; the rest follow a chunk per frame
   var MAX_COMPARE = 4;
@@ -40,7 +66,6 @@
   var panelCount = document.getElementById("filter-toggle-count");
   var chart = document.querySelector("#chart svg");
   var chartNote = document.getElementById("chart-note");
-  var numberFormat = new Intl.NumberFormat(document.documentElement.lang || undefined);
   var compareUrl = compareForm ? compareForm.getAttribute("action") || "compare/" : "compare/";
   var STORE = "certguide-compare@" + compareUrl; // the ticked ids, shared with other pages
   var VIEW = "certguide-view@" + compareUrl; // the home page's last query
@@ -112,6 +137,12 @@
         var label = el.querySelector("label[for='" + box.id + "'] .count");
         return { el: label, shown: label ? label.textContent : "" };
       });
+      // The values as the page names them (chips, the printed line).
+      f.names = Object.create(null);
+      f.boxes.forEach(function (box) {
+        var name = el.querySelector("label[for='" + box.id + "'] .facet-value");
+        f.names[box.value] = name ? name.textContent.trim() : box.value;
+      });
       var codeOf = Object.create(null);
       f.boxes.forEach(function (box, k) { codeOf[box.value] = k; });
       var unknownCode = codeOf.unknown === undefined ? -1 : codeOf.unknown;
@@ -165,11 +196,11 @@
     label.htmlFor = id;
     var text = document.createElement("span");
     text.className = "facet-value is-unknown";
-    text.textContent = "unknown";
+    text.textContent = str("guide_unknown");
     var countEl = document.createElement("span");
     countEl.className = "count";
-    countEl.textContent = "(" + count + ")";
-    label.appendChild(document.createTextNode("Include "));
+    countEl.textContent = "(" + numberFormat.format(count) + ")";
+    label.appendChild(document.createTextNode(str("guide_include")));
     label.appendChild(text);
     label.appendChild(document.createTextNode(" "));
     label.appendChild(countEl);
@@ -456,10 +487,10 @@
   function showCounts() {
     facets.forEach(function (f) {
       if (f.kind === "range") {
-        if (f.unknownCount) setText(f.unknownCount, "(" + f.unknownTally + ")");
+        if (f.unknownCount) setText(f.unknownCount, "(" + numberFormat.format(f.unknownTally) + ")");
         return;
       }
-      for (var k = 0; k < f.counts.length; k++) setText(f.counts[k], "(" + f.tally[k] + ")");
+      for (var k = 0; k < f.counts.length; k++) setText(f.counts[k], "(" + numberFormat.format(f.tally[k]) + ")");
     });
   }
 
@@ -493,7 +524,7 @@
     var label = document.createElement("label");
     label.htmlFor = box.id;
     label.className = "visually-hidden";
-    label.textContent = "Compare " + entry[2];
+    label.textContent = str("guide_compare_one", { acronym: entry[2] });
     sel.appendChild(box);
     sel.appendChild(label);
     tr.appendChild(sel);
@@ -502,7 +533,14 @@
       var td = document.createElement("td");
       td.className = col.cls.replace(/\bis-[\w-]+/g, "").trim() + (cell ? "" : " is-missing");
       if (!cell) {
-        td.innerHTML = '<span aria-hidden="true">\u2014</span><span class="visually-hidden">Not known</span>';
+        var dash = document.createElement("span");
+        dash.setAttribute("aria-hidden", "true");
+        dash.textContent = "\u2014";
+        var unknown = document.createElement("span");
+        unknown.className = "visually-hidden";
+        unknown.textContent = str("guide_not_known");
+        td.appendChild(dash);
+        td.appendChild(unknown);
       } else if (col.link) {
         var a = document.createElement("a");
         a.href = entry[1];
@@ -608,9 +646,9 @@
       after.parentNode.insertBefore(more.wrap, after.nextSibling);
     }
     more.wrap.hidden = false;
-    var text = "Showing " + numberFormat.format(target) + " of " + numberFormat.format(visible.length) + ".";
+    var text = str("guide_showing", { shown: target, total: visible.length });
     if (more.text.textContent !== text) more.text.textContent = text;
-    text = "Show " + numberFormat.format(Math.min(PAGE, left)) + " more";
+    text = str("guide_show_more", { n: Math.min(PAGE, left) });
     if (more.button.textContent !== text) more.button.textContent = text;
   }
 
@@ -625,12 +663,11 @@
   function announce(total, sort) {
     var text;
     if (total === 0 && n > 0) {
-      text = "No certification matches these filters (0 of " + numberFormat.format(n) + ").";
+      text = str("guide_no_match", { n: n });
     } else {
-      text = numberFormat.format(total) + (total === n ? "" : " of " + numberFormat.format(n)) +
-        " certification" + (n === 1 ? "" : "s") + " shown";
+      text = total === n ? str("guide_shown", { n: n }) : str("guide_shown_of", { shown: total, n: n });
       var col = sort && columnOf(sort.field);
-      if (col) text += ", sorted by " + col.label + (sort.desc ? " (descending)" : " (ascending)");
+      if (col) text += str(sort.desc ? "guide_sorted_desc" : "guide_sorted_asc", { column: col.label });
     }
     if (status.textContent !== text) status.textContent = text;
     if (clearButton) clearButton.hidden = !(total === 0 && n > 0);
@@ -641,7 +678,7 @@
   // One chip per ticked value, bound and search; each removes its own filter.
   function activeFilters(state) {
     var list = [];
-    if (state.q.trim()) list.push({ label: "Search: \u201c" + state.q.trim() + "\u201d", clear: function (s) { s.q = ""; } });
+    if (state.q.trim()) list.push({ label: str("guide_chip_search", { query: state.q.trim() }), clear: function (s) { s.q = ""; } });
     facets.forEach(function (f) {
       var s = state.facets[f.field];
       var unit = f.el.getAttribute("data-unit");
@@ -650,11 +687,11 @@
         if (s.min === s.min) list.push({ label: f.label + " \u2265 " + num(s.min), clear: function (x) { x.facets[f.field].min = NaN; } });
         if (s.max === s.max) list.push({ label: f.label + " \u2264 " + num(s.max), clear: function (x) { x.facets[f.field].max = NaN; } });
         if (s.unknown && (s.min === s.min || s.max === s.max)) {
-          list.push({ label: f.label + ": unknown included", clear: function (x) { x.facets[f.field].unknown = false; } });
+          list.push({ label: str("guide_chip_unknown", { label: f.label }), clear: function (x) { x.facets[f.field].unknown = false; } });
         }
       } else {
         s.forEach(function (v) {
-          list.push({ label: f.label + ": " + v, clear: function (x) {
+          list.push({ label: f.label + ": " + (f.names[v] || v), clear: function (x) {
             x.facets[f.field] = x.facets[f.field].filter(function (w) { return w !== v; });
           } });
         });
@@ -666,7 +703,7 @@
   var chipsShown = null;
   function showChips(state) {
     var list = activeFilters(state);
-    if (panelCount) panelCount.textContent = list.length ? "(" + list.length + " active)" : "";
+    if (panelCount) panelCount.textContent = list.length ? str("guide_active", { n: list.length }) : "";
     if (!chipsBox) return;
     var key = list.map(function (c) { return c.label; }).join("\n");
     if (key === chipsShown) return;
@@ -678,7 +715,7 @@
       var b = document.createElement("button");
       b.type = "button";
       b.className = "chip";
-      b.setAttribute("aria-label", "Remove filter " + chip.label);
+      b.setAttribute("aria-label", str("guide_remove_filter", { label: chip.label }));
       b.appendChild(document.createTextNode(chip.label));
       var x = document.createElement("span");
       x.setAttribute("aria-hidden", "true");
@@ -710,6 +747,7 @@
   // is never repainted. The arrow keys move the focus from point to point (one of them is
   // in the tab order), and a tip names the point under the focus or the pointer.
   var plot = null;
+  var chartNoteText = chartNote ? chartNote.textContent : ""; // the page's own words
   function setupChart() {
     if (!chart) return;
     var SVG_NS = "http://www.w3.org/2000/svg";
@@ -799,13 +837,13 @@
     var group = document.createElement("div");
     group.className = "view-switch";
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "View");
-    var buttons = ["Table", "Chart"].map(function (label) {
+    group.setAttribute("aria-label", str("guide_view"));
+    var buttons = ["table", "chart"].map(function (view) {
       var b = document.createElement("button");
       b.type = "button";
-      b.textContent = label;
-      b.id = "view-" + label.toLowerCase();
-      b.addEventListener("click", function () { show(label.toLowerCase()); });
+      b.textContent = str(view === "table" ? "guide_view_table" : "guide_view_chart");
+      b.id = "view-" + view;
+      b.addEventListener("click", function () { show(view); });
       group.appendChild(b);
       return b;
     });
@@ -840,9 +878,7 @@
       plot.filtered = filtered;
     }
     if (chartNote) {
-      var text = filtered
-        ? numberFormat.format(shown) + " of " + numberFormat.format(plot.count) + " points match the filters; the others are dimmed."
-        : "Each point is one certification of the table, a link to its page; the filters dim the ones they hide.";
+      var text = filtered ? str("guide_chart_match", { n: shown, total: plot.count }) : chartNoteText;
       if (chartNote.textContent !== text) chartNote.textContent = text;
     }
   }
@@ -881,8 +917,8 @@
     if (!compareHint) return;
     var text = hintText;
     if (chosen.length) {
-      text = chosen.length + " of " + MAX_COMPARE + " ticked: " + chosen.map(acronymOf).join(", ") + "." +
-        (chosen.length < 2 ? " Tick one more to compare." : "");
+      text = str("compare_ticked", { n: chosen.length, max: MAX_COMPARE, list: chosen.map(acronymOf).join(", ") }) +
+        (chosen.length < 2 ? str("guide_tick_one_more") : "");
     }
     if (message) text = message + " " + text;
     if (compareHint.textContent !== text) compareHint.textContent = text;
@@ -907,7 +943,7 @@
     if (box.checked && at < 0) {
       if (chosen.length >= MAX_COMPARE) {
         box.checked = false;
-        message = "Not added: compare takes at most " + MAX_COMPARE + "; untick one first.";
+        message = str("guide_not_added", { max: MAX_COMPARE });
       } else {
         chosen.push(box.value);
       }
@@ -931,7 +967,7 @@
       chosen.forEach(function (id) { var b = boxOf(id); if (b) b.checked = false; });
       chosen = [];
       saveChosen();
-      showChosen("Selection cleared.");
+      showChosen(str("guide_cleared"));
     });
   }
 
@@ -940,7 +976,7 @@
     compareForm.addEventListener("submit", function (event) {
       event.preventDefault();
       if (chosen.length < 2) {
-        showChosen("Tick at least two rows to compare.");
+        showChosen(str("guide_tick_two"));
         return;
       }
       window.location.href = compareUrl + "?ids=" + chosen.map(encodeURIComponent).join(",");
@@ -1065,7 +1101,8 @@
   window.addEventListener("beforeprint", function () {
     if (!ready) return;
     var list = activeFilters(current).map(function (c) { return c.label; });
-    printLine.textContent = status.textContent + (list.length ? ". Filters: " + list.join("; ") + "." : ". No filters.");
+    printLine.textContent = status.textContent +
+      (list.length ? str("guide_print_filters", { list: list.join("; ") }) : str("guide_print_none"));
     if (tbody.rows.length < visible.length) {
       limit = visible.length;
       renderRows(true, true);
@@ -1096,7 +1133,7 @@
   }
 
   function start(data) {
-    if (!Array.isArray(data)) throw new Error("not a list");
+    if (!Array.isArray(data)) throw new Error(str("guide_bad_index"));
     index = data;
     n = index.length;
     ids = new Array(n);
@@ -1140,6 +1177,6 @@
     .then(start)
     .catch(function (err) {
       // Keep the plain table (and its link to every record).
-      status.textContent += " (filters unavailable: " + err.message + ")";
+      status.textContent += str("guide_unavailable", { error: err.message });
     });
 })();
