@@ -179,6 +179,10 @@ fn feeds_use_absolute_urls() {
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.contains("<loc>https://fixture.example/certifications/alpha/</loc>"));
     assert!(sitemap.contains("<loc>https://fixture.example/about/</loc>"));
+    assert!(
+        sitemap.contains("<loc>https://fixture.example/certifications/</loc>"),
+        "the plain list of every record"
+    );
     let atom = site.read("public/atom.xml");
     assert!(atom.contains("<id>https://fixture.example/articles/roi/</id>"));
     let roi = atom.find("Estimating ROI").expect("roi entry");

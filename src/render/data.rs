@@ -288,10 +288,15 @@ fn absolute(config: &Config, url: &str) -> String {
 
 fn sitemap(config: &Config, content: &Content, records: &[&RecordData]) -> String {
     let base = &config.base_path;
-    let mut urls: Vec<(String, Option<String>)> = [Route::Home, Route::Compare, Route::Articles]
-        .iter()
-        .map(|r| (r.url(base), None))
-        .collect();
+    let mut urls: Vec<(String, Option<String>)> = [
+        Route::Home,
+        Route::Compare,
+        Route::AllRecords,
+        Route::Articles,
+    ]
+    .iter()
+    .map(|r| (r.url(base), None))
+    .collect();
     urls.extend(records.iter().map(|r| (r.url.clone(), r.verified.clone())));
     urls.extend(content.articles.iter().chain(&content.pages).map(|d| {
         let url = Route::source(d.kind, &d.slug).url(base);
