@@ -1908,9 +1908,9 @@ fn ticks_made_before_the_script_starts_are_honoured() {
         json!({"value": false}),
     )
     .expect("turn scripts on");
-    // Now the script starts.
+    // Now the scripts start: the theme's words, then the filter script, in order.
     b.js(
-        "const s = document.createElement('script'); s.src = document.querySelector('script[src$=\"guide.js\"]').src; document.body.appendChild(s)",
+        "for (const name of ['strings.js', 'guide.js']) { const s = document.createElement('script'); s.async = false; s.src = document.querySelector(`script[src$=\"${name}\"]`).src; document.body.appendChild(s); }",
         json!([]),
     );
     wait_for_script(&b);

@@ -7,25 +7,10 @@
 (function () {
   "use strict";
 
-  // The theme's words in the page's language (base.html's <script id="strings">).
-  var STRINGS = (function () {
-    var node = document.getElementById("strings");
-    try {
-      return node ? JSON.parse(node.textContent) : {};
-    } catch (e) {
-      return {};
-    }
-  })();
-  var LANG = STRINGS.lang || document.documentElement.lang || undefined;
-  function str(key, n) {
-    var text = STRINGS[key];
-    if (typeof n === "number") {
-      var form = STRINGS[key + (n === 1 ? ".one" : ".other")];
-      if (form !== undefined) text = form;
-      if (text !== undefined) text = text.replace("{n}", new Intl.NumberFormat(LANG).format(n));
-    }
-    return text === undefined ? key : text;
-  }
+  // The theme's words in the page's language (strings.js).
+  var words = window.certguideWords;
+  if (!words) return;
+  var str = words.str;
 
   function monthsSince(y, m, d, now) {
     var months = (now.getFullYear() - y) * 12 + (now.getMonth() + 1 - m);
@@ -40,7 +25,7 @@
     var date = parts[0];
     var months = monthsSince(Number(parts[1]), Number(parts[2]), Number(parts[3]), new Date());
     if (months < 0) return; // a date in the future: keep the plain date
-    var ago = months === 0 ? str("verified_recent") : str("verified_ago", months);
+    var ago = months === 0 ? str("verified_recent") : str("verified_ago", { n: months });
     var time = document.createElement("time");
     time.setAttribute("datetime", date);
     time.title = date;
@@ -80,7 +65,7 @@
     button.textContent = on ? str("added_compare") : str("add_compare");
     status.replaceChildren();
     var text = (message ? message + " " : "") +
-      str("chosen_of", chosen.length).replace("{max}", String(MAX));
+      str("chosen_of", { n: chosen.length, max: MAX });
     status.appendChild(document.createTextNode(text + " "));
     if (chosen.length >= 2) {
       var a = document.createElement("a");
@@ -96,7 +81,7 @@
     if (at >= 0) {
       chosen.splice(at, 1);
     } else if (chosen.length >= MAX) {
-      message = str("not_added").replace("{max}", String(MAX));
+      message = str("not_added", { max: MAX });
     } else {
       chosen.push(id);
     }

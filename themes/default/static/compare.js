@@ -13,32 +13,10 @@
   "use strict";
 
   var MAX = 4;
-  // The theme's words in the page's language (base.html's <script id="strings">).
-  var STRINGS = (function () {
-    var node = document.getElementById("strings");
-    try {
-      return node ? JSON.parse(node.textContent) : {};
-    } catch (e) {
-      return {};
-    }
-  })();
-  var LANG = STRINGS.lang || document.documentElement.lang || undefined;
-  var numberFormat = new Intl.NumberFormat(LANG);
-  // The text of `key` with each {name} replaced (numbers the language's way); `args.n`
-  // picks `key.one` / `key.other`.
-  function str(key, args) {
-    args = args || {};
-    var text = STRINGS[key];
-    if (typeof args.n === "number") {
-      var form = STRINGS[key + (args.n === 1 ? ".one" : ".other")];
-      if (form !== undefined) text = form;
-    }
-    if (text === undefined) return key;
-    return text.replace(/\{(\w+)\}/g, function (m, name) {
-      var v = args[name];
-      return v === undefined ? m : typeof v === "number" ? numberFormat.format(v) : String(v);
-    });
-  }
+  // The theme's words in the page's language (strings.js).
+  var words = window.certguideWords;
+  if (!words) return;
+  var str = words.str;
   var root = document.getElementById("compare");
   if (!root) return;
   var status = document.getElementById("compare-status");
@@ -191,7 +169,7 @@
       return el("sup", { className: "cite" }, [el("a", {
         href: record.url + "#source-" + n,
         "aria-label": str("source_for", { n: n, acronym: record.acronym })
-      }, ["[" + numberFormat.format(n) + "]"])]);
+      }, ["[" + words.number(n) + "]"])]);
     }));
   }
 

@@ -19,32 +19,10 @@
   "use strict";
 
   var started = window.performance ? performance.now() : 0;
-  // The theme's words in the page's language (base.html's <script id="strings">).
-  var STRINGS = (function () {
-    var node = document.getElementById("strings");
-    try {
-      return node ? JSON.parse(node.textContent) : {};
-    } catch (e) {
-      return {};
-    }
-  })();
-  var LANG = STRINGS.lang || document.documentElement.lang || undefined;
-  var numberFormat = new Intl.NumberFormat(LANG);
-  // The text of `key` with each {name} replaced (numbers the language's way); `args.n`
-  // picks `key.one` / `key.other`.
-  function str(key, args) {
-    args = args || {};
-    var text = STRINGS[key];
-    if (typeof args.n === "number") {
-      var form = STRINGS[key + (args.n === 1 ? ".one" : ".other")];
-      if (form !== undefined) text = form;
-    }
-    if (text === undefined) return key;
-    return text.replace(/\{(\w+)\}/g, function (m, name) {
-      var v = args[name];
-      return v === undefined ? m : typeof v === "number" ? numberFormat.format(v) : String(v);
-    });
-  }
+  // The theme's words in the page's language (strings.js).
+  var words = window.certguideWords;
+  if (!words) return;
+  var str = words.str;
   var PAGE = 500; // matching rows in the table before a "Show more" button
   var CHUNK = 25; // rows put in at once; the rest follow a chunk per frame
   var MAX_COMPARE = 4;
@@ -199,7 +177,7 @@
     text.textContent = str("guide_unknown");
     var countEl = document.createElement("span");
     countEl.className = "count";
-    countEl.textContent = "(" + numberFormat.format(count) + ")";
+    countEl.textContent = "(" + words.number(count) + ")";
     label.appendChild(document.createTextNode(str("guide_include")));
     label.appendChild(text);
     label.appendChild(document.createTextNode(" "));
@@ -487,10 +465,10 @@
   function showCounts() {
     facets.forEach(function (f) {
       if (f.kind === "range") {
-        if (f.unknownCount) setText(f.unknownCount, "(" + numberFormat.format(f.unknownTally) + ")");
+        if (f.unknownCount) setText(f.unknownCount, "(" + words.number(f.unknownTally) + ")");
         return;
       }
-      for (var k = 0; k < f.counts.length; k++) setText(f.counts[k], "(" + numberFormat.format(f.tally[k]) + ")");
+      for (var k = 0; k < f.counts.length; k++) setText(f.counts[k], "(" + words.number(f.tally[k]) + ")");
     });
   }
 
@@ -682,7 +660,7 @@
     facets.forEach(function (f) {
       var s = state.facets[f.field];
       var unit = f.el.getAttribute("data-unit");
-      var num = function (v) { return numberFormat.format(v) + (unit ? " " + unit : ""); };
+      var num = function (v) { return words.number(v) + (unit ? " " + unit : ""); };
       if (f.kind === "range") {
         if (s.min === s.min) list.push({ label: f.label + " \u2265 " + num(s.min), clear: function (x) { x.facets[f.field].min = NaN; } });
         if (s.max === s.max) list.push({ label: f.label + " \u2264 " + num(s.max), clear: function (x) { x.facets[f.field].max = NaN; } });

@@ -17,33 +17,10 @@
 
   var PANEL_LIMIT = 20; // results in the panel; the search page shows every one
   var PAGE_STEP = 50; // results the search page adds at a time
-  // The theme's words in the page's language: base.html's <script id="strings"> (the
-  // js.* keys of themes/NAME/i18n/LANG.yaml), so no word is written here.
-  var STRINGS = (function () {
-    var node = document.getElementById("strings");
-    try {
-      return node ? JSON.parse(node.textContent) : {};
-    } catch (e) {
-      return {};
-    }
-  })();
-  var LANG = STRINGS.lang || document.documentElement.lang || undefined;
-  function fmt(n) {
-    return typeof n === "number" ? new Intl.NumberFormat(LANG).format(n) : String(n);
-  }
-  // The text of `key` with each {name} replaced; `args.n` picks `key.one` / `key.other`.
-  function str(key, args) {
-    args = args || {};
-    var text = STRINGS[key];
-    if (typeof args.n === "number") {
-      var form = STRINGS[key + (args.n === 1 ? ".one" : ".other")];
-      if (form !== undefined) text = form;
-    }
-    if (text === undefined) return key;
-    return text.replace(/\{(\w+)\}/g, function (m, name) {
-      return name in args ? fmt(args[name]) : m;
-    });
-  }
+  // The theme's words in the page's language (strings.js): no word is written here.
+  var theme = window.certguideWords;
+  if (!theme) return;
+  var str = theme.str;
   var KINDS = {
     certification: str("kind_certification"),
     article: str("kind_article"),
