@@ -341,7 +341,7 @@ fn a_theme_outside_the_site_is_found_through_themes_dir() {
 fn the_notice_is_a_banner_on_every_page_only_when_set() {
     let site = Site::fixture("basic");
     assert_eq!(site.build().code, 0);
-    for (path, page) in html_pages(&site.path("public")) {
+    for (path, page) in common::html_pages(&site.path("public")) {
         assert!(!page.contains("site-notice"), "{path} has a banner");
     }
     let config = site.read("site.yaml");
@@ -352,27 +352,11 @@ fn the_notice_is_a_banner_on_every_page_only_when_set() {
     assert_eq!(site.build().code, 0);
     let banner = "<aside class=\"site-notice\" aria-label=\"Notice\">\n    \
                   <p class=\"wrap site-notice-inner\">Demo &lt;content&gt; &amp; fiction</p>";
-    let pages = html_pages(&site.path("public"));
+    let pages = common::html_pages(&site.path("public"));
     assert!(pages.len() >= 10, "{} pages", pages.len());
     for (path, page) in pages {
         assert_eq!(page.matches(banner).count(), 1, "{path}:\n{page}");
     }
-}
-
-/// Every HTML page under `dir`: its path (relative) and text.
-fn html_pages(dir: &std::path::Path) -> Vec<(String, String)> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("under dir");
-            (
-                rel.display().to_string(),
-                std::fs::read_to_string(e.path()).expect("page"),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -7,7 +7,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use serde_json::Value;
 
@@ -50,21 +49,6 @@ fn notice() -> String {
         .replace('>', "&gt;")
 }
 
-fn html_pages(dir: &Path) -> Vec<(String, String)> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("under dir");
-            (
-                rel.display().to_string(),
-                std::fs::read_to_string(e.path()).expect("page"),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn the_demo_passes_check_strict_with_the_repository_theme() {
     let run = common::run_in(
@@ -92,7 +76,7 @@ fn every_page_of_the_demo_says_it_is_fictional() {
         notice()
     );
     assert!(notice().contains("fictional"), "{}", notice());
-    let pages = html_pages(&public);
+    let pages = common::html_pages(&public);
     assert!(pages.len() >= 55, "{} pages", pages.len());
     for (path, page) in &pages {
         assert_eq!(page.matches(&banner).count(), 1, "{path}: no banner");

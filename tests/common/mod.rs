@@ -173,3 +173,19 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Every HTML page under `dir`: its path (relative) and text.
+pub fn html_pages(dir: &Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            (
+                rel.display().to_string(),
+                std::fs::read_to_string(e.path()).expect("page"),
+            )
+        })
+        .collect()
+}
