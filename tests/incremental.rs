@@ -457,6 +457,17 @@ fn tags_categories_pagination_and_aliases_keep_parity() {
             (&i18n, &|r| {
                 std::fs::remove_file(r.join("i18n/en.yaml")).unwrap()
             }),
+            // Labels: site.yaml names a level, then a language file names another.
+            (&site_yaml, &|r| {
+                write(
+                    r,
+                    "site.yaml",
+                    &format!("{config}labels: {{ level: {{ professional: Senior }} }}\n"),
+                )
+            }),
+            (&i18n, &|r| {
+                write(r, "i18n/en.yaml", "level.foundation: Entry\n")
+            }),
             // An alias that collides: the same error as a cold build.
             (&extra, &|r| {
                 write(
