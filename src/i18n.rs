@@ -28,11 +28,21 @@ pub const FALLBACK: &str = "en";
 pub const SCRIPT_PREFIX: &str = "js.";
 
 /// The theme's strings in one language, with English under them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Strings {
     /// The language (`en`, `de`), as site.yaml gives it.
     pub language: String,
     map: BTreeMap<String, String>,
+    /// [`Strings::number_format`], made on first use: every number on every page is
+    /// written through it.
+    format: std::sync::OnceLock<crate::config::NumberFormat>,
+}
+
+/// Equal when the words are: the cached format follows from them.
+impl PartialEq for Strings {
+    fn eq(&self, other: &Strings) -> bool {
+        self.language == other.language && self.map == other.map
+    }
 }
 
 /// The files read for a language, in the order they override each other.
@@ -224,10 +234,7 @@ impl Strings {
                 map.insert(k, v);
             }
         }
-        let strings = Strings {
-            language: config.language.clone(),
-            map,
-        };
+        let strings = Strings::from_map(&config.language, map);
         (strings, diags)
     }
 
@@ -236,6 +243,7 @@ impl Strings {
         Strings {
             language: language.to_string(),
             map,
+            format: Default::default(),
         }
     }
 
@@ -273,7 +281,11 @@ impl Strings {
     }
 
     /// How the language writes numbers and amounts (`number.*`, `money.pattern`).
-    pub fn number_format(&self) -> crate::config::NumberFormat {
+    pub fn number_format(&self) -> &crate::config::NumberFormat {
+        self.format.get_or_init(|| self.make_number_format())
+    }
+
+    fn make_number_format(&self) -> crate::config::NumberFormat {
         let d = crate::config::NumberFormat::default();
         crate::config::NumberFormat {
             group: self.or("number.group", &d.group).to_string(),

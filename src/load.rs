@@ -223,11 +223,9 @@ impl Loader {
         let todo: Vec<(PathBuf, Kind)> = wanted
             .into_iter()
             .filter(|(p, k)| {
-                let now = stamp(&self.root.join(p));
-                !self
-                    .sources
-                    .get(p)
-                    .is_some_and(|known| known.stamp == now && known.kind == *k)
+                !self.sources.get(p).is_some_and(|known| {
+                    known.kind == *k && known.stamp == stamp(&self.root.join(p))
+                })
             })
             .collect();
         self.read(todo, opts);
@@ -256,7 +254,9 @@ impl Loader {
 
     fn read(&mut self, files: Vec<(PathBuf, Kind)>, opts: &content::LoadOptions) {
         for (p, _) in &files {
-            self.forget(p);
+            if self.sources.contains_key(p) {
+                self.forget(p);
+            }
         }
         let held: u64 = self.sources.values().map(|k| k.len).sum();
         let total = AtomicU64::new(held);
@@ -342,7 +342,7 @@ impl Loader {
         let templates = self.templates.clone().unwrap_or_else(|| Err(Vec::new()));
         // Amounts are written the way the site's language writes them.
         if let Some(Ok(t)) = &self.templates {
-            config.money.format = t.strings.number_format();
+            config.money.format = t.strings.number_format().clone();
         }
         let statics = self
             .statics
