@@ -217,6 +217,10 @@ impl Content {
         self.remove(&file.path);
         self.hashes.insert(path_key(&file.path), file.hash);
         fn insert<T>(list: &mut Vec<T>, item: T, path: fn(&T) -> &Path) {
+            // A cold load puts the files in order: the common case is one comparison.
+            if list.last().is_none_or(|x| path(x) < path(&item)) {
+                return list.push(item);
+            }
             let at = list.partition_point(|x| path(x) < path(&item));
             list.insert(at, item);
         }
@@ -246,7 +250,10 @@ impl Content {
                 list.remove(at);
             }
         }
-        self.hashes.remove(path_key(path).as_str());
+        // Every file put has a hash: none means there is nothing to forget.
+        if self.hashes.remove(path_key(path).as_str()).is_none() {
+            return;
+        }
         drop_from(&mut self.records, path, |r| r.path.as_path());
         drop_from(&mut self.articles, path, |d| d.path.as_path());
         drop_from(&mut self.pages, path, |d| d.path.as_path());
