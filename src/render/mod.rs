@@ -1110,17 +1110,56 @@ fn data_files(
         whole(vec![path], print, &|| vec![make()]);
     };
     let records_print = prints.map(|p| p.in_order(&p.records, order));
+    // `data/certifications.json` and one file per record (for pages that need a few
+    // records: the compare page), from one serialisation of each record. Per-record files
+    // of unchanged records are kept by the sink (asked once); the others are made while
+    // the records' pieces are, or after, for the records whose piece was kept.
     let json = || {
+        let routes: Vec<String> = content
+            .records
+            .iter()
+            .map(|r| Route::RecordData(&r.id).path())
+            .collect();
+        let wanted: Vec<std::sync::atomic::AtomicBool> = match prints {
+            Some(p) => {
+                let asked: Vec<(&str, u64)> = order
+                    .iter()
+                    .map(|&i| (routes[i].as_str(), p.records[i]))
+                    .collect();
+                let mut wanted = vec![false; routes.len()];
+                for (&i, kept) in order.iter().zip(sink.reuse(&asked)) {
+                    wanted[i] = !kept;
+                }
+                wanted.into_iter().map(Into::into).collect()
+            }
+            None => (0..routes.len()).map(|_| true.into()).collect(),
+        };
+        let own_file = |i: usize, bytes: Bytes| {
+            emit(
+                vec![data::records_file_at(routes[i].clone(), bytes)],
+                prints.map(|p| p.records[i]),
+            );
+        };
         let spec = pieces::Spec {
             file: "certifications.json",
             items: order,
             print: &record_key,
-            make: &|&i| data::record_json(&shared.record_data[i]),
+            make: &|&i| {
+                let bytes = data::record_json(&shared.record_data[i]);
+                if wanted[i].swap(false, std::sync::atomic::Ordering::Relaxed) {
+                    own_file(i, Arc::new(bytes.clone()));
+                }
+                bytes
+            },
         };
         let route = DataFile::CertificationsJson;
         pieced(Route::Data(route).path(), records_print, &|| {
             data::records_file(route, spec.join(&data::JSON, kept))
         });
+        order
+            .par_iter()
+            .filter(|&&i| wanted[i].load(std::sync::atomic::Ordering::Relaxed))
+            .for_each(|&i| own_file(i, Arc::new(data::record_json(&shared.record_data[i]))));
     };
     let csv = || {
         let spec = pieces::Spec {
@@ -1179,35 +1218,6 @@ fn data_files(
             vec![data::atom_file(config, content, &shared.article_order)]
         });
     };
-    // One file per record, for pages that need a few records (the compare page): those of
-    // unchanged records kept by the sink (asked once), the others made.
-    let per_record = || {
-        let routes: Vec<(usize, String)> = order
-            .iter()
-            .map(|&i| (i, Route::RecordData(&content.records[i].id).path()))
-            .collect();
-        let kept = match prints {
-            Some(p) => {
-                let asked: Vec<(&str, u64)> = routes
-                    .iter()
-                    .map(|(i, path)| (path.as_str(), p.records[*i]))
-                    .collect();
-                sink.reuse(&asked)
-            }
-            None => vec![false; routes.len()],
-        };
-        routes
-            .into_par_iter()
-            .zip(kept)
-            .filter(|(_, kept)| !kept)
-            .for_each(|((i, path), _)| {
-                let bytes = data::record_json(&shared.record_data[i]).into();
-                emit(
-                    vec![data::records_file_at(path, bytes)],
-                    prints.map(|p| p.records[i]),
-                );
-            });
-    };
     // The home table's index: one entry per record, made from its template value.
     let table = || {
         let spec = pieces::Spec {
@@ -1236,11 +1246,7 @@ fn data_files(
         }
     };
     rayon::join(
-        || {
-            rayon::join(json, || {
-                rayon::join(csv, || rayon::join(per_record, aliases))
-            })
-        },
+        || rayon::join(json, || rayon::join(csv, aliases)),
         || {
             rayon::join(
                 || rayon::join(search, table),
