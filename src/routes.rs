@@ -60,16 +60,20 @@ pub enum DataFile {
     TableIndex,
     Sitemap,
     Atom,
+    /// The theme's words for its scripts (`js.*` of the language file), loaded by every
+    /// page: one cached file instead of the same few kilobytes in each page.
+    ScriptWords,
 }
 
 impl DataFile {
-    pub const ALL: [DataFile; 6] = [
+    pub const ALL: [DataFile; 7] = [
         DataFile::CertificationsJson,
         DataFile::CertificationsCsv,
         DataFile::SearchIndex,
         DataFile::TableIndex,
         DataFile::Sitemap,
         DataFile::Atom,
+        DataFile::ScriptWords,
     ];
 
     fn path(self) -> &'static str {
@@ -80,6 +84,7 @@ impl DataFile {
             DataFile::TableIndex => "data/table.json",
             DataFile::Sitemap => "sitemap.xml",
             DataFile::Atom => "atom.xml",
+            DataFile::ScriptWords => "data/words.js",
         }
     }
 }

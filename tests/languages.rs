@@ -23,20 +23,22 @@ fn strings(rel: &str) -> BTreeMap<String, String> {
     map
 }
 
+/// The words a built site hands its scripts: `data/words.js`, one text per line.
+fn script_words(site: &Site) -> String {
+    let js = site.read("public/data/words.js");
+    let json = js
+        .strip_prefix("window.certguideStrings = ")
+        .and_then(|j| j.trim_end().strip_suffix(';'))
+        .expect("data/words.js sets window.certguideStrings");
+    let map: BTreeMap<String, String> = serde_json::from_str(json).expect("words JSON");
+    map.into_values().collect::<Vec<_>>().join("\n")
+}
+
 /// What a reader of the page sees or hears: text outside tags (without scripts and
 /// styles), the attributes read out or shown (`title`, `aria-label`, `placeholder`, `alt`,
-/// `content`), and the strings the page hands its scripts.
+/// `content`). The strings the scripts show are in `data/words.js` ([`script_words`]).
 fn visible(html: &str) -> String {
     let mut out = String::new();
-    if let Some(start) = html.find(r#"<script type="application/json" id="strings">"#) {
-        let rest = &html[start..];
-        let json = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
-        let map: BTreeMap<String, String> = serde_json::from_str(json).expect("strings JSON");
-        for v in map.values() {
-            out.push_str(v);
-            out.push('\n');
-        }
-    }
     let mut rest = html;
     let mut text = String::new();
     while let Some(lt) = rest.find('<') {
@@ -190,6 +192,13 @@ fn a_german_site_shows_no_english_theme_string() {
         }
     }
     assert!(pages >= 12, "{pages} pages");
+    let scripts_show = script_words(&site);
+    assert!(scripts_show.contains("Vergleichen"), "{scripts_show}");
+    for (key, word) in &words {
+        if has_word(&scripts_show, word) {
+            found.push(format!("data/words.js: `{word}` ({key})"));
+        }
+    }
     assert!(
         found.is_empty(),
         "English on a German site:\n{}",
@@ -399,13 +408,9 @@ fn an_english_site_uses_no_placeholder_or_key_text() {
         "certifications/alpha/index.html",
         "tags/index.html",
     ] {
-        let html = site.read(&format!("public/{page}"));
-        // The strings handed to the scripts keep their placeholders; nothing else does.
-        let start = html
-            .find(r#"<script type="application/json" id="strings">"#)
-            .unwrap();
-        let end = start + html[start..].find("</script>").unwrap();
-        let rest = format!("{}{}", &html[..start], &html[end..]);
+        // The strings handed to the scripts (data/words.js) keep their placeholders;
+        // the pages do not.
+        let rest = site.read(&format!("public/{page}"));
         for name in names {
             assert!(!rest.contains(name), "{page}: `{name}` left");
         }

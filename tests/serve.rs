@@ -642,8 +642,10 @@ fn a_burst_of_changes_is_one_rebuild() {
             format!("---\ntitle: Burst {i}\ndate: 2026-11-10\n---\nBody {i}.\n"),
         );
     }
-    // One rebuild, or one per MAX_WAIT (500 ms) the writing took on a slow machine.
-    let allowed = 1 + (writing.elapsed().as_millis() / 500) as usize;
+    // One rebuild, or one per MAX_WAIT (500 ms) the writing took on a slow machine, and
+    // one more when the machine is so loaded that the watcher hands over the last files
+    // after the first batch's quiet period: a handful, never one per file.
+    let allowed = 2 + (writing.elapsed().as_millis() / 500) as usize;
     let seen = events.collect(Duration::from_secs(3));
     let reloads = seen.iter().filter(|e| *e == "reload").count();
     assert!(

@@ -33,6 +33,18 @@ pub fn csv_joints() -> Joints {
     }
 }
 
+/// `data/words.js`: the theme's words for its scripts (`js.*`, without the prefix, and the
+/// language), as `window.certguideStrings`, which `strings.js` reads.
+pub fn words_file(strings: &crate::i18n::Strings) -> OutputFile {
+    // Plain strings in a map cannot fail to serialise.
+    let json = serde_json::to_string(&strings.for_scripts()).unwrap_or_else(|_| "{}".into());
+    let text = format!(
+        "window.certguideStrings = {};\n",
+        super::templates::script_safe_json(&json)
+    );
+    file(DataFile::ScriptWords, text.into_bytes())
+}
+
 /// A data file of the records, made of pieces joined elsewhere.
 pub fn records_file(route: DataFile, bytes: super::Bytes) -> OutputFile {
     records_file_at(Route::Data(route).path(), bytes)

@@ -1231,6 +1231,13 @@ fn data_files(
             data::records_file(route, spec.join(&data::TABLE, kept))
         });
     };
+    let words = || {
+        whole(
+            vec![Route::Data(DataFile::ScriptWords).path()],
+            prints.map(|p| p.global),
+            &|| vec![data::words_file(&shared.strings)],
+        );
+    };
     let schemas = || {
         let paths = data::schema_files().into_iter().map(|f| f.path).collect();
         whole(paths, prints.map(|p| p.global), &data::schema_files);
@@ -1250,7 +1257,11 @@ fn data_files(
         || {
             rayon::join(
                 || rayon::join(search, table),
-                || rayon::join(sitemap, || rayon::join(atom, schemas)),
+                || {
+                    rayon::join(sitemap, || {
+                        rayon::join(atom, || rayon::join(schemas, words))
+                    })
+                },
             )
         },
     );

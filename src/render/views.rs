@@ -54,6 +54,8 @@ pub struct SiteView {
     pub horizon_years: u32,
     /// site.yaml's `notice:`, shown on every page in a banner; none when not set.
     pub notice: Option<String>,
+    /// Where the theme's words for scripts are (`data/words.js`).
+    pub words_url: String,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -108,6 +110,7 @@ pub fn site(config: &Config, content: &Content, strings: &Strings) -> SiteView {
         }),
         horizon_years: config.money.horizon_years,
         notice: config.notice.clone(),
+        words_url: Route::Data(crate::routes::DataFile::ScriptWords).url(base),
         extra: config.extra.clone(),
     }
 }

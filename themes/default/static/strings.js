@@ -1,12 +1,14 @@
 /* certguide: the theme's words in the page's language, for the other scripts.
-   base.html's <script id="strings"> holds the js.* keys of themes/NAME/i18n/LANG.yaml (the
-   prefix dropped) and the language; this reads them once and offers, as
+   data/words.js (loaded just before) sets window.certguideStrings to the js.* keys of
+   themes/NAME/i18n/LANG.yaml (the prefix dropped) and the language; a theme may instead
+   put them in the page as <script type="application/json" id="strings">{{ script_strings()
+   | json }}</script>. This reads them once and offers, as
    window.certguideWords, str(key, args): the text of key with each {name} replaced by
    args.name (numbers written the language's way), args.n picking key.one or key.other;
    and number(n). No word is written here. Loaded before the scripts that use it. */
 (function () {
   "use strict";
-  var strings = {};
+  var strings = window.certguideStrings || {};
   var node = document.getElementById("strings");
   try {
     if (node) strings = JSON.parse(node.textContent) || {};
