@@ -356,8 +356,8 @@ mod tests {
                 "tags"
             ]
         );
-        assert_eq!(data_file_count(0), 9);
-        assert_eq!(data_file_count(4), 13);
+        assert_eq!(data_file_count(0), 10);
+        assert_eq!(data_file_count(4), 14);
         assert_eq!(page_count(2, 3, 1), 13);
         assert_eq!(list_page_count(51, &[50, 0, 101], 50), 1 + 1 + 1 + 3);
     }
