@@ -18,7 +18,7 @@ pub const JSON: Joints = Joints {
 /// A record's object in `data/certifications.json`.
 pub fn record_json(record: &RecordData) -> Vec<u8> {
     // Serialising plain structs to a Vec cannot fail.
-    serde_json::to_vec(record).unwrap_or_default()
+    serde_json::to_vec(&record.published()).unwrap_or_default()
 }
 
 /// How `data/certifications.csv` is joined from each record's row ([`csv_row`]): after

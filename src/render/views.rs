@@ -255,7 +255,29 @@ pub struct RecordData {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceView>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The compare page's cells: in the published files ([`Published`]), not in the
+    /// template's `cert` (which has the facts themselves).
+    #[serde(skip)]
     pub compare: BTreeMap<&'static str, CompareCell>,
+}
+
+/// A record as `data/certifications.json` and `data/certifications/ID.json` publish it:
+/// its data, then `compare`.
+#[derive(Serialize)]
+pub struct Published<'a> {
+    #[serde(flatten)]
+    pub data: &'a RecordData,
+    pub compare: &'a BTreeMap<&'static str, CompareCell>,
+}
+
+impl RecordData {
+    /// The record as the data files publish it.
+    pub fn published(&self) -> Published<'_> {
+        Published {
+            data: self,
+            compare: &self.compare,
+        }
+    }
 }
 
 /// What a record's `cert` variable adds to its [`RecordData`]: rendered markdown and table
@@ -1712,7 +1734,7 @@ mod tests {
             labels: &Default::default(),
             strings: &Default::default(),
         };
-        serde_json::to_value(record_data(r, rc)).expect("serialises")
+        serde_json::to_value(record_data(r, rc).published()).expect("serialises")
     }
 
     #[test]
