@@ -70,15 +70,37 @@ fn read(root: &Path, rel: &Path) -> Result<Option<BTreeMap<String, String>>, Dia
 /// `t(key="...", NAME=VALUE...)` in templates: the text of the key (for the count `n`
 /// when given), each `{NAME}` replaced by its value (numbers the language's way, text
 /// escaped for HTML). Safe: the text is the theme's or the site's own, like a template's.
-pub struct Translate(pub std::sync::Arc<Strings>);
+pub struct Translate {
+    strings: std::sync::Arc<Strings>,
+    /// Every text as the value `t()` gives when it has nothing to fill in: made once, so
+    /// the common call (`t(key="nav.compare")`) is a lookup and a cheap clone.
+    plain: foldhash::HashMap<String, tera::Value>,
+}
+
+impl Translate {
+    pub fn new(strings: std::sync::Arc<Strings>) -> Translate {
+        let plain = strings
+            .map
+            .iter()
+            .filter(|(_, text)| !text.contains('{'))
+            .map(|(k, text)| (k.clone(), tera::Value::safe_string(text)))
+            .collect();
+        Translate { strings, plain }
+    }
+}
 
 impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
     fn call(&self, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
-        let key: String = kwargs.must_get("key")?;
+        let key: &str = kwargs.must_get("key")?;
         let n = kwargs.iter().find(|(k, _)| k.as_str() == Some("n"));
+        if n.is_none()
+            && let Some(v) = self.plain.get(key)
+        {
+            return Ok(v.clone());
+        }
         let text = match n.and_then(|(_, v)| v.as_f64()) {
-            Some(n) => self.0.counted(&key, n),
-            None => self.0.get(&key),
+            Some(n) => self.strings.counted(key, n),
+            None => self.strings.get(key),
         };
         let Some(text) = text else {
             return Err(tera::Error::message(format!(
@@ -92,7 +114,7 @@ impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
                 continue;
             }
             let shown = match (v.as_f64(), v.as_str()) {
-                (Some(f), _) if v.is_number() => self.0.number(f),
+                (Some(f), _) if v.is_number() => self.strings.number(f),
                 (_, Some(s)) => escaped(s),
                 _ => escaped(&v.to_string()),
             };
@@ -116,7 +138,7 @@ fn escaped(s: &str) -> String {
 /// Registers `t()`, `script_strings()` and the filters `format_number`, `format_money`
 /// (`| format_money(currency="USD")`) and `format_date` (a `YYYY-MM-DD` text).
 pub fn register(tera: &mut tera::Tera, strings: std::sync::Arc<Strings>) {
-    tera.register_function("t", Translate(strings.clone()));
+    tera.register_function("t", Translate::new(strings.clone()));
     // The same for every page: made once.
     let for_scripts = tera::Value::from_serializable(&strings.for_scripts());
     tera.register_function("script_strings", move |_: tera::Kwargs, _: &tera::State| {
