@@ -344,7 +344,9 @@ fn filters_show_exactly_the_matching_records_with_counts_and_chart() {
             }
         }
 
-        // The chart highlights exactly the shown records that it plots.
+        // The chart (drawn when its view is first opened) highlights exactly the shown
+        // records that it plots.
+        b.click("#view-chart");
         let plotted: usize = want
             .iter()
             .filter(|id| {
@@ -818,6 +820,7 @@ fn money_sorts_filters_and_plots_by_the_base_amount() {
     assert_eq!(shown, ["beta", "delta", "gamma"]);
     // The chart: every point inside the plot, the yen one at its USD height, and the
     // CHF one left out.
+    b.click("#view-chart");
     let points = b.js(
         "const svg = document.querySelector('.chart-svg'); const [x, y, w, h] = svg.dataset.plot.split(' ').map(Number); return Array.from(svg.querySelectorAll('a.pt')).map(a => { const cy = Number(a.querySelector('path').getAttribute('d').match(/^M[-0-9.]+ ([-0-9.]+)/)[1]); return [a.dataset.id, cy >= y && cy <= y + h, cy]; })",
         json!([]),
@@ -1115,6 +1118,13 @@ fn axe_finds_no_serious_or_critical_violation() {
             }
             for v in axe(&b, &source) {
                 problems.push(format!("/{page} ({scheme}): {v}"));
+            }
+            // The chart, drawn when its view is first opened.
+            if page.is_empty() {
+                b.click("#view-chart");
+                for v in axe(&b, &source) {
+                    problems.push(format!("/ chart view ({scheme}): {v}"));
+                }
             }
         }
     }

@@ -42,7 +42,12 @@
   var chipsBox = document.getElementById("active-filters");
   var panel = document.getElementById("filter-panel");
   var panelCount = document.getElementById("filter-toggle-count");
-  var chart = document.querySelector("#chart svg");
+  // The chart's markup waits in a <noscript> (shown as it is without JavaScript; only text
+  // to a page with scripts, so it costs the page's load nothing) until the Chart view is
+  // first opened.
+  var chartBox = document.getElementById("chart");
+  var chartSource = chartBox && chartBox.querySelector("noscript.chart-source");
+  var chart = chartBox && chartBox.querySelector("svg.chart-svg");
   var chartNote = document.getElementById("chart-note");
   var compareUrl = compareForm ? compareForm.getAttribute("action") || "compare/" : "compare/";
   var STORE = "certguide-compare@" + compareUrl; // the ticked ids, shared with other pages
@@ -163,6 +168,12 @@
   // Range facets: whether records without a value stay in when a bound is set.
   function addUnknownOption(f, count) {
     var id = f.el.id + "-unknown";
+    var made = document.getElementById(id); // the index read again
+    if (made) {
+      f.unknownBox = made;
+      f.unknownCount = { el: made.parentNode.querySelector(".count"), shown: "" };
+      return;
+    }
     var wrap = document.createElement("div");
     wrap.className = "range-unknown";
     var box = document.createElement("input");
@@ -758,25 +769,9 @@
     tip.hidden = true;
     tip.setAttribute("aria-hidden", "true"); // the point's own name is what is read
     frame.appendChild(tip);
-    plot = { d: new Array(n), group: new Int8Array(n), paths: [], classes: [], veil: veil, filtered: false, count: 0 };
     var points = Array.prototype.slice.call(chart.querySelectorAll("a.pt[data-id]"));
-    points.forEach(function (a) {
-      var r = idIndex[a.getAttribute("data-id")];
-      var shape = a.querySelector("path");
-      if (r === undefined || !shape) return;
-      var cls = (a.getAttribute("class") || "").replace(/\bpt\b/, "").trim();
-      var g = plot.classes.indexOf(cls);
-      if (g < 0) {
-        g = plot.classes.push(cls) - 1;
-        var path = document.createElementNS(SVG_NS, "path");
-        path.setAttribute("class", "chart-hl " + cls);
-        plot.paths.push(path);
-        overlay.appendChild(path);
-      }
-      plot.d[r] = shape.getAttribute("d");
-      plot.group[r] = g;
-      plot.count++;
-    });
+    plot = { points: points, overlay: overlay, paths: [], classes: [], veil: veil, filtered: false };
+    mapPoints();
 
     function showTip(a) {
       var p = a.getBoundingClientRect(), f = frame.getBoundingClientRect();
@@ -811,7 +806,7 @@
   function setupViewSwitch() {
     var section = table.closest(".guide");
     var bar = document.querySelector(".results-bar");
-    if (!chart || !section || !bar) return;
+    if (!(chart || chartSource) || !section || !bar) return;
     var group = document.createElement("div");
     group.className = "view-switch";
     group.setAttribute("role", "group");
@@ -826,6 +821,8 @@
       return b;
     });
     function show(view) {
+      if (view === "chart") openChart();
+      else chartInView = false;
       section.classList.toggle("view-table", view === "table");
       section.classList.toggle("view-chart", view === "chart");
       buttons[0].setAttribute("aria-pressed", String(view === "table"));
@@ -835,8 +832,51 @@
     show("table");
   }
 
+  // Puts the chart's markup in the page (once).
+  function drawChart() {
+    if (chart || !chartSource) return;
+    var markup = document.createElement("template");
+    markup.innerHTML = chartSource.textContent;
+    chartSource.parentNode.replaceChild(markup.content, chartSource);
+    chartSource = null;
+    chart = chartBox.querySelector("svg.chart-svg");
+  }
+
+  // The chart follows the filters while it is in view; opening it catches up.
+  var chartInView = false;
+  function openChart() {
+    chartInView = true;
+    drawChart();
+    if (!plot && chart) setupChart();
+    showChart(visible.length);
+  }
+
+  // Each plotted record's shape and level group, by its place in the index.
+  function mapPoints() {
+    plot.d = new Array(n);
+    plot.group = new Int8Array(n);
+    plot.count = 0;
+    plot.points.forEach(function (a) {
+      var r = idIndex[a.getAttribute("data-id")];
+      var shape = a.firstElementChild;
+      if (r === undefined || !shape) return;
+      var cls = (a.getAttribute("class") || "").replace(/\bpt\b/, "").trim();
+      var g = plot.classes.indexOf(cls);
+      if (g < 0) {
+        g = plot.classes.push(cls) - 1;
+        var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+        path.setAttribute("class", "chart-hl " + cls);
+        plot.paths.push(path);
+        plot.overlay.appendChild(path);
+      }
+      plot.d[r] = shape.getAttribute("d");
+      plot.group[r] = g;
+      plot.count++;
+    });
+  }
+
   function showChart(total) {
-    if (!plot) return;
+    if (!plot || !chartInView) return;
     var filtered = total !== n;
     var shown = 0;
     if (filtered) {
@@ -1110,8 +1150,11 @@
     return { state: state, touched: touched };
   }
 
-  function start(data) {
+  // Reads an index into what the filters work on. A record's row is the server's at
+  // first; when the index is read again, the row made before, unless its entry changed.
+  function load(data) {
     if (!Array.isArray(data)) throw new Error(str("guide_bad_index"));
+    var before = index ? { index: index, idIndex: idIndex, rows: rows } : null;
     index = data;
     n = index.length;
     ids = new Array(n);
@@ -1122,12 +1165,23 @@
       ids[i] = index[i][0];
       idIndex[ids[i]] = i;
       haystack[i] = fold(index[i][3] || "");
-      rows[i] = serverRows[ids[i]];
+      if (!before) {
+        rows[i] = serverRows[ids[i]];
+      } else {
+        var was = before.idIndex[ids[i]];
+        if (was !== undefined && JSON.stringify(before.index[was]) === JSON.stringify(index[i])) rows[i] = before.rows[was];
+      }
     }
     match = new Uint8Array(n);
+    columns.forEach(function (col) { col.ranks = null; });
+    orderCache = Object.create(null);
     chosen = chosen.filter(function (id) { return idIndex[id] !== undefined; });
     setupFacets();
-    setupChart();
+    if (plot) mapPoints();
+  }
+
+  function start(data) {
+    load(data);
     setupViewSwitch();
     var initial = initialState();
     ready = true;
@@ -1147,14 +1201,20 @@
     }
   }
 
-  fetch(table.getAttribute("data-index"), { headers: { Accept: "application/json" } })
-    .then(function (res) {
+  var indexUrl = table.getAttribute("data-index");
+
+  function fetchIndex(options) {
+    return fetch(indexUrl, options).then(function (res) {
       if (!res.ok) throw new Error("HTTP " + res.status);
       return res.json();
-    })
+    });
+  }
+
+  fetchIndex({ headers: { Accept: "application/json" } })
     .then(start)
     .catch(function (err) {
-      // Keep the plain table (and its link to every record).
+      // Keep the plain table (and its link to every record), and the chart.
+      drawChart();
       status.textContent += str("guide_unavailable", { error: err.message });
     });
 })();
