@@ -377,6 +377,84 @@ fn filters_show_exactly_the_matching_records_with_counts_and_chart() {
     assert_eq!(dirty, json!(0), "Clear all leaves no control set");
 }
 
+/// The preview's reload script sends `certguide:data` when only the data files changed:
+/// the home page fetches its index again and shows the same view (filters, ticks, address)
+/// over the new records, without reloading; an event for another file leaves it alone.
+#[test]
+fn the_index_read_again_keeps_the_view() {
+    let Some(b) = Browser::get("the_index_read_again_keeps_the_view") else {
+        return;
+    };
+    let root = build_site(
+        "reload-index",
+        &common::repo().join("tests/fixtures/browser"),
+        |_| {},
+    );
+    let url = webdriver::serve(&root.join("public"));
+    forget_storage(&b, &url);
+    b.goto(&format!("{url}?audience=manager"));
+    wait_for_script(&b);
+    b.js(
+        "document.getElementById('compare-alpha').click()",
+        json!([]),
+    );
+    let mut ids = shown_ids(&b);
+    ids.sort();
+    assert_eq!(ids, ["alpha", "delta"]);
+    let fetches = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/data/table.json')).length";
+    let before = b.js(fetches, json!([]));
+
+    // Zeta now speaks to managers too; alpha has a new name.
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = root.join("content/certifications").join(file);
+        let text = std::fs::read_to_string(&path).expect("a record");
+        assert!(text.contains(from), "{file}: {text}");
+        std::fs::write(&path, text.replace(from, to)).expect("write a record");
+    };
+    edit(
+        "zeta.yaml",
+        "audience: [trainer]",
+        "audience: [trainer, manager]",
+    );
+    edit(
+        "alpha.yaml",
+        "name: Alpha Contact Center Manager",
+        "name: Alpha Contact Center Director",
+    );
+    let run = common::run_in(&root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // Another data file: nothing is fetched.
+    b.js(
+        "window.dispatchEvent(new CustomEvent('certguide:data', { detail: { url: '/data/certifications.json' } }))",
+        json!([]),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(b.js(fetches, json!([])), before);
+
+    b.js(
+        "window.dispatchEvent(new CustomEvent('certguide:data', { detail: { url: '/data/table.json' } }))",
+        json!([]),
+    );
+    b.wait_for(
+        "the new index applied",
+        "return !!document.querySelector('#cert-table tbody tr[data-id=zeta]')",
+        json!([]),
+    );
+    let mut ids = shown_ids(&b);
+    ids.sort();
+    assert_eq!(ids, ["alpha", "delta", "zeta"]);
+    assert_eq!(status(&b), count_text(3, 6));
+    let view = b.js(
+        "return [location.search, document.querySelector('#cert-table tbody tr[data-id=alpha]').textContent.includes('Director'),
+                 document.getElementById('compare-alpha').checked,
+                 document.querySelector('fieldset[data-field=audience] input[value=manager]').checked]",
+        json!([]),
+    );
+    assert_eq!(view, json!(["?audience=manager", true, true, true]));
+    forget_storage(&b, &url);
+}
+
 #[test]
 fn the_address_restores_the_view_on_reload_link_and_history() {
     let Some(b) = Browser::get("the_address_restores_the_view_on_reload_link_and_history") else {

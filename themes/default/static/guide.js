@@ -11,7 +11,8 @@
 
    State lives in the query string, so a view is a link: q=TEXT, FIELD=VALUE (repeated,
    for tags and choice facets), FIELD.min / FIELD.max / FIELD.unknown=1 (range facets),
-   sort=FIELD and dir=desc. Controls changed before the index arrives are honoured. The
+   sort=FIELD and dir=desc. Controls changed before the index arrives are honoured; the
+   preview's `certguide:data` event for the index reads it again (reloadIndex). The
    rows ticked for comparison are kept in localStorage (shared with the record pages'
    "Add to compare" and the compare page), the last view's query in sessionStorage (the
    compare page's "Change selection" comes back to it). No framework, no dependencies. */
@@ -1199,6 +1200,7 @@
       performance.measure("certguide:ready", { start: started });
       performance.mark("certguide:interactive");
     }
+    if (reloading) reloadIndex();
   }
 
   var indexUrl = table.getAttribute("data-index");
@@ -1217,4 +1219,32 @@
       drawChart();
       status.textContent += str("guide_unavailable", { error: err.message });
     });
+
+  /* ---- The preview: the index changed under the open page ---------------------------------- */
+
+  // serve's reload script sends `certguide:data` (detail: { url } of the changed data file)
+  // instead of reloading the page when only data files changed. For the table's index:
+  // fetch it again and show the same view (filters, sort, ticks, address) over it.
+  var reloading = null; // the newest reload asked for
+  function reloadIndex() {
+    var mine = reloading = {};
+    if (!ready) return Promise.resolve(); // start() asks again once the first index is in
+    return fetchIndex({ cache: "no-store", headers: { Accept: "application/json" } }).then(function (data) {
+      if (reloading !== mine) return; // a newer one is on its way
+      reloading = null;
+      load(data);
+      apply(stateFromControls());
+      showChosen();
+    }).catch(function (err) {
+      if (reloading === mine) reloading = null;
+      status.textContent += str("guide_unavailable", { error: err.message });
+    });
+  }
+
+  window.addEventListener("certguide:data", function (event) {
+    var url = event.detail && event.detail.url;
+    var here = window.location.href;
+    if (url && new URL(url, here).pathname !== new URL(indexUrl, here).pathname) return;
+    reloadIndex();
+  });
 })();
