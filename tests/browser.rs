@@ -2272,8 +2272,9 @@ fn the_german_home_page_filters_and_sorts() {
     );
     wait_for_query(&b, "?level=professional");
     assert_eq!(shown(&b), ["zkl"]);
-    // What the page says about it, in German: the count (announced), the chip and the
-    // filter toggle's count.
+    // What the page says about it, in German: the count (announced), the chip, the
+    // filter toggle's count and the chart's note (the chart follows the filters in view).
+    b.click("#view-chart");
     let said = b.js(
         "return [document.getElementById('cert-count').getAttribute('role'),
                  document.getElementById('cert-count').textContent,
@@ -2294,6 +2295,7 @@ fn the_german_home_page_filters_and_sorts() {
             "1 von 1 Punkten passt zu den Filtern; die anderen sind abgeblendet."
         ])
     );
+    b.click("#view-table");
     // The compare bar: one tick asks for another, two can be compared.
     let bar = |b: &Browser| {
         b.js(
