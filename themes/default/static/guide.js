@@ -558,9 +558,28 @@
     return tr;
   }
 
-  // The first CHUNK rows go in at once; the rest of the page follows a chunk per frame,
-  // so a change never waits for rows below the fold.
+  // A change puts in at once the rows that fill the screen from the table's top; the rest
+  // of the page follows CHUNK rows per frame, so a change never waits for rows below the
+  // fold. Where the table starts and how tall a row is are read after a frame, when
+  // reading them costs no layout, and the scroll position as it changes.
   var filling = false;
+  var geometry = { top: 0, row: 0 };
+  var scrolled = window.pageYOffset || 0;
+  window.addEventListener("scroll", function () { scrolled = window.pageYOffset; }, { passive: true });
+
+  function measure() {
+    var first = tbody.rows[0];
+    if (!first || table.hidden) return;
+    scrolled = window.pageYOffset;
+    geometry.top = tbody.getBoundingClientRect().top + scrolled;
+    geometry.row = first.getBoundingClientRect().height;
+  }
+
+  function firstChunk() {
+    if (!(geometry.row > 0)) return CHUNK;
+    var below = window.innerHeight - (geometry.top - scrolled);
+    return Math.max(1, Math.ceil(below / geometry.row) + 2);
+  }
 
   function renderRows(append, all) {
     var end = Math.min(visible.length, limit);
@@ -571,7 +590,7 @@
       return;
     }
     var from = append ? tbody.rows.length : 0;
-    var stop = all ? end : Math.min(end, from + CHUNK);
+    var stop = all ? end : Math.min(end, from + (append ? CHUNK : firstChunk()));
     var frag = document.createDocumentFragment();
     for (var k = from; k < stop; k++) frag.appendChild(rowOf(visible[k]));
     if (append) tbody.appendChild(frag);
@@ -601,6 +620,7 @@
 
   function fill() {
     filling = false;
+    measure();
     if (tbody.rows.length < Math.min(visible.length, limit)) renderRows(true);
   }
 
@@ -1195,6 +1215,7 @@
     showChosen();
     document.documentElement.classList.add("has-guide-js");
     warmUp(columns.filter(function (col) { return !col.ranks; }));
+    window.requestAnimationFrame(function () { setTimeout(measure, 0); });
     if (window.performance && performance.measure) {
       // Read by bench/browser_filter.py: from the script's start, and from navigation.
       performance.measure("certguide:ready", { start: started });
