@@ -1694,6 +1694,41 @@ fn no_match_says_so_and_one_button_clears_every_filter() {
     assert_eq!(state, json!(["", 0, true]));
 }
 
+/// The scripts write numbers as the build does, in the site's number format (here a
+/// site's own `number.group`, which the browser's locale data would not give).
+#[test]
+fn the_scripts_write_numbers_in_the_sites_format() {
+    let Some(b) = Browser::get("the_scripts_write_numbers_in_the_sites_format") else {
+        return;
+    };
+    let root = build_site(
+        "number-format",
+        &common::repo().join("tests/fixtures/browser"),
+        |root| {
+            std::fs::create_dir_all(root.join("i18n")).expect("i18n folder");
+            std::fs::write(
+                root.join("i18n/en.yaml"),
+                "number.group: \"'\"\nnumber.decimal: \".\"\n",
+            )
+            .expect("write i18n/en.yaml");
+        },
+    );
+    let url = webdriver::serve(&root.join("public"));
+    forget_storage(&b, &url);
+    b.goto(&format!("{url}?cost.amount.min=1500.5"));
+    wait_for_script(&b);
+    let chips = b.js(
+        "return Array.from(document.querySelectorAll('#active-filters button.chip')).map(c => c.firstChild.textContent)",
+        json!([]),
+    );
+    assert_eq!(chips, json!(["Cost \u{2265} 1'500.5 USD"]));
+    let home = std::fs::read_to_string(root.join("public/index.html")).expect("home page");
+    assert!(
+        home.contains("From 95 to 2'000 USD"),
+        "the build uses it too"
+    );
+}
+
 #[test]
 fn chips_name_the_active_filters_and_remove_them() {
     let Some(b) = Browser::get("chips_name_the_active_filters_and_remove_them") else {

@@ -564,7 +564,7 @@
   // reading them costs no layout, and the scroll position as it changes.
   var filling = false;
   var geometry = { top: 0, row: 0 };
-  var scrolled = window.pageYOffset || 0;
+  var scrolled = 0; // read in measure(): reading it now would force a layout
   window.addEventListener("scroll", function () { scrolled = window.pageYOffset; }, { passive: true });
 
   function measure() {
