@@ -21,6 +21,10 @@ included), then a table of medians and maxima. Targets (issue 14): the home HTML
 2.5 MB and the table interactive within 1.5 s at 10,000 records (0.5 s at 1000); a filter
 change or a sort within 16 ms at 1000 records and 50 ms at 10,000.
 Needs python3, chromium and chromedriver (Debian: chromium, chromium-driver).
+
+--loads N opens the page N times, each in a fresh browser, and prints the median and the
+range of "interactive" and "script start-up" over them (one load is noisy on a shared
+machine); the first load is the one whose steps are timed.
 """
 import argparse
 import functools
@@ -103,6 +107,18 @@ async function time(label, steps) {
 """
 
 
+# Later loads: only when the table became interactive and the script's start-up.
+TIMES = r"""
+const done = arguments[arguments.length - 1];
+(async () => {
+  while (!document.documentElement.classList.contains('has-guide-js')) await new Promise(r => setTimeout(r, 10));
+  const ready = performance.getEntriesByName('certguide:ready')[0];
+  const interactive = performance.getEntriesByName('certguide:interactive')[0];
+  done([interactive ? interactive.startTime : NaN, ready ? ready.duration : NaN]);
+})();
+"""
+
+
 def serve(root):
     handler = functools.partial(Quiet, directory=root)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -132,6 +148,8 @@ def main():
     ap.add_argument("--site", action="append",
                     help="an existing site to build and measure instead of a generated one (repeatable)")
     ap.add_argument("--binary", help="the certguide binary (default: cargo build --release)")
+    ap.add_argument("--loads", type=int, default=1,
+                    help="page loads for the interactive and start-up times (median)")
     args = ap.parse_args()
     sizes = args.site or args.records or [1000, 10000]
     for tool in (args.chromium, args.chromedriver):
@@ -164,8 +182,20 @@ def main():
                 driver.goto(f"http://127.0.0.1:{server.server_address[1]}/")
                 load = time.time() - t
                 results = driver.run_async(MEASURE, args.runs)
+                times = [(results[0]["sync_med"], results[1]["sync_med"])]
             finally:
                 driver.close()
+            try:
+                # Each further load in a browser of its own, cold like the first.
+                for i in range(1, args.loads):
+                    again = WebDriver(args.chromedriver, args.chromium,
+                                      os.path.join(work, f"profile-{os.path.basename(str(size))}-{i}"))
+                    try:
+                        again.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+                        times.append(tuple(again.run_async(TIMES)))
+                    finally:
+                        again.close()
+            finally:
                 server.shutdown()
             index = os.path.join(site, "public", "data", "table.json")
             records = len(json.load(open(index))) if os.path.exists(index) else size
@@ -173,6 +203,11 @@ def main():
                   f"data/table.json {os.path.getsize(index) / 1e6 if os.path.exists(index) else 0:.2f} MB, "
                   f"page load {load:.2f} s), Chromium headless, {args.runs} runs per step")
             print(f"  {'step':<36} {'sync med':>9} {'sync max':>9} {'frame med':>10} {'frame max':>10}  status")
+            if args.loads > 1:
+                for k, name in enumerate(["interactive after navigation", "script start-up"]):
+                    v = sorted(t[k] for t in times)
+                    print(f"  {name}, {len(v)} loads: median {v[len(v) // 2]:.0f} ms "
+                          f"(min {v[0]:.0f}, max {v[-1]:.0f})")
             for r in results:
                 fmt = lambda v: "" if v is None or v != v else f"{v:.1f} ms"
                 print(f"  {r['label']:<36} {fmt(r.get('sync_med')):>9} {fmt(r.get('sync_max')):>9} "

@@ -299,6 +299,10 @@ impl Strings {
             .filter_map(|(k, v)| Some((k.strip_prefix(SCRIPT_PREFIX)?.to_string(), v.clone())))
             .collect();
         out.insert("lang".into(), self.language.clone());
+        // Numbers the build's way (strings.js), without loading the browser's locale data.
+        let format = self.number_format();
+        out.insert("number_group".into(), format.group.clone());
+        out.insert("number_decimal".into(), format.decimal.clone());
         out
     }
 

@@ -344,7 +344,9 @@ fn filters_show_exactly_the_matching_records_with_counts_and_chart() {
             }
         }
 
-        // The chart highlights exactly the shown records that it plots.
+        // The chart (drawn when its view is first opened) highlights exactly the shown
+        // records that it plots.
+        b.click("#view-chart");
         let plotted: usize = want
             .iter()
             .filter(|id| {
@@ -373,6 +375,84 @@ fn filters_show_exactly_the_matching_records_with_counts_and_chart() {
         json!([]),
     );
     assert_eq!(dirty, json!(0), "Clear all leaves no control set");
+}
+
+/// The preview's reload script sends `certguide:data` when only the data files changed:
+/// the home page fetches its index again and shows the same view (filters, ticks, address)
+/// over the new records, without reloading; an event for another file leaves it alone.
+#[test]
+fn the_index_read_again_keeps_the_view() {
+    let Some(b) = Browser::get("the_index_read_again_keeps_the_view") else {
+        return;
+    };
+    let root = build_site(
+        "reload-index",
+        &common::repo().join("tests/fixtures/browser"),
+        |_| {},
+    );
+    let url = webdriver::serve(&root.join("public"));
+    forget_storage(&b, &url);
+    b.goto(&format!("{url}?audience=manager"));
+    wait_for_script(&b);
+    b.js(
+        "document.getElementById('compare-alpha').click()",
+        json!([]),
+    );
+    let mut ids = shown_ids(&b);
+    ids.sort();
+    assert_eq!(ids, ["alpha", "delta"]);
+    let fetches = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/data/table.json')).length";
+    let before = b.js(fetches, json!([]));
+
+    // Zeta now speaks to managers too; alpha has a new name.
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = root.join("content/certifications").join(file);
+        let text = std::fs::read_to_string(&path).expect("a record");
+        assert!(text.contains(from), "{file}: {text}");
+        std::fs::write(&path, text.replace(from, to)).expect("write a record");
+    };
+    edit(
+        "zeta.yaml",
+        "audience: [trainer]",
+        "audience: [trainer, manager]",
+    );
+    edit(
+        "alpha.yaml",
+        "name: Alpha Contact Center Manager",
+        "name: Alpha Contact Center Director",
+    );
+    let run = common::run_in(&root, &["build", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // Another data file: nothing is fetched.
+    b.js(
+        "window.dispatchEvent(new CustomEvent('certguide:data', { detail: { url: '/data/certifications.json' } }))",
+        json!([]),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(b.js(fetches, json!([])), before);
+
+    b.js(
+        "window.dispatchEvent(new CustomEvent('certguide:data', { detail: { url: '/data/table.json' } }))",
+        json!([]),
+    );
+    b.wait_for(
+        "the new index applied",
+        "return !!document.querySelector('#cert-table tbody tr[data-id=zeta]')",
+        json!([]),
+    );
+    let mut ids = shown_ids(&b);
+    ids.sort();
+    assert_eq!(ids, ["alpha", "delta", "zeta"]);
+    assert_eq!(status(&b), count_text(3, 6));
+    let view = b.js(
+        "return [location.search, document.querySelector('#cert-table tbody tr[data-id=alpha]').textContent.includes('Director'),
+                 document.getElementById('compare-alpha').checked,
+                 document.querySelector('fieldset[data-field=audience] input[value=manager]').checked]",
+        json!([]),
+    );
+    assert_eq!(view, json!(["?audience=manager", true, true, true]));
+    forget_storage(&b, &url);
 }
 
 #[test]
@@ -818,6 +898,7 @@ fn money_sorts_filters_and_plots_by_the_base_amount() {
     assert_eq!(shown, ["beta", "delta", "gamma"]);
     // The chart: every point inside the plot, the yen one at its USD height, and the
     // CHF one left out.
+    b.click("#view-chart");
     let points = b.js(
         "const svg = document.querySelector('.chart-svg'); const [x, y, w, h] = svg.dataset.plot.split(' ').map(Number); return Array.from(svg.querySelectorAll('a.pt')).map(a => { const cy = Number(a.querySelector('path').getAttribute('d').match(/^M[-0-9.]+ ([-0-9.]+)/)[1]); return [a.dataset.id, cy >= y && cy <= y + h, cy]; })",
         json!([]),
@@ -1115,6 +1196,13 @@ fn axe_finds_no_serious_or_critical_violation() {
             }
             for v in axe(&b, &source) {
                 problems.push(format!("/{page} ({scheme}): {v}"));
+            }
+            // The chart, drawn when its view is first opened.
+            if page.is_empty() {
+                b.click("#view-chart");
+                for v in axe(&b, &source) {
+                    problems.push(format!("/ chart view ({scheme}): {v}"));
+                }
             }
         }
     }
@@ -1604,6 +1692,41 @@ fn no_match_says_so_and_one_button_clears_every_filter() {
         json!([]),
     );
     assert_eq!(state, json!(["", 0, true]));
+}
+
+/// The scripts write numbers as the build does, in the site's number format (here a
+/// site's own `number.group`, which the browser's locale data would not give).
+#[test]
+fn the_scripts_write_numbers_in_the_sites_format() {
+    let Some(b) = Browser::get("the_scripts_write_numbers_in_the_sites_format") else {
+        return;
+    };
+    let root = build_site(
+        "number-format",
+        &common::repo().join("tests/fixtures/browser"),
+        |root| {
+            std::fs::create_dir_all(root.join("i18n")).expect("i18n folder");
+            std::fs::write(
+                root.join("i18n/en.yaml"),
+                "number.group: \"'\"\nnumber.decimal: \".\"\n",
+            )
+            .expect("write i18n/en.yaml");
+        },
+    );
+    let url = webdriver::serve(&root.join("public"));
+    forget_storage(&b, &url);
+    b.goto(&format!("{url}?cost.amount.min=1500.5"));
+    wait_for_script(&b);
+    let chips = b.js(
+        "return Array.from(document.querySelectorAll('#active-filters button.chip')).map(c => c.firstChild.textContent)",
+        json!([]),
+    );
+    assert_eq!(chips, json!(["Cost \u{2265} 1'500.5 USD"]));
+    let home = std::fs::read_to_string(root.join("public/index.html")).expect("home page");
+    assert!(
+        home.contains("From 95 to 2'000 USD"),
+        "the build uses it too"
+    );
 }
 
 #[test]
@@ -2184,8 +2307,9 @@ fn the_german_home_page_filters_and_sorts() {
     );
     wait_for_query(&b, "?level=professional");
     assert_eq!(shown(&b), ["zkl"]);
-    // What the page says about it, in German: the count (announced), the chip and the
-    // filter toggle's count.
+    // What the page says about it, in German: the count (announced), the chip, the
+    // filter toggle's count and the chart's note (the chart follows the filters in view).
+    b.click("#view-chart");
     let said = b.js(
         "return [document.getElementById('cert-count').getAttribute('role'),
                  document.getElementById('cert-count').textContent,
@@ -2206,6 +2330,7 @@ fn the_german_home_page_filters_and_sorts() {
             "1 von 1 Punkten passt zu den Filtern; die anderen sind abgeblendet."
         ])
     );
+    b.click("#view-table");
     // The compare bar: one tick asks for another, two can be compared.
     let bar = |b: &Browser| {
         b.js(

@@ -11,7 +11,8 @@
 
    State lives in the query string, so a view is a link: q=TEXT, FIELD=VALUE (repeated,
    for tags and choice facets), FIELD.min / FIELD.max / FIELD.unknown=1 (range facets),
-   sort=FIELD and dir=desc. Controls changed before the index arrives are honoured. The
+   sort=FIELD and dir=desc. Controls changed before the index arrives are honoured; the
+   preview's `certguide:data` event for the index reads it again (reloadIndex). The
    rows ticked for comparison are kept in localStorage (shared with the record pages'
    "Add to compare" and the compare page), the last view's query in sessionStorage (the
    compare page's "Change selection" comes back to it). No framework, no dependencies. */
@@ -42,7 +43,12 @@
   var chipsBox = document.getElementById("active-filters");
   var panel = document.getElementById("filter-panel");
   var panelCount = document.getElementById("filter-toggle-count");
-  var chart = document.querySelector("#chart svg");
+  // The chart's markup waits in a <noscript> (shown as it is without JavaScript; only text
+  // to a page with scripts, so it costs the page's load nothing) until the Chart view is
+  // first opened.
+  var chartBox = document.getElementById("chart");
+  var chartSource = chartBox && chartBox.querySelector("noscript.chart-source");
+  var chart = chartBox && chartBox.querySelector("svg.chart-svg");
   var chartNote = document.getElementById("chart-note");
   var compareUrl = compareForm ? compareForm.getAttribute("action") || "compare/" : "compare/";
   var STORE = "certguide-compare@" + compareUrl; // the ticked ids, shared with other pages
@@ -163,6 +169,12 @@
   // Range facets: whether records without a value stay in when a bound is set.
   function addUnknownOption(f, count) {
     var id = f.el.id + "-unknown";
+    var made = document.getElementById(id); // the index read again
+    if (made) {
+      f.unknownBox = made;
+      f.unknownCount = { el: made.parentNode.querySelector(".count"), shown: "" };
+      return;
+    }
     var wrap = document.createElement("div");
     wrap.className = "range-unknown";
     var box = document.createElement("input");
@@ -546,9 +558,28 @@
     return tr;
   }
 
-  // The first CHUNK rows go in at once; the rest of the page follows a chunk per frame,
-  // so a change never waits for rows below the fold.
+  // A change puts in at once the rows that fill the screen from the table's top; the rest
+  // of the page follows CHUNK rows per frame, so a change never waits for rows below the
+  // fold. Where the table starts and how tall a row is are read after a frame, when
+  // reading them costs no layout, and the scroll position as it changes.
   var filling = false;
+  var geometry = { top: 0, row: 0 };
+  var scrolled = 0; // read in measure(): reading it now would force a layout
+  window.addEventListener("scroll", function () { scrolled = window.pageYOffset; }, { passive: true });
+
+  function measure() {
+    var first = tbody.rows[0];
+    if (!first || table.hidden) return;
+    scrolled = window.pageYOffset;
+    geometry.top = tbody.getBoundingClientRect().top + scrolled;
+    geometry.row = first.getBoundingClientRect().height;
+  }
+
+  function firstChunk() {
+    if (!(geometry.row > 0)) return CHUNK;
+    var below = window.innerHeight - (geometry.top - scrolled);
+    return Math.max(1, Math.ceil(below / geometry.row) + 2);
+  }
 
   function renderRows(append, all) {
     var end = Math.min(visible.length, limit);
@@ -559,7 +590,7 @@
       return;
     }
     var from = append ? tbody.rows.length : 0;
-    var stop = all ? end : Math.min(end, from + CHUNK);
+    var stop = all ? end : Math.min(end, from + (append ? CHUNK : firstChunk()));
     var frag = document.createDocumentFragment();
     for (var k = from; k < stop; k++) frag.appendChild(rowOf(visible[k]));
     if (append) tbody.appendChild(frag);
@@ -589,6 +620,7 @@
 
   function fill() {
     filling = false;
+    measure();
     if (tbody.rows.length < Math.min(visible.length, limit)) renderRows(true);
   }
 
@@ -758,25 +790,9 @@
     tip.hidden = true;
     tip.setAttribute("aria-hidden", "true"); // the point's own name is what is read
     frame.appendChild(tip);
-    plot = { d: new Array(n), group: new Int8Array(n), paths: [], classes: [], veil: veil, filtered: false, count: 0 };
     var points = Array.prototype.slice.call(chart.querySelectorAll("a.pt[data-id]"));
-    points.forEach(function (a) {
-      var r = idIndex[a.getAttribute("data-id")];
-      var shape = a.querySelector("path");
-      if (r === undefined || !shape) return;
-      var cls = (a.getAttribute("class") || "").replace(/\bpt\b/, "").trim();
-      var g = plot.classes.indexOf(cls);
-      if (g < 0) {
-        g = plot.classes.push(cls) - 1;
-        var path = document.createElementNS(SVG_NS, "path");
-        path.setAttribute("class", "chart-hl " + cls);
-        plot.paths.push(path);
-        overlay.appendChild(path);
-      }
-      plot.d[r] = shape.getAttribute("d");
-      plot.group[r] = g;
-      plot.count++;
-    });
+    plot = { points: points, overlay: overlay, paths: [], classes: [], veil: veil, filtered: false };
+    mapPoints();
 
     function showTip(a) {
       var p = a.getBoundingClientRect(), f = frame.getBoundingClientRect();
@@ -811,7 +827,7 @@
   function setupViewSwitch() {
     var section = table.closest(".guide");
     var bar = document.querySelector(".results-bar");
-    if (!chart || !section || !bar) return;
+    if (!(chart || chartSource) || !section || !bar) return;
     var group = document.createElement("div");
     group.className = "view-switch";
     group.setAttribute("role", "group");
@@ -826,6 +842,8 @@
       return b;
     });
     function show(view) {
+      if (view === "chart") openChart();
+      else chartInView = false;
       section.classList.toggle("view-table", view === "table");
       section.classList.toggle("view-chart", view === "chart");
       buttons[0].setAttribute("aria-pressed", String(view === "table"));
@@ -835,8 +853,51 @@
     show("table");
   }
 
+  // Puts the chart's markup in the page (once).
+  function drawChart() {
+    if (chart || !chartSource) return;
+    var markup = document.createElement("template");
+    markup.innerHTML = chartSource.textContent;
+    chartSource.parentNode.replaceChild(markup.content, chartSource);
+    chartSource = null;
+    chart = chartBox.querySelector("svg.chart-svg");
+  }
+
+  // The chart follows the filters while it is in view; opening it catches up.
+  var chartInView = false;
+  function openChart() {
+    chartInView = true;
+    drawChart();
+    if (!plot && chart) setupChart();
+    showChart(visible.length);
+  }
+
+  // Each plotted record's shape and level group, by its place in the index.
+  function mapPoints() {
+    plot.d = new Array(n);
+    plot.group = new Int8Array(n);
+    plot.count = 0;
+    plot.points.forEach(function (a) {
+      var r = idIndex[a.getAttribute("data-id")];
+      var shape = a.firstElementChild;
+      if (r === undefined || !shape) return;
+      var cls = (a.getAttribute("class") || "").replace(/\bpt\b/, "").trim();
+      var g = plot.classes.indexOf(cls);
+      if (g < 0) {
+        g = plot.classes.push(cls) - 1;
+        var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+        path.setAttribute("class", "chart-hl " + cls);
+        plot.paths.push(path);
+        plot.overlay.appendChild(path);
+      }
+      plot.d[r] = shape.getAttribute("d");
+      plot.group[r] = g;
+      plot.count++;
+    });
+  }
+
   function showChart(total) {
-    if (!plot) return;
+    if (!plot || !chartInView) return;
     var filtered = total !== n;
     var shown = 0;
     if (filtered) {
@@ -1110,8 +1171,11 @@
     return { state: state, touched: touched };
   }
 
-  function start(data) {
+  // Reads an index into what the filters work on. A record's row is the server's at
+  // first; when the index is read again, the row made before, unless its entry changed.
+  function load(data) {
     if (!Array.isArray(data)) throw new Error(str("guide_bad_index"));
+    var before = index ? { index: index, idIndex: idIndex, rows: rows } : null;
     index = data;
     n = index.length;
     ids = new Array(n);
@@ -1122,12 +1186,23 @@
       ids[i] = index[i][0];
       idIndex[ids[i]] = i;
       haystack[i] = fold(index[i][3] || "");
-      rows[i] = serverRows[ids[i]];
+      if (!before) {
+        rows[i] = serverRows[ids[i]];
+      } else {
+        var was = before.idIndex[ids[i]];
+        if (was !== undefined && JSON.stringify(before.index[was]) === JSON.stringify(index[i])) rows[i] = before.rows[was];
+      }
     }
     match = new Uint8Array(n);
+    columns.forEach(function (col) { col.ranks = null; });
+    orderCache = Object.create(null);
     chosen = chosen.filter(function (id) { return idIndex[id] !== undefined; });
     setupFacets();
-    setupChart();
+    if (plot) mapPoints();
+  }
+
+  function start(data) {
+    load(data);
     setupViewSwitch();
     var initial = initialState();
     ready = true;
@@ -1140,21 +1215,57 @@
     showChosen();
     document.documentElement.classList.add("has-guide-js");
     warmUp(columns.filter(function (col) { return !col.ranks; }));
+    window.requestAnimationFrame(function () { setTimeout(measure, 0); });
     if (window.performance && performance.measure) {
       // Read by bench/browser_filter.py: from the script's start, and from navigation.
       performance.measure("certguide:ready", { start: started });
       performance.mark("certguide:interactive");
     }
+    if (reloading) reloadIndex();
   }
 
-  fetch(table.getAttribute("data-index"), { headers: { Accept: "application/json" } })
-    .then(function (res) {
+  var indexUrl = table.getAttribute("data-index");
+
+  function fetchIndex(options) {
+    return fetch(indexUrl, options).then(function (res) {
       if (!res.ok) throw new Error("HTTP " + res.status);
       return res.json();
-    })
+    });
+  }
+
+  fetchIndex({ headers: { Accept: "application/json" } })
     .then(start)
     .catch(function (err) {
-      // Keep the plain table (and its link to every record).
+      // Keep the plain table (and its link to every record), and the chart.
+      drawChart();
       status.textContent += str("guide_unavailable", { error: err.message });
     });
+
+  /* ---- The preview: the index changed under the open page ---------------------------------- */
+
+  // serve's reload script sends `certguide:data` (detail: { url } of the changed data file)
+  // instead of reloading the page when only data files changed. For the table's index:
+  // fetch it again and show the same view (filters, sort, ticks, address) over it.
+  var reloading = null; // the newest reload asked for
+  function reloadIndex() {
+    var mine = reloading = {};
+    if (!ready) return Promise.resolve(); // start() asks again once the first index is in
+    return fetchIndex({ cache: "no-store", headers: { Accept: "application/json" } }).then(function (data) {
+      if (reloading !== mine) return; // a newer one is on its way
+      reloading = null;
+      load(data);
+      apply(stateFromControls());
+      showChosen();
+    }).catch(function (err) {
+      if (reloading === mine) reloading = null;
+      status.textContent += str("guide_unavailable", { error: err.message });
+    });
+  }
+
+  window.addEventListener("certguide:data", function (event) {
+    var url = event.detail && event.detail.url;
+    var here = window.location.href;
+    if (url && new URL(url, here).pathname !== new URL(indexUrl, here).pathname) return;
+    reloadIndex();
+  });
 })();
