@@ -957,9 +957,10 @@ fn the_compare_page_marks_the_best_value_in_words() {
         "return document.getElementById('compare-table')",
         json!([]),
     );
-    // It fetched the three records' own files, not the whole data file.
+    // It fetched the three records' own files, not the whole data file (data/words.js,
+    // the scripts' words, every page loads).
     let fetched = b.js(
-        "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.includes('/data/')).sort()",
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.includes('/data/') && p.endsWith('.json')).sort()",
         json!([]),
     );
     let fetched: Vec<String> = serde_json::from_value(fetched).expect("paths");
