@@ -1147,6 +1147,41 @@
     }
   }
 
+  /* ---- certguide serve: the index changed ------------------------------------------------ */
+
+  // The preview (serve's reload.js) offers a changed data file as `certguide:data`. The
+  // index is claimed (no reload): changed entries are taken and the current view shown
+  // again. Records added or removed, or a facet value changed: the page reloads.
+  window.addEventListener("certguide:data", function (e) {
+    var src = table.getAttribute("data-index");
+    var url = e.detail && e.detail.url;
+    if (!ready || !url || new URL(url, location.href).pathname !== new URL(src, location.href).pathname) return;
+    e.preventDefault();
+    fetch(src, { cache: "no-store", headers: { Accept: "application/json" } })
+      .then(function (res) {
+        if (!res.ok) throw new Error("HTTP " + res.status);
+        return res.json();
+      })
+      .then(function (data) {
+        if (!Array.isArray(data) || data.length !== n) throw new Error("reload");
+        var changed = 0;
+        for (var i = 0; i < n; i++) {
+          var was = index[i], now = data[i];
+          if (now[0] !== was[0] || JSON.stringify(now[4]) !== JSON.stringify(was[4])) throw new Error("reload");
+          if (JSON.stringify(now) === JSON.stringify(was)) continue;
+          index[i] = now;
+          haystack[i] = fold(now[3] || "");
+          rows[i] = null; // drawn again from the entry
+          changed++;
+        }
+        if (!changed) return;
+        columns.forEach(function (col) { col.ranks = null; });
+        orderCache = Object.create(null);
+        apply(current);
+      })
+      .catch(function () { window.location.reload(); });
+  });
+
   fetch(table.getAttribute("data-index"), { headers: { Accept: "application/json" } })
     .then(function (res) {
       if (!res.ok) throw new Error("HTTP " + res.status);
