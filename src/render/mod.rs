@@ -303,6 +303,9 @@ struct Prints {
     articles: Vec<u64>,
     /// Each page's variable, likewise.
     pages: Vec<u64>,
+    /// The records' prints in the home table's order, as one (many values are made of
+    /// every record: the home page's, the data files', the plain list's).
+    records_home: u64,
 }
 
 /// Shared values kept from one render to the next by a sink that keeps pages (see
@@ -408,6 +411,7 @@ impl Prints {
             summaries: Vec::new(),
             articles: Vec::new(),
             pages: Vec::new(),
+            records_home: 0,
         }
     }
 
@@ -555,7 +559,10 @@ impl Shared {
         });
         // The home page's chart and facets are made beside the records' values, or kept
         // when no record changed.
-        let home_print = prints.as_ref().map(|p| p.in_order(&p.records, &home_order));
+        if let Some(p) = &mut prints {
+            p.records_home = p.in_order(&p.records, &home_order);
+        }
+        let home_print = prints.as_ref().map(|p| p.records_home);
         let home_extras = || {
             if let (Some(print), Some((p, chart, facets))) =
                 (home_print, old.as_ref().and_then(|o| o.home.as_ref()))
@@ -798,8 +805,7 @@ impl Shared {
                 .prints
                 .as_ref()
                 .map(|p| {
-                    let in_order = |of: &[u64]| p.in_order(of, &self.home_order);
-                    let records = in_order(&p.records);
+                    let records = p.records_home;
                     let latest: Vec<u64> = self
                         .article_order
                         .iter()
@@ -807,8 +813,8 @@ impl Shared {
                         .map(|&i| p.summaries[i])
                         .collect();
                     vec![
-                        ("certifications", in_order(&p.certs)),
-                        ("certification_count", in_order(&p.records)),
+                        ("certifications", p.in_order(&p.certs, &self.home_order)),
+                        ("certification_count", records),
                         ("columns", p.global),
                         ("chart", records),
                         ("facets", records),
@@ -901,7 +907,7 @@ impl Shared {
             known: self
                 .prints
                 .as_ref()
-                .map(|p| vec![("certifications", p.in_order(&p.records, &self.home_order))])
+                .map(|p| vec![("certifications", p.records_home)])
                 .unwrap_or_default(),
             vars: Vars::later("certifications", move || {
                 Value::from(
@@ -1142,7 +1148,7 @@ fn data_files(
     let pieced = |path: String, print: Option<u64>, make: &dyn Fn() -> OutputFile| {
         whole(vec![path], print, &|| vec![make()]);
     };
-    let records_print = prints.map(|p| p.in_order(&p.records, order));
+    let records_print = prints.map(|p| p.records_home);
     let json = || {
         let spec = pieces::Spec {
             file: "certifications.json",
