@@ -98,6 +98,8 @@ pub struct Loader {
     sources_only: Option<Vec<PathBuf>>,
     /// The last site-wide checks (`serve`).
     checked: Option<Checked>,
+    /// The base currency taken from the records last time (no `currency:` block).
+    assumed_base: Option<Option<String>>,
 }
 
 /// A load: the site (or every error), what kind of change it was, and its timings.
@@ -128,6 +130,7 @@ impl Loader {
             serving: false,
             sources_only: None,
             checked: None,
+            assumed_base: None,
         }
     }
 
@@ -341,8 +344,21 @@ impl Loader {
         // Without a `currency:` block the base depends on every record's currency: the
         // records were parsed without it, so those it changes are counted again here (the
         // configuration's print includes it, so `serve` re-renders what it changes).
-        if config.money.currency.is_none() {
+        // No record read again since the last load (an article or page edit under `serve`):
+        // the same base, and every record already converted.
+        let records_as_before = self.sources_only.as_ref().is_some_and(|changed| {
+            changed
+                .iter()
+                .all(|p| content::source_kind(p) != Some(Kind::Record))
+        });
+        if config.money.currency.is_none()
+            && records_as_before
+            && let Some(base) = &self.assumed_base
+        {
+            config.money.assumed_base = base.clone();
+        } else if config.money.currency.is_none() {
             config.money.assumed_base = content::assumed_base(&self.content.records);
+            self.assumed_base = self.serving.then(|| config.money.assumed_base.clone());
             let money = &config.money;
             if self
                 .content
