@@ -127,6 +127,28 @@ fn same(incremental: &Result<Arc<Files>, Vec<Diagnostic>>, cold: &Result<Built, 
     }
 }
 
+/// The paths a rebuild says changed (what the reload event names) are exactly those whose
+/// bytes differ from the site it started from, gone ones included.
+fn differences_named(rebuild: &certguide::incremental::Rebuild) {
+    let (Ok(files), Some((from, named))) = (&rebuild.result, &rebuild.changes) else {
+        return;
+    };
+    let mut expected: Vec<&str> = files
+        .iter()
+        .filter(|(k, v)| from.get(&***k).is_none_or(|w| w.bytes() != v.bytes()))
+        .map(|(k, _)| &**k)
+        .chain(
+            from.keys()
+                .filter(|k| !files.contains_key(&***k))
+                .map(|k| &**k),
+        )
+        .collect();
+    expected.sort_unstable();
+    let mut named: Vec<&str> = named.iter().map(|k| &**k).collect();
+    named.sort_unstable();
+    assert_eq!(named, expected, "the changed paths named");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
@@ -140,6 +162,7 @@ proptest! {
             let changed = apply(root, edit);
             let rebuild = inc.update(&[changed]);
             same(&rebuild.result, &cold(root));
+            differences_named(&rebuild);
         }
     }
 }
