@@ -243,6 +243,9 @@ def main():
     ap.add_argument("--sizes", default="1000",
                     help="records (= articles) of the synthetic sites, comma-separated (e.g. 1000,10000)")
     ap.add_argument("--events", action="store_true", help="time the reload event only, without a browser")
+    ap.add_argument("--kinds", default="article,record",
+                    help="which edits to time, comma-separated (default: article,record)")
+    ap.add_argument("--no-example", action="store_true", help="leave out the example site")
     ap.add_argument("--binary", help="a certguide binary to time (default: cargo build --release, then its binary)")
     ap.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     ap.add_argument("--chromedriver", default=shutil.which("chromedriver") or "/usr/bin/chromedriver")
@@ -267,7 +270,7 @@ def main():
     for part in ("site.yaml", "content", "themes"):
         src = os.path.join(REPO, part)
         (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, os.path.join(example, part))
-    sites = [("example", example, "content/articles/roi-of-certification.md", "cccm")]
+    sites = [] if args.no_example else [("example", example, "content/articles/roi-of-certification.md", "cccm")]
     for size in sizes:
         root = os.path.join(work, f"synthetic-{size}")
         subprocess.run([sys.executable, generator(), "--records", str(size), "--articles", str(size),
@@ -301,6 +304,8 @@ def main():
                     ("record", f"content/certifications/{record}.yaml", record_edit, "/",
                      f'#cert-table tr[data-id="{record}"]', lambda i: f"(edited {i})"),
                 ]
+                kinds = [k.strip() for k in args.kinds.split(",")]
+                edits_of = [e for e in edits_of if e[0] in kinds]
                 for kind, rel, edit, url, selector, needle in edits_of:
                     path = os.path.join(root, rel)
                     if browser:

@@ -113,6 +113,9 @@ pub struct Rebuild {
     pub phases: Vec<(&'static str, std::time::Duration)>,
     /// The warnings `build` would print for the site as it is now.
     pub warnings: Vec<Diagnostic>,
+    /// The site this render started from and the paths whose bytes differ from it (new,
+    /// changed or gone), when the render knows them.
+    pub changes: Option<(Arc<Files>, Vec<Arc<str>>)>,
 }
 
 /// The site as last loaded and rendered.
@@ -156,6 +159,7 @@ impl Incremental {
                 rendered: 0,
                 phases: Vec::new(),
                 warnings: self.warnings.clone(),
+                changes: None,
             };
         }
         if loaded.templates_reloaded {
@@ -168,6 +172,7 @@ impl Incremental {
             rendered: 0,
             phases: Vec::new(),
             warnings: Vec::new(),
+            changes: None,
         };
         let mut site = match loaded.site {
             Ok(site) => site,
@@ -185,8 +190,8 @@ impl Incremental {
             Ok(r) => r,
             Err(errors) => return failed(errors),
         };
-        let files = match self.cache.finish() {
-            Ok(files) => files,
+        let (files, changes) = match self.cache.finish() {
+            Ok(done) => done,
             Err(d) => return failed(vec![d]),
         };
         self.last_good = Some(files.clone());
@@ -204,6 +209,7 @@ impl Incremental {
                 ("collect", rendering.elapsed() - rendered),
             ],
             warnings,
+            changes: Some(changes),
         }
     }
 }
@@ -241,6 +247,8 @@ struct Pages {
     /// The last render that finished.
     last: Arc<Files>,
     last_prints: foldhash::HashMap<Arc<str>, u64>,
+    /// The paths of the render under way that were made or read, not reused.
+    made: Vec<Arc<str>>,
 }
 
 impl PageCache {
@@ -251,19 +259,24 @@ impl PageCache {
         pages.files.reserve(n);
         pages.prints.clear();
         pages.prints.reserve(m);
+        pages.made.clear();
         *lock(&self.error) = None;
     }
 
-    /// Ends a render: its files become the ones to reuse next time.
-    fn finish(&self) -> Result<Arc<Files>, Diagnostic> {
+    /// Ends a render: its files become the ones to reuse next time. Returns them, with the
+    /// files of the last render and the paths whose bytes differ between the two.
+    #[allow(clippy::type_complexity)]
+    fn finish(&self) -> Result<(Arc<Files>, (Arc<Files>, Vec<Arc<str>>)), Diagnostic> {
         if let Some(e) = lock(&self.error).take() {
             return Err(e);
         }
         let mut pages = lock(&self.pages);
         let files = Arc::new(std::mem::take(&mut pages.files));
         pages.last_prints = std::mem::take(&mut pages.prints);
-        pages.last = files.clone();
-        Ok(files)
+        let made = std::mem::take(&mut pages.made);
+        let last = std::mem::replace(&mut pages.last, files.clone());
+        let changed = changed(&last, &files, made);
+        Ok((files, (last, changed)))
     }
 
     fn forget_pages(&self) {
@@ -271,6 +284,33 @@ impl PageCache {
         *lock(&self.pieces) = render::Pieces::default();
         *lock(&self.views) = render::ViewCache::default();
     }
+}
+
+/// The paths whose bytes differ from `last` to `files`, knowing that every path of `files`
+/// not among `made` was reused from `last` as it was: only the made ones are compared,
+/// and `last` is looked through for files gone only when the counts say some are.
+fn changed(last: &Files, files: &Files, mut made: Vec<Arc<str>>) -> Vec<Arc<str>> {
+    made.sort_unstable();
+    made.dedup();
+    let mut new = 0;
+    let mut changed: Vec<Arc<str>> = Vec::new();
+    for key in made {
+        let Some(now) = files.get(&*key) else {
+            continue;
+        };
+        match last.get(&*key) {
+            None => {
+                new += 1;
+                changed.push(key);
+            }
+            Some(was) if !(was.ptr_eq(now) || was == now) => changed.push(key),
+            Some(_) => {}
+        }
+    }
+    if last.len() + new != files.len() {
+        changed.extend(last.keys().filter(|k| !files.contains_key(&***k)).cloned());
+    }
+    changed
 }
 
 /// A poisoned lock only means another thread panicked mid-render; the data is still whole
@@ -282,7 +322,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Sink for PageCache {
     fn file(&self, file: OutputFile) -> bool {
         let stored = Stored::new(file.bytes);
-        lock(&self.pages).files.insert(file.path.into(), stored);
+        let key: Arc<str> = file.path.into();
+        let mut pages = lock(&self.pages);
+        pages.files.insert(key.clone(), stored);
+        pages.made.push(key);
         true
     }
 
@@ -308,9 +351,10 @@ impl Sink for PageCache {
                 }
             },
         };
-        lock(&self.pages)
-            .files
-            .insert(rel.into(), Stored::Plain(bytes));
+        let key: Arc<str> = rel.into();
+        let mut pages = lock(&self.pages);
+        pages.files.insert(key.clone(), Stored::Plain(bytes));
+        pages.made.push(key);
         true
     }
 

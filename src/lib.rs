@@ -40,7 +40,7 @@ pub struct Site {
     pub config: config::Config,
     /// Shared with `serve`'s loader, which patches it file by file between rebuilds.
     pub content: Arc<content::Content>,
-    pub links: links::Links,
+    pub links: Arc<links::Links>,
     /// The theme's templates, parsed (template syntax errors are load errors).
     pub templates: Arc<render::Templates>,
     /// The static files: path in the output → file relative to the root.

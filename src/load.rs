@@ -56,6 +56,16 @@ struct Known {
     kind: Kind,
     diags: Vec<Diagnostic>,
     len: u64,
+    /// What the site-wide checks read of it ([`shape`]; `serve` only).
+    shape: u64,
+}
+
+/// The outcome of the site-wide checks (validation, static collisions, links) and what it
+/// was worked out from: `serve` reuses it while no source's [`shape`] changes.
+struct Checked {
+    key: u64,
+    diags: Vec<Diagnostic>,
+    links: Arc<links::Links>,
 }
 
 /// The result of walking `content/`.
@@ -82,6 +92,14 @@ pub struct Loader {
     templates_fresh: bool,
     /// Sources not read because the content budget was spent: read again next time.
     skipped: std::collections::BTreeSet<PathBuf>,
+    /// Loads again and again (`serve`): keeps what makes the next load cheaper.
+    serving: bool,
+    /// The sources the last refresh read again, when nothing else changed.
+    sources_only: Option<Vec<PathBuf>>,
+    /// The last site-wide checks (`serve`).
+    checked: Option<Checked>,
+    /// The base currency taken from the records last time (no `currency:` block).
+    assumed_base: Option<Option<String>>,
 }
 
 /// A load: the site (or every error), what kind of change it was, and its timings.
@@ -109,6 +127,10 @@ impl Loader {
             walked: None,
             templates_fresh: false,
             skipped: Default::default(),
+            serving: false,
+            sources_only: None,
+            checked: None,
+            assumed_base: None,
         }
     }
 
@@ -124,6 +146,7 @@ impl Loader {
     /// Loads the site again after the files at `changed` (absolute, or relative to the
     /// root) were created, modified or removed; everything, the first time.
     pub fn load(&mut self, changed: &[PathBuf]) -> Loaded {
+        self.serving = true;
         let start = Instant::now();
         let change = self.refresh(changed);
         self.finish(change, start, false, self.templates_fresh)
@@ -177,6 +200,14 @@ impl Loader {
             self.statics = Some(source::static_files(&self.root, &dirs, &theme).map(Arc::new));
         }
         let opts = content_options(&config, &self.opts);
+        let only_sources = !first
+            && !change.config
+            && !change.templates
+            && !change.statics
+            && !change.rediscover
+            && self.walked.is_some()
+            && self.skipped.is_empty();
+        self.sources_only = only_sources.then(|| change.sources.clone());
         if self.walked.is_none() {
             self.rediscover(&opts);
         } else {
@@ -261,17 +292,22 @@ impl Loader {
         let held: u64 = self.sources.values().map(|k| k.len).sum();
         let total = AtomicU64::new(held);
         let root = &self.root;
-        let parsed: Vec<(PathBuf, Option<Stamp>, Option<SourceFile>)> = files
+        let serving = self.serving;
+        let parsed: Vec<(PathBuf, Option<Stamp>, Option<SourceFile>, u64)> = files
             .into_par_iter()
             .map(|(rel, kind)| {
                 let st = stamp(&root.join(&rel));
                 let file = read_one(root, kind, &rel, opts, &total);
-                (rel, st, file)
+                let shape = match &file {
+                    Some(f) if serving => shape(f),
+                    _ => 0,
+                };
+                (rel, st, file, shape)
             })
             .collect();
         let drafts = self.opts.drafts;
         let content = Arc::make_mut(&mut self.content);
-        for (p, stamp, file) in parsed {
+        for (p, stamp, file, shape) in parsed {
             match file {
                 Some(file) => {
                     let known = Known {
@@ -279,6 +315,7 @@ impl Loader {
                         kind: file.kind,
                         len: file.len,
                         diags: Vec::new(),
+                        shape,
                     };
                     let diags = content.put(file, drafts);
                     self.sources.insert(p, Known { diags, ..known });
@@ -307,8 +344,21 @@ impl Loader {
         // Without a `currency:` block the base depends on every record's currency: the
         // records were parsed without it, so those it changes are counted again here (the
         // configuration's print includes it, so `serve` re-renders what it changes).
-        if config.money.currency.is_none() {
+        // No record read again since the last load (an article or page edit under `serve`):
+        // the same base, and every record already converted.
+        let records_as_before = self.sources_only.as_ref().is_some_and(|changed| {
+            changed
+                .iter()
+                .all(|p| content::source_kind(p) != Some(Kind::Record))
+        });
+        if config.money.currency.is_none()
+            && records_as_before
+            && let Some(base) = &self.assumed_base
+        {
+            config.money.assumed_base = base.clone();
+        } else if config.money.currency.is_none() {
             config.money.assumed_base = content::assumed_base(&self.content.records);
+            self.assumed_base = self.serving.then(|| config.money.assumed_base.clone());
             let money = &config.money;
             if self
                 .content
@@ -348,7 +398,15 @@ impl Loader {
             .statics
             .clone()
             .unwrap_or_else(|| Ok(Arc::new(Statics::new())));
-        let site = assemble(&self.root, config, content, templates, statics, diags);
+        let statics = statics.unwrap_or_else(|d| {
+            diags.push(d);
+            Arc::new(Statics::new())
+        });
+        let (checks, links) = self.checks(&config, &content, &statics);
+        diags.extend(checks);
+        let site = assemble(
+            &self.root, config, content, templates, statics, diags, links,
+        );
         Loaded {
             site,
             change,
@@ -356,6 +414,133 @@ impl Loader {
             templates_reloaded,
         }
     }
+}
+
+impl Loader {
+    /// The site-wide checks: validation, static collisions, links. Under `serve`, the last
+    /// outcome is reused when only sources changed, none of them in what the checks read
+    /// (their [`shape`]: a body edit that keeps headings, links and front matter), and no
+    /// problem found last time is in one of them or names one (its positions may have
+    /// moved).
+    fn checks(
+        &mut self,
+        config: &Config,
+        content: &Content,
+        statics: &Arc<Statics>,
+    ) -> (Vec<Diagnostic>, Arc<links::Links>) {
+        let key = self.serving.then(|| {
+            let shapes: Vec<(&PathBuf, u64)> =
+                self.sources.iter().map(|(p, k)| (p, k.shape)).collect();
+            let config = format!("{config:?}");
+            let content_state = (
+                &content.skipped_drafts,
+                &content.unparsed,
+                &content.unreadable_dirs,
+            );
+            let statics: Vec<(&String, &PathBuf)> = statics.iter().collect();
+            let today = content::Date::today().to_string();
+            std::hash::BuildHasher::hash_one(
+                &foldhash::fast::FixedState::with_seed(0x6368_6563_6b73),
+                (shapes, config, content_state, statics, today),
+            )
+        });
+        if let (Some(key), Some(last), Some(changed)) = (key, &self.checked, &self.sources_only)
+            && last.key == key
+            && !last.diags.iter().any(|d| {
+                changed.iter().any(|c| {
+                    d.path == *c || d.message.contains(&*crate::diagnostics::display_path(c))
+                })
+            })
+        {
+            return (last.diags.clone(), last.links.clone());
+        }
+        // Three independent passes over the whole site, side by side.
+        let ((checked, collisions), (links, link_diags)) = rayon::join(
+            || {
+                rayon::join(
+                    || validate::site(config, content),
+                    || validate::static_collisions(content, statics),
+                )
+            },
+            || links::resolve(content),
+        );
+        let mut diags = checked;
+        diags.extend(collisions);
+        diags.extend(link_diags);
+        let links = Arc::new(links);
+        self.checked = key.map(|key| Checked {
+            key,
+            diags: diags.clone(),
+            links: links.clone(),
+        });
+        (diags, links)
+    }
+}
+
+/// What the site-wide checks read of a source, without positions and bodies: ids, paths,
+/// slugs, dates, tags, categories, aliases, related and quoted records, links and their
+/// anchors, headings' ids, and of a record which facts it has, its currencies, its sources
+/// and when it was verified. When no source's shape changes, the checks find the same
+/// problems (only where they are written may move) and the same relations.
+fn shape(file: &SourceFile) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(0x0073_6861_7065).build_hasher();
+    let links = |h: &mut foldhash::fast::FoldHasher, links: &[content::LinkRef]| {
+        for l in links {
+            (&l.dest, &l.target, &l.anchor).hash(h);
+        }
+    };
+    match &file.parsed {
+        None => 0u8.hash(&mut h),
+        Some(content::Parsed::Record(r)) => {
+            1u8.hash(&mut h);
+            (&r.id, &r.path, &r.acronym, r.draft, r.verified).hash(&mut h);
+            for (alias, _) in &r.aliases {
+                alias.hash(&mut h);
+            }
+            links(&mut h, &r.links);
+            for s in &r.sources {
+                (&s.url, &s.covers).hash(&mut h);
+            }
+            let renewal = r.renewal.as_ref().and_then(|x| x.cost.as_ref());
+            (
+                r.cost.as_ref().map(|c| &c.currency),
+                renewal.map(|c| &c.currency),
+            )
+                .hash(&mut h);
+            for f in content::RECORD_FIELDS {
+                ((f.get)(r) == content::FieldValue::Missing).hash(&mut h);
+            }
+        }
+        Some(content::Parsed::Document(d)) => {
+            2u8.hash(&mut h);
+            (
+                d.kind, &d.path, &d.slug, d.date, d.category, &d.tags, d.draft,
+            )
+                .hash(&mut h);
+            for (alias, _) in &d.aliases {
+                alias.hash(&mut h);
+            }
+            for (id, _) in &d.certifications {
+                id.hash(&mut h);
+            }
+            for heading in &d.headings {
+                heading.id.hash(&mut h);
+            }
+            links(&mut h, &d.links);
+            for q in &d.quotes {
+                for id in q.ids() {
+                    id.value.hash(&mut h);
+                }
+                0xffu8.hash(&mut h);
+                for field in q.fields() {
+                    field.value.hash(&mut h);
+                }
+                0xfeu8.hash(&mut h);
+            }
+        }
+    }
+    h.finish()
 }
 
 /// Reads and parses one source file, counting it against the content budget. `None` when
@@ -394,6 +579,10 @@ fn over_budget(
     skipped: &std::collections::BTreeSet<PathBuf>,
     max: u64,
 ) -> Option<Diagnostic> {
+    // Within the budget (every rebuild of a site that builds): nothing to name, no sort.
+    if skipped.is_empty() && sources.values().map(|k| k.len).sum::<u64>() <= max {
+        return None;
+    }
     let mut sum = 0u64;
     let paths = sources
         .iter()
@@ -514,33 +703,17 @@ pub fn content_options(config: &Config, opts: &LoadOptions) -> content::LoadOpti
     }
 }
 
-/// Validates and links loaded content into a [`Site`]; `diags` are the problems found so
-/// far. Fails with every error found, sorted.
+/// Makes the [`Site`] of loaded content, validated and linked; `diags` are the problems
+/// found so far. Fails with every error found, sorted.
 fn assemble(
     root: &Path,
     config: Config,
     content: Arc<Content>,
     templates: Result<Arc<Templates>, Vec<Diagnostic>>,
-    statics: Result<Arc<Statics>, Diagnostic>,
+    statics: Arc<Statics>,
     mut diags: Vec<Diagnostic>,
+    links: Arc<links::Links>,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let statics = statics.unwrap_or_else(|d| {
-        diags.push(d);
-        Arc::new(Statics::new())
-    });
-    // Three independent passes over the whole site, side by side.
-    let ((checked, collisions), (links, link_diags)) = rayon::join(
-        || {
-            rayon::join(
-                || validate::site(&config, &content),
-                || validate::static_collisions(&content, &statics),
-            )
-        },
-        || links::resolve(&content),
-    );
-    diags.extend(checked);
-    diags.extend(collisions);
-    diags.extend(link_diags);
     // Template syntax errors are reported with the content's.
     let templates = match templates {
         Ok(t) => {

@@ -115,10 +115,10 @@ impl Route<'_> {
         match self {
             Route::NotFound => "404.html".into(),
             Route::Data(f) => f.path().into(),
-            Route::RecordData(id) => format!("data/certifications/{id}.json"),
-            Route::Schema(name) => format!("schema/{name}"),
+            Route::RecordData(id) => ["data/certifications/", id, ".json"].concat(),
+            Route::Schema(name) => ["schema/", name].concat(),
             Route::Alias(at) if !at.ends_with('/') => (*at).to_string(),
-            folder => format!("{}index.html", folder.dir()),
+            folder => folder.dir_in("", "index.html"),
         }
     }
 
@@ -127,43 +127,45 @@ impl Route<'_> {
     pub fn url(&self, base_path: &str) -> String {
         match self {
             Route::NotFound | Route::Data(_) | Route::RecordData(_) | Route::Schema(_) => {
-                format!("{base_path}{}", self.path())
+                [base_path, &self.path()].concat()
             }
-            Route::Alias(at) if !at.ends_with('/') => format!("{base_path}{at}"),
-            folder => format!("{base_path}{}", folder.dir()),
+            Route::Alias(at) if !at.ends_with('/') => [base_path, at].concat(),
+            folder => folder.dir_in(base_path, ""),
         }
     }
 
-    /// The folder of a page, relative to the output folder (empty for the home page).
-    fn dir(&self) -> String {
+    /// The folder of a page, relative to the output folder (empty for the home page),
+    /// between `before` and `after`. Made for every page on every `serve` rebuild: one
+    /// allocation, no formatting.
+    fn dir_in(&self, before: &str, after: &str) -> String {
+        let paged = |parts: &[&str], n: usize| {
+            if n <= 1 {
+                [&[before], parts, &[after]].concat().concat()
+            } else {
+                let n = n.to_string();
+                [&[before], parts, &[PAGE_SEGMENT, "/", &n, "/", after]]
+                    .concat()
+                    .concat()
+            }
+        };
         match self {
-            Route::Home => String::new(),
-            Route::Compare => "compare/".into(),
-            Route::AllRecords => "certifications/".into(),
-            Route::Articles => "articles/".into(),
-            Route::Search => "search/".into(),
-            Route::Record(id) => format!("certifications/{id}/"),
-            Route::Article(id) => format!("articles/{id}/"),
-            Route::Page(id) => format!("{id}/"),
-            Route::ArticlesPage(n) => paged("articles/".into(), *n),
-            Route::Tags => "tags/".into(),
-            Route::Tag(slug, n) => paged(format!("tags/{slug}/"), *n),
-            Route::Category(name, n) => paged(format!("categories/{name}/"), *n),
-            Route::Alias(at) => (*at).to_string(),
+            Route::Home => [before, after].concat(),
+            Route::Compare => [before, "compare/", after].concat(),
+            Route::AllRecords => [before, "certifications/", after].concat(),
+            Route::Articles => [before, "articles/", after].concat(),
+            Route::Search => [before, "search/", after].concat(),
+            Route::Record(id) => [before, "certifications/", id, "/", after].concat(),
+            Route::Article(id) => [before, "articles/", id, "/", after].concat(),
+            Route::Page(id) => [before, id, "/", after].concat(),
+            Route::ArticlesPage(n) => paged(&["articles/"], *n),
+            Route::Tags => [before, "tags/", after].concat(),
+            Route::Tag(slug, n) => paged(&["tags/", slug, "/"], *n),
+            Route::Category(name, n) => paged(&["categories/", name, "/"], *n),
+            Route::Alias(at) => [before, at, after].concat(),
             Route::NotFound | Route::Data(_) | Route::RecordData(_) | Route::Schema(_) => {
-                String::new()
+                [before, after].concat()
             }
         }
-    }
-}
-
-/// Page `n` of a list whose first page is at `dir`: `dir` itself for page 1, else
-/// `dir/page/N/`.
-fn paged(dir: String, n: usize) -> String {
-    if n <= 1 {
-        dir
-    } else {
-        format!("{dir}{PAGE_SEGMENT}/{n}/")
     }
 }
 

@@ -127,6 +127,28 @@ fn same(incremental: &Result<Arc<Files>, Vec<Diagnostic>>, cold: &Result<Built, 
     }
 }
 
+/// The paths a rebuild says changed (what the reload event names) are exactly those whose
+/// bytes differ from the site it started from, gone ones included.
+fn differences_named(rebuild: &certguide::incremental::Rebuild) {
+    let (Ok(files), Some((from, named))) = (&rebuild.result, &rebuild.changes) else {
+        return;
+    };
+    let mut expected: Vec<&str> = files
+        .iter()
+        .filter(|(k, v)| from.get(&***k).is_none_or(|w| w.bytes() != v.bytes()))
+        .map(|(k, _)| &**k)
+        .chain(
+            from.keys()
+                .filter(|k| !files.contains_key(&***k))
+                .map(|k| &**k),
+        )
+        .collect();
+    expected.sort_unstable();
+    let mut named: Vec<&str> = named.iter().map(|k| &**k).collect();
+    named.sort_unstable();
+    assert_eq!(named, expected, "the changed paths named");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
@@ -140,6 +162,7 @@ proptest! {
             let changed = apply(root, edit);
             let rebuild = inc.update(&[changed]);
             same(&rebuild.result, &cold(root));
+            differences_named(&rebuild);
         }
     }
 }
@@ -478,4 +501,81 @@ fn tags_categories_pagination_and_aliases_keep_parity() {
             }),
         ],
     );
+}
+
+/// `serve` reuses the site-wide checks (validation, links) while no source changes what
+/// they read; what they found must still be where build finds it. A body edit that moves
+/// a quoted fact's warning down a line, an edit elsewhere, a heading renamed under a link
+/// from another article: warnings and errors as `check` gives them, each time.
+#[test]
+fn reused_site_checks_find_what_build_finds_where_build_finds_it() {
+    let site = common::Site::fixture("basic");
+    let root = site.root();
+    let quoting = |above: &str| {
+        format!(
+            "---\ntitle: Tuition policy\ndate: 2026-11-10\ncategory: policy\ncertifications: [gamma]\n---\n\n{above}Beta renews {{{{ fact(\"beta\", \"renewal\") }}}}. Back to [payback](roi.md#payback).\n"
+        )
+    };
+    write(root, "content/articles/policy.md", &quoting(""));
+    let (mut inc, first) = Incremental::new(root, options());
+    let warnings = |root: &Path| certguide::check(root, &options()).map(|r| r.warnings);
+    assert!(first.result.is_ok());
+    let found = warnings(root).expect("builds");
+    assert!(
+        found.iter().any(|w| w.message.contains("has no `renewal`")),
+        "the fixture quotes a missing fact: {found:?}"
+    );
+    assert_eq!(first.warnings, found);
+    let policy = [root.join("content/articles/policy.md")];
+    let roi = [root.join("content/articles/roi.md")];
+    let roi_text = std::fs::read_to_string(root.join("content/articles/roi.md")).unwrap();
+    type Edit<'a> = Box<dyn Fn(&Path) + 'a>;
+    let steps: Vec<(&[PathBuf], Edit)> = vec![
+        // The quote moves down two lines: the same problem, somewhere else.
+        (
+            &policy,
+            Box::new(|r| {
+                write(
+                    r,
+                    "content/articles/policy.md",
+                    &quoting("A new first paragraph.\n\n"),
+                )
+            }),
+        ),
+        // Another article's body: nothing the checks read changes.
+        (
+            &roi,
+            Box::new(|r| {
+                write(
+                    r,
+                    "content/articles/roi.md",
+                    &format!("{roi_text}\nOne more line.\n"),
+                )
+            }),
+        ),
+        // The heading policy.md links to is renamed: a broken link in policy.md.
+        (
+            &roi,
+            Box::new(|r| {
+                write(
+                    r,
+                    "content/articles/roi.md",
+                    &roi_text.replace("## Payback", "## Pay back"),
+                )
+            }),
+        ),
+        (
+            &roi,
+            Box::new(|r| write(r, "content/articles/roi.md", &roi_text)),
+        ),
+    ];
+    for (changed, edit) in &steps {
+        edit(root);
+        let rebuild = inc.update(changed);
+        match (&rebuild.result, warnings(root)) {
+            (Ok(_), Ok(expected)) => assert_eq!(rebuild.warnings, expected),
+            (Err(errors), Err(expected)) => assert_eq!(errors, &expected),
+            (a, b) => panic!("serve {:?}, build {:?}", a.as_ref().err(), b.err()),
+        }
+    }
 }

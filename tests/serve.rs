@@ -1034,6 +1034,99 @@ fn the_home_page_keeps_its_filters_when_patched() {
     assert_no_console_errors(&b);
 }
 
+/// A record edit changes the home page's rows and its index, `data/table.json`: the page
+/// is patched, not reloaded; the index is offered to the table's script as
+/// `certguide:data`, which the script claims and refreshes the table from, keeping the
+/// filtered view. (A page whose data no script claims reloads: see
+/// `pages_built_from_changed_data_reload`.)
+#[test]
+fn a_record_edit_updates_the_home_table_without_a_reload() {
+    let Some(b) = webdriver::Browser::get("a_record_edit_updates_the_home_table_without_a_reload")
+    else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let _page = open_page(&b, &format!("http://127.0.0.1:{}/", server.port));
+    b.js(
+        "window.__data = [];
+         window.addEventListener('certguide:data', (e) => window.__data.push([e.detail.url, e.defaultPrevented]));
+         return true;",
+        json!([]),
+    );
+    b.type_into("#cert-search", "Quality");
+    b.wait_for(
+        "the table to be filtered",
+        "return location.search.includes('q=Quality');",
+        json!([]),
+    );
+    let shown = "return [...document.querySelectorAll('#cert-table tbody tr')].map(r => r.getAttribute('data-id'));";
+    let before = b.js(shown, json!([]));
+    assert_eq!(before, json!(["beta"]), "the filter shows one row");
+
+    let beta = site.read("content/certifications/beta.yaml");
+    site.write(
+        "content/certifications/beta.yaml",
+        beta.replace("name: Beta Quality Analyst", "name: Beta Quality Lead"),
+    );
+    b.wait_for(
+        "the edited name in the table",
+        "return document.querySelector('#cert-table tr[data-id=\"beta\"]').textContent.includes('Beta Quality Lead');",
+        json!([]),
+    );
+    let heard = b.wait_for(
+        "the reload event",
+        "return window.__heard.length > 0 && window.__heard[0];",
+        json!([]),
+    );
+    assert_eq!(heard["action"], json!("patch"), "{heard}");
+    assert!(
+        heard["changed"]
+            .as_array()
+            .is_some_and(|c| c.contains(&json!("/data/table.json")) && c.contains(&json!("/"))),
+        "{heard}"
+    );
+    b.wait_for(
+        "the table's script to take the new index",
+        "return window.__data.length > 0;",
+        json!([]),
+    );
+    assert_eq!(
+        b.js("return window.__data;", json!([])),
+        json!([["/data/table.json", true]]),
+        "the index offered once, and claimed"
+    );
+    assert_eq!(
+        b.js("return window.__marker;", json!([])),
+        json!("before"),
+        "reloaded"
+    );
+    // The search for "Quality" still matches the edited record alone.
+    b.wait_for(
+        "the filtered view after the refresh",
+        "return [...document.querySelectorAll('#cert-table tbody tr')].map(r => r.getAttribute('data-id')).join() === 'beta'
+           && location.search.includes('q=Quality');",
+        json!([]),
+    );
+    // A search for the new word finds it: the script's index is the new one.
+    b.js(
+        "const s = document.getElementById('cert-search'); s.value = 'Lead';
+         s.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+        json!([]),
+    );
+    b.wait_for(
+        "the new name to be searchable",
+        "return [...document.querySelectorAll('#cert-table tbody tr')].map(r => r.getAttribute('data-id')).join() === 'beta';",
+        json!([]),
+    );
+    assert_eq!(
+        b.js("return window.__marker;", json!([])),
+        json!("before"),
+        "reloaded"
+    );
+    assert_no_console_errors(&b);
+}
+
 /// Threads and resident memory of a process, from /proc.
 #[cfg(target_os = "linux")]
 fn threads_and_rss_kib(pid: u32) -> (u64, u64) {

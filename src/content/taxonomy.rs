@@ -25,18 +25,31 @@ pub fn tag_slug(tag: &str) -> String {
 /// Every tag of `articles`, by slug, each with its articles in `order`. Tags whose slug is
 /// empty are left out (they are reported).
 pub fn tags(articles: &[Document], order: &[usize]) -> Vec<Tag> {
-    let mut by_slug: std::collections::BTreeMap<String, Tag> = Default::default();
+    // Made on every `serve` rebuild: each spelling is made a slug once, not once per
+    // article that uses it.
+    let mut list: Vec<Tag> = Vec::new();
+    let mut by_slug: foldhash::HashMap<String, usize> = Default::default();
+    let mut by_name: foldhash::HashMap<&str, Option<usize>> = Default::default();
     for &i in order {
         for name in &articles[i].tags {
-            let slug = tag_slug(name);
-            if slug.is_empty() {
-                continue;
-            }
-            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
-                slug,
-                name: name.clone(),
-                articles: Vec::new(),
+            let at = *by_name.entry(name.as_str()).or_insert_with(|| {
+                let slug = tag_slug(name);
+                if slug.is_empty() {
+                    return None;
+                }
+                Some(*by_slug.entry(slug.clone()).or_insert_with(|| {
+                    list.push(Tag {
+                        slug,
+                        name: name.clone(),
+                        articles: Vec::new(),
+                    });
+                    list.len() - 1
+                }))
             });
+            let Some(at) = at else {
+                continue;
+            };
+            let tag = &mut list[at];
             if name < &tag.name {
                 tag.name = name.clone();
             }
@@ -45,7 +58,8 @@ pub fn tags(articles: &[Document], order: &[usize]) -> Vec<Tag> {
             }
         }
     }
-    by_slug.into_values().collect()
+    list.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    list
 }
 
 /// Every category that has articles, in the fixed category order, each with its articles

@@ -124,21 +124,41 @@ struct Job<'a> {
 }
 
 /// A page's own variables: made now, or only if the page is rendered (an article's body
-/// is copied into its variable; `serve` reuses most pages and never needs it).
+/// is copied into its variable; a list page's entries are many values; `serve` reuses most
+/// pages and never needs them).
 enum Vars<'a> {
     Ready(Vec<(&'static str, Value)>),
-    /// One variable's name, and how to make its value.
-    Later(&'static str, Box<dyn FnOnce() -> Value + Send + 'a>),
+    /// Variables made now, the names of those made only if needed (each with a known
+    /// print), and how to make them (in the order of their names).
+    Later(
+        Vec<(&'static str, Value)>,
+        Vec<&'static str>,
+        Box<dyn FnOnce() -> Vec<Value> + Send + 'a>,
+    ),
 }
 
-impl Vars<'_> {
+impl<'a> Vars<'a> {
+    /// One variable made only if the page is rendered.
+    fn later(name: &'static str, make: impl FnOnce() -> Value + Send + 'a) -> Vars<'a> {
+        Vars::Later(Vec::new(), vec![name], Box::new(move || vec![make()]))
+    }
+
     /// Each variable's fingerprint: the known one, or the value's own (made if needed).
+    /// The same page gives the same list whether its variables were made or not.
     fn prints(&mut self, known: &[(&'static str, u64)]) -> Vec<(&'static str, u64)> {
         let find = |k: &str| known.iter().find(|(name, _)| *name == k).map(|(_, p)| *p);
-        if let Vars::Later(name, _) = self
-            && let Some(p) = find(name)
+        if let Vars::Later(ready, names, _) = self
+            && let Some(later) = names
+                .iter()
+                .map(|k| Some((*k, find(k)?)))
+                .collect::<Option<Vec<_>>>()
         {
-            return vec![(*name, p)];
+            let mut prints: Vec<(&'static str, u64)> = ready
+                .iter()
+                .map(|(k, v)| (*k, find(k).unwrap_or_else(|| fingerprint(&[v]))))
+                .collect();
+            prints.extend(later);
+            return prints;
         }
         self.make();
         match self {
@@ -152,9 +172,11 @@ impl Vars<'_> {
 
     fn make(&mut self) {
         if let Vars::Later(..) = self
-            && let Vars::Later(name, make) = std::mem::replace(self, Vars::Ready(Vec::new()))
+            && let Vars::Later(mut ready, names, make) =
+                std::mem::replace(self, Vars::Ready(Vec::new()))
         {
-            *self = Vars::Ready(vec![(name, make())]);
+            ready.extend(names.into_iter().zip(make()));
+            *self = Vars::Ready(ready);
         }
     }
 
@@ -281,6 +303,9 @@ struct Prints {
     articles: Vec<u64>,
     /// Each page's variable, likewise.
     pages: Vec<u64>,
+    /// The records' prints in the home table's order, as one (many values are made of
+    /// every record: the home page's, the data files', the plain list's).
+    records_home: u64,
 }
 
 /// Shared values kept from one render to the next by a sink that keeps pages (see
@@ -386,6 +411,7 @@ impl Prints {
             summaries: Vec::new(),
             articles: Vec::new(),
             pages: Vec::new(),
+            records_home: 0,
         }
     }
 
@@ -533,7 +559,10 @@ impl Shared {
         });
         // The home page's chart and facets are made beside the records' values, or kept
         // when no record changed.
-        let home_print = prints.as_ref().map(|p| p.in_order(&p.records, &home_order));
+        if let Some(p) = &mut prints {
+            p.records_home = p.in_order(&p.records, &home_order);
+        }
+        let home_print = prints.as_ref().map(|p| p.records_home);
         let home_extras = || {
             if let (Some(print), Some((p, chart, facets))) =
                 (home_print, old.as_ref().and_then(|o| o.home.as_ref()))
@@ -637,44 +666,51 @@ impl Shared {
         let list = |jobs: &mut Vec<Job<'a>>,
                     template: &'static str,
                     kind: &'static str,
-                    members: &[usize],
+                    members: &'a [usize],
                     route: &dyn Fn(usize) -> Route<'a>,
                     extra: &[(&'static str, Value)]| {
             let total = crate::routes::pages_of(members.len(), per_page);
+            let urls: Arc<Vec<String>> =
+                Arc::new((1..=total).map(|k| route(k).url(base)).collect());
             for n in 1..=total {
+                let urls_of = urls.clone();
                 let chunk = &members
                     [((n - 1) * per_page).min(members.len())..(n * per_page).min(members.len())];
-                let summaries: Vec<(&views::ArticleSummary, Value)> = chunk
-                    .iter()
-                    .map(|&i| (&*self.summaries[i], self.summary_values[i].clone()))
-                    .collect();
-                let paginator = views::paginator(n, total, members.len(), &|k| route(k).url(base));
-                let mut vars = vec![
-                    (
-                        "articles",
-                        Value::from(summaries.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>()),
-                    ),
-                    ("categories", views::categories(&summaries, base, strings)),
-                    ("paginator", Value::from_serializable(&paginator)),
-                ];
-                vars.extend(extra.iter().cloned());
+                // Made only if the page is rendered: their prints are known (the
+                // paginator's links follow from the page's URL and these numbers).
+                let make = move || {
+                    let summaries: Vec<(&views::ArticleSummary, Value)> = chunk
+                        .iter()
+                        .map(|&i| (&*self.summaries[i], self.summary_values[i].clone()))
+                        .collect();
+                    let paginator =
+                        views::paginator(n, total, members.len(), &|k| urls_of[k - 1].clone());
+                    let articles = summaries.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>();
+                    vec![
+                        Value::from(articles),
+                        views::categories(&summaries, base, strings),
+                        Value::from_serializable(&paginator),
+                    ]
+                };
+                let names = vec!["articles", "categories", "paginator"];
                 let known = self
                     .prints
                     .as_ref()
                     .map(|p| {
                         let of: Vec<u64> = chunk.iter().map(|&i| p.summaries[i]).collect();
                         let of = combine(&of);
-                        vec![("articles", of), ("categories", of)]
+                        let pages = combine(&(n, total, members.len()));
+                        vec![("articles", of), ("categories", of), ("paginator", pages)]
                     })
                     .unwrap_or_default();
                 jobs.push(Job {
                     template,
                     path: route(n).path(),
-                    url: route(n).url(base),
+                    url: urls[n - 1].clone(),
                     kind,
                     source: None,
                     known,
-                    vars: Vars::Ready(vars),
+                    vars: Vars::Later(extra.to_vec(), names, Box::new(make)),
                 });
             }
         };
@@ -769,8 +805,7 @@ impl Shared {
                 .prints
                 .as_ref()
                 .map(|p| {
-                    let in_order = |of: &[u64]| p.in_order(of, &self.home_order);
-                    let records = in_order(&p.records);
+                    let records = p.records_home;
                     let latest: Vec<u64> = self
                         .article_order
                         .iter()
@@ -778,8 +813,8 @@ impl Shared {
                         .map(|&i| p.summaries[i])
                         .collect();
                     vec![
-                        ("certifications", in_order(&p.certs)),
-                        ("certification_count", in_order(&p.records)),
+                        ("certifications", p.in_order(&p.certs, &self.home_order)),
+                        ("certification_count", records),
                         ("columns", p.global),
                         ("chart", records),
                         ("facets", records),
@@ -872,10 +907,9 @@ impl Shared {
             known: self
                 .prints
                 .as_ref()
-                .map(|p| vec![("certifications", p.in_order(&p.records, &self.home_order))])
+                .map(|p| vec![("certifications", p.records_home)])
                 .unwrap_or_default(),
-            vars: Vars::Ready(vec![(
-                "certifications",
+            vars: Vars::later("certifications", move || {
                 Value::from(
                     self.home_order
                         .iter()
@@ -889,8 +923,8 @@ impl Shared {
                             })
                         })
                         .collect::<Vec<_>>(),
-                ),
-            )]),
+                )
+            }),
         });
         self.list_jobs(config, &mut jobs);
         // A document's variable is made from its own file (summary, body, table of contents),
@@ -936,7 +970,7 @@ impl Shared {
                 kind,
                 source: Some(doc.path.clone()),
                 known: print.map(|p| vec![(var, p)]).unwrap_or_default(),
-                vars: Vars::Later(var, Box::new(make)),
+                vars: Vars::later(var, make),
             }
         }));
         jobs.push(Job {
@@ -1103,13 +1137,18 @@ fn data_files(
         emit(make(), print);
     };
     let order = &shared.home_order;
-    let record_key = |&i: &usize| Some((path_key(&content.records[i].path), prints?.records[i]));
+    let record_key = |&i: &usize| {
+        Some((
+            content.records[i].path.to_string_lossy(),
+            prints?.records[i],
+        ))
+    };
     // A file made of pieces: given back whole when every piece's print is as before,
     // else joined from its pieces (kept or made).
     let pieced = |path: String, print: Option<u64>, make: &dyn Fn() -> OutputFile| {
         whole(vec![path], print, &|| vec![make()]);
     };
-    let records_print = prints.map(|p| p.in_order(&p.records, order));
+    let records_print = prints.map(|p| p.records_home);
     // `data/certifications.json` and one file per record (for pages that need a few
     // records: the compare page), from one serialisation of each record. Per-record files
     // of unchanged records are kept by the sink (asked once); the others are made while
@@ -1183,7 +1222,9 @@ fn data_files(
         let spec = pieces::Spec {
             file: "search.json",
             items: &sources,
-            print: &|(source, origin)| Some((path_key(source.path()), print_of(origin, prints?))),
+            print: &|(source, origin)| {
+                Some((source.path().to_string_lossy(), print_of(origin, prints?)))
+            },
             make: &|(source, _)| source.entry_json(base),
         };
         let print = prints.map(|p| {
@@ -1194,15 +1235,18 @@ fn data_files(
             search::file(spec.join(&search::JOINTS, kept))
         });
     };
-    // The sitemap lists every page's URL and date: the records' data and the summaries.
+    // The sitemap lists every page's URL and date: each record's URL and `verified`
+    // date (not its print: a record's name is not in the sitemap), and the summaries.
     let sitemap = || {
         let print = prints.map(|p| {
-            combine(&(
-                p.global,
-                p.in_order(&p.records, order),
-                &p.summaries,
-                &p.pages,
-            ))
+            let records: Vec<(&str, Option<&str>)> = order
+                .iter()
+                .map(|&i| {
+                    let r = &shared.record_data[i];
+                    (r.url.as_str(), r.verified.as_deref())
+                })
+                .collect();
+            combine(&(p.global, records, &p.summaries, &p.pages))
         });
         let published: Vec<&views::RecordData> =
             order.iter().map(|&i| &*shared.record_data[i]).collect();

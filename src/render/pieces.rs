@@ -5,9 +5,10 @@
 //! sources that changed and copies the rest: the cost of an edit follows the edit, and no
 //! piece is held twice.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -17,12 +18,12 @@ use super::Bytes;
 #[derive(Default)]
 pub struct Pieces(HashMap<&'static str, Kept>);
 
-/// A file as last made, and by key (the source's path) the print of what each piece was
-/// made from and where the piece is in the file.
+/// A file as last made, and each piece in the file's order: its key (the source's path),
+/// the print of what it was made from and where it is in the file.
 #[derive(Default)]
 struct Kept {
     file: Bytes,
-    at: HashMap<String, (u64, Range<usize>)>,
+    at: Vec<(String, u64, Range<usize>)>,
 }
 
 /// How a file is joined: what comes before the pieces, between them, and after.
@@ -32,15 +33,18 @@ pub struct Joints {
     pub tail: &'static [u8],
 }
 
+/// A piece's key and the print of what it is made from.
+pub type KeyPrint<'a> = Option<(Cow<'a, str>, u64)>;
+
 /// How to make one file's pieces: for each item its key and print (when the caller keeps
 /// pieces), and the piece itself.
-pub struct Spec<'a, T> {
+pub struct Spec<'a, 'k, T> {
     /// The file the pieces belong to (a key of [`Pieces`]).
     pub file: &'static str,
     pub items: &'a [T],
     /// The item's key and the print of what its piece is made from; `None` when the
-    /// sink keeps no pieces.
-    pub print: &'a (dyn Fn(&T) -> Option<(String, u64)> + Sync),
+    /// sink keeps no pieces. The key is borrowed: asked for every item on every rebuild.
+    pub print: &'a (dyn Fn(&T) -> KeyPrint<'k> + Sync),
     pub make: &'a (dyn Fn(&T) -> Vec<u8> + Sync),
 }
 
@@ -50,31 +54,51 @@ enum Piece {
     Made(Vec<u8>),
 }
 
-impl<T: Sync> Spec<'_, T> {
+impl<T: Sync> Spec<'_, '_, T> {
     /// The file: every item's piece in order, joined with `joints`. Pieces whose print
     /// is the one `kept` holds are copied from the file as last made; the others are made
     /// (in parallel). With `kept`, it holds afterwards this file as made now.
+    ///
+    /// A piece is found where it was last time (the same key at the same place: any edit
+    /// that adds, removes or moves no source), else by its key.
     pub fn join(&self, joints: &Joints, kept: Option<&std::sync::Mutex<Pieces>>) -> Bytes {
-        let old = kept
+        let mut old = kept
             .map(|k| std::mem::take(super::lock(k).0.entry(self.file).or_default()))
             .unwrap_or_default();
-        let pieces: Vec<(Option<(String, u64)>, Piece)> = self
+        let by_key: OnceLock<HashMap<&str, usize>> = OnceLock::new();
+        let find = |i: usize, key: &str| -> Option<usize> {
+            match old.at.get(i) {
+                Some((k, ..)) if k == key => Some(i),
+                _ => by_key
+                    .get_or_init(|| {
+                        let at = old.at.iter().enumerate();
+                        at.map(|(j, (k, ..))| (k.as_str(), j)).collect()
+                    })
+                    .get(key)
+                    .copied(),
+            }
+        };
+        // Each item's print, and the index of its piece in the old file (when kept).
+        let pieces: Vec<(KeyPrint, Option<usize>, Piece)> = self
             .items
             .par_iter()
-            .map(|item| {
+            .enumerate()
+            .map(|(i, item)| {
                 let print = kept.and_then(|_| (self.print)(item));
                 if let Some((key, p)) = &print
-                    && let Some((q, range)) = old.at.get(key)
-                    && q == p
+                    && let Some(j) = find(i, key)
+                    && old.at[j].1 == *p
                 {
-                    return (print, Piece::Kept(range.clone()));
+                    let range = old.at[j].2.clone();
+                    return (print, Some(j), Piece::Kept(range));
                 }
-                (print, Piece::Made((self.make)(item)))
+                (print, None, Piece::Made((self.make)(item)))
             })
             .collect();
+        drop(by_key);
         let size: usize = pieces
             .iter()
-            .map(|(_, p)| {
+            .map(|(_, _, p)| {
                 joints.sep.len()
                     + match p {
                         Piece::Kept(r) => r.len(),
@@ -83,9 +107,9 @@ impl<T: Sync> Spec<'_, T> {
             })
             .sum();
         let mut out = Vec::with_capacity(joints.head.len() + size + joints.tail.len());
-        let mut at = HashMap::with_capacity(if kept.is_some() { pieces.len() } else { 0 });
+        let mut at = Vec::with_capacity(if kept.is_some() { pieces.len() } else { 0 });
         out.extend_from_slice(joints.head);
-        for (i, (print, piece)) in pieces.into_iter().enumerate() {
+        for (i, (print, from, piece)) in pieces.into_iter().enumerate() {
             if i > 0 {
                 out.extend_from_slice(joints.sep);
             }
@@ -95,7 +119,12 @@ impl<T: Sync> Spec<'_, T> {
                 Piece::Made(b) => out.extend_from_slice(&b),
             }
             if let Some((key, p)) = print {
-                at.insert(key, (p, start..out.len()));
+                // The key kept last time is taken over rather than copied.
+                let key = match from {
+                    Some(j) => std::mem::take(&mut old.at[j].0),
+                    None => key.into_owned(),
+                };
+                at.push((key, p, start..out.len()));
             }
         }
         out.extend_from_slice(joints.tail);
@@ -131,7 +160,7 @@ mod tests {
             let spec = Spec {
                 file: "f",
                 items,
-                print: &|(k, p): &(&str, u64)| Some((k.to_string(), *p)),
+                print: &|(k, p): &(&str, u64)| Some(((*k).into(), *p)),
                 make: &|(k, p): &(&str, u64)| {
                     made.fetch_add(1, Ordering::Relaxed);
                     format!("{k}{p}").into_bytes()

@@ -104,9 +104,9 @@ pub enum Source<'a> {
     Document(&'a Document),
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
     /// The source file: the key its entry is kept by.
-    pub fn path(&self) -> &std::path::Path {
+    pub fn path(&self) -> &'a std::path::Path {
         match self {
             Source::Record(r) => &r.path,
             Source::Document(d) => &d.path,

@@ -125,9 +125,6 @@ async fn events(
 /// bytes differ, or `"*"` (see the module's documentation). The last answer is kept, so
 /// `publish` works it out once and every open stream (all told the same site) reuses it.
 pub fn reload_data(before: &Arc<Files>, after: &Arc<Files>) -> Arc<str> {
-    // Weak: the answer must not keep a whole earlier site in memory.
-    type Last = Option<(Weak<Files>, Weak<Files>, Arc<str>)>;
-    static LAST: Mutex<Last> = Mutex::new(None);
     let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((b, a, data)) = &*last
         && Weak::ptr_eq(b, &Arc::downgrade(before))
@@ -138,6 +135,22 @@ pub fn reload_data(before: &Arc<Files>, after: &Arc<Files>) -> Arc<str> {
     let data: Arc<str> = changed_json(before, after).into();
     *last = Some((Arc::downgrade(before), Arc::downgrade(after), data.clone()));
     data
+}
+
+/// The last answer of [`reload_data`]. Weak: it must not keep a whole earlier site in
+/// memory.
+type Last = Option<(Weak<Files>, Weak<Files>, Arc<str>)>;
+static LAST: Mutex<Last> = Mutex::new(None);
+
+/// Makes [`reload_data`] from `before` to `after` the URLs of `changed` (the paths whose
+/// bytes differ, as the render that made `after` from `before` knows them), so that no
+/// one compares the two sites file by file.
+pub fn remember_reload_data(before: &Arc<Files>, after: &Arc<Files>, changed: &[Arc<str>]) {
+    let mut paths: Vec<&str> = changed.iter().map(|k| &**k).collect();
+    paths.sort_unstable();
+    let data: Arc<str> = json_of(paths).into();
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    *last = Some((Arc::downgrade(before), Arc::downgrade(after), data));
 }
 
 fn changed_json(before: &Files, after: &Files) -> String {
@@ -154,6 +167,11 @@ fn changed_json(before: &Files, after: &Files) -> String {
             .map(|k| &**k),
     );
     changed.sort_unstable();
+    json_of(changed)
+}
+
+/// The data of a `reload` event naming `changed` (sorted paths).
+fn json_of(changed: Vec<&str>) -> String {
     let mut urls = Vec::new();
     for key in changed {
         if is_script(key) || urls.len() == MAX_NAMED {
@@ -168,6 +186,21 @@ fn changed_json(before: &Files, after: &Files) -> String {
 fn is_script(key: &str) -> bool {
     let ext = key.rsplit_once('.').map_or("", |(_, e)| e);
     ext.eq_ignore_ascii_case("js") || ext.eq_ignore_ascii_case("mjs")
+}
+
+/// [`scripts_stamp`] of the site served, kept for the site it was made for (every page
+/// asked for needs it; working it out looks at every file).
+fn served_scripts_stamp(files: &Arc<Files>) -> Arc<str> {
+    static LAST: Mutex<Option<(Weak<Files>, Arc<str>)>> = Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((of, stamp)) = &*last
+        && Weak::ptr_eq(of, &Arc::downgrade(files))
+    {
+        return stamp.clone();
+    }
+    let stamp: Arc<str> = scripts_stamp(files).into();
+    *last = Some((Arc::downgrade(files), stamp.clone()));
+    stamp
 }
 
 /// A fingerprint of the site's scripts (their paths and bytes).
@@ -212,7 +245,7 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     }
 }
 
-fn not_found(files: &Files) -> Response {
+fn not_found(files: &Arc<Files>) -> Response {
     let path = crate::routes::Route::NotFound.path();
     match files.get(path.as_str()) {
         Some(b) => respond(files, &path, &b.bytes(), StatusCode::NOT_FOUND),
@@ -238,14 +271,14 @@ const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"
 the site as soon as it builds.</p></main></body></html>";
 
 fn respond(
-    files: &Files,
+    files: &Arc<Files>,
     name: &str,
     bytes: &crate::render::Bytes,
     status: StatusCode,
 ) -> Response {
     let ctype = content_type(name);
     let body = if ctype.starts_with("text/html") {
-        Body::from(inject(bytes, &scripts_stamp(files)))
+        Body::from(inject(bytes, &served_scripts_stamp(files)))
     } else {
         Body::from(bytes.to_vec())
     };

@@ -280,9 +280,15 @@ fn publish(shared: &Shared, rebuild: Rebuild, root: &std::path::Path, say: Say, 
                     }
                 }
             }
-            // The URLs that changed (each event stream reuses this answer for its `reload`).
+            // The URLs that changed (each event stream reuses this answer for its `reload`),
+            // as the render knows them when it started from the site served.
             // None: no signal; a fix that brings back the last good site only clears the
             // errors, above.
+            if let Some((from, changed)) = &rebuild.changes
+                && Arc::ptr_eq(from, &before)
+            {
+                http::remember_reload_data(&before, &files, changed);
+            }
             if &*http::reload_data(&before, &files) == "[]" {
                 return;
             }

@@ -10,7 +10,14 @@
 // stylesheets changed, or anything fails, the page reloads instead (and keeps its scroll
 // position). After a patch, `certguide:patched` is dispatched on the document; after each
 // `reload` event, `certguide:reload` (detail: what the server named, and what this page did
-// about it: "patch", "reload", "css" or "none").
+// about it: "patch", "data", "reload", "css" or "none").
+//
+// A data file (`.json`) the page loaded that changed does not reload the page by itself:
+// `certguide:data` (detail: {url}, the file's site path as the server names it, such as
+// "/data/table.json") is dispatched on the window, after the patch when the page changed
+// too. A script that refreshes the page from that file claims the event with
+// `preventDefault()`; when no script claims it, the page reloads, as for any other file it
+// was made from.
 (function () {
   "use strict";
   var KEY = "certguide-scroll:" + location.pathname;
@@ -165,25 +172,48 @@
     var here = sitePath(location.pathname);
     var styles = stylesheetPaths();
     var loaded = loadedPaths();
-    var mine = false, css = false, used = false;
+    var mine = false, css = false, used = false, data = [];
     changed.forEach(function (url) {
       if (url === here) mine = true;
       else if (styles[url]) css = true;
-      else if (loaded[url]) used = true;
+      else if (loaded[url]) {
+        if (/\.json$/i.test(url)) data.push(url);
+        else used = true;
+      }
     });
     if (used) {
       reloadPage();
       return "reload";
     }
     if (css) swapStylesheets();
-    if (mine) update();
-    return mine ? "patch" : css ? "css" : "none";
+    if (mine) {
+      // The data events follow the patch: a script refreshing the page from the data
+      // works on the page as the server has it now.
+      Array.prototype.push.apply(dataAfterPatch, data);
+      update();
+      return "patch";
+    }
+    if (data.length) return announceData(data) ? "data" : "reload";
+    return css ? "css" : "none";
+  }
+
+  // Offers each changed data file to the page's scripts; reloads unless every one is
+  // claimed. Returns whether they all were.
+  function announceData(urls) {
+    var claimed = urls.every(function (url) {
+      var e = new CustomEvent("certguide:data", { detail: { url: url }, cancelable: true });
+      return !window.dispatchEvent(e);
+    });
+    if (!claimed) reloadPage();
+    return claimed;
   }
 
   // ---- Patching -------------------------------------------------------------------------
 
   var running = false;
   var again = false;
+  // Data files to announce once the patch under way is done.
+  var dataAfterPatch = [];
 
   // Patches the page from the server; one patch at a time, and one more if asked meanwhile.
   function update() {
@@ -224,6 +254,7 @@
         patchDocument(base, next);
         base = next;
         document.dispatchEvent(new CustomEvent("certguide:patched"));
+        if (dataAfterPatch.length && !announceData(dataAfterPatch.splice(0))) return "reload";
         return "patched";
       });
   }

@@ -1266,6 +1266,8 @@
     var url = event.detail && event.detail.url;
     var here = window.location.href;
     if (url && new URL(url, here).pathname !== new URL(indexUrl, here).pathname) return;
+    // Claimed: the preview does not reload the page.
+    event.preventDefault();
     reloadIndex();
   });
 })();
