@@ -2267,10 +2267,9 @@ fn new_page_kinds_and_a_german_site_pass_axe_and_the_nu_html_checker() {
     assert!(problems.is_empty(), "axe-core:\n{}", problems.join("\n"));
 }
 
-/// Issue 15: the German home page filters and sorts like the English one, its words are
-/// German. The counts it announces after a change come from guide.js, which keeps its
-/// English until the home-page rewrite lands (follow-up: assert `1 von 2 Zertifizierungen
-/// angezeigt` then, from the `js.guide_shown_of` key already in de.yaml).
+/// Issue 15: the German home page filters and sorts like the English one, and every word
+/// it shows after a change (the announced count, chips, compare bar, chart note) comes
+/// from de.yaml through data/words.js.
 #[test]
 fn the_german_home_page_filters_and_sorts() {
     let Some(b) = Browser::get("the_german_home_page_filters_and_sorts") else {
