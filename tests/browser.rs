@@ -829,17 +829,7 @@ fn demo_site() -> &'static (PathBuf, String) {
     static SITE: OnceLock<(PathBuf, String)> = OnceLock::new();
     SITE.get_or_init(|| {
         let public = webdriver::scratch().join("demo/public");
-        let run = common::run_in(
-            &common::repo(),
-            &[
-                "build",
-                "--quiet",
-                "--root",
-                "examples/demo",
-                "--output",
-                public.to_str().expect("utf-8 path"),
-            ],
-        );
+        let run = common::build_demo(&public);
         assert_eq!(run.code, 0, "building the demo: {}", run.stderr);
         let url = webdriver::serve(&public);
         (public, url)

@@ -17,17 +17,7 @@ fn demo() -> std::path::PathBuf {
 /// The demo built into a temporary folder (never into examples/demo/public).
 fn built() -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("tmp");
-    let public = out.path().join("public");
-    let run = common::run_in(
-        &common::repo(),
-        &[
-            "build",
-            "--root",
-            "examples/demo",
-            "--output",
-            public.to_str().expect("utf-8 path"),
-        ],
-    );
+    let run = common::build_demo(&out.path().join("public"));
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     out

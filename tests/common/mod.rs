@@ -47,6 +47,15 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     run_env(dir, args, &[])
 }
 
+/// Builds the demo guide (`examples/demo`) into `public`, never into its own folder.
+pub fn build_demo(public: &Path) -> Run {
+    let out = public.to_str().expect("utf-8 path");
+    run_in(
+        &repo(),
+        &["build", "--root", "examples/demo", "--output", out],
+    )
+}
+
 /// Runs `certguide ARGS` in `dir` with extra environment variables.
 pub fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_certguide"))
