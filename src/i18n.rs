@@ -57,14 +57,27 @@ pub fn files(config: &Config) -> Vec<PathBuf> {
     files
 }
 
-/// Reads one language file: a flat mapping of keys to text.
-fn read(root: &Path, rel: &Path) -> Result<Option<BTreeMap<String, String>>, Diagnostic> {
+/// A language file's keys and texts.
+type Words = BTreeMap<String, String>;
+
+/// Reads one language file: a flat mapping of keys to text, and the text itself.
+fn read(root: &Path, rel: &Path) -> Result<Option<(Words, String)>, Diagnostic> {
     if !root.join(rel).is_file() {
         return Ok(None);
     }
     let text = crate::source::read(root, rel)?;
     crate::yaml::parse::<Option<BTreeMap<String, String>>>(&text, rel, 0)
-        .map(|m| Some(m.unwrap_or_default()))
+        .map(|m| Some((m.unwrap_or_default(), text)))
+}
+
+/// The line of a language file where `key` is written (`key:` or `"key":` at the start of
+/// a line), or 1.
+fn key_line(text: &str, key: &str) -> usize {
+    let plain = format!("{key}:");
+    let quoted = format!("\"{key}\":");
+    text.lines()
+        .position(|l| l.starts_with(&plain) || l.starts_with(&quoted))
+        .map_or(1, |i| i + 1)
 }
 
 /// `t(key="...", NAME=VALUE...)` in templates: the text of the key (for the count `n`
@@ -184,14 +197,18 @@ impl Strings {
         let files = files(config);
         let mut diags = Vec::new();
         let mut layers: Vec<Option<BTreeMap<String, String>>> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
         for f in &files {
-            match read(root, f) {
-                Ok(m) => layers.push(m),
+            let (layer, text) = match read(root, f) {
+                Ok(Some((m, text))) => (Some(m), text),
+                Ok(None) => (None, String::new()),
                 Err(d) => {
                     diags.push(d);
-                    layers.push(None);
+                    (None, String::new())
                 }
-            }
+            };
+            layers.push(layer);
+            texts.push(text);
         }
         let english = layers[0].clone().unwrap_or_default();
         let mut map = english.clone();
@@ -245,7 +262,7 @@ impl Strings {
                     let known: Vec<&str> = english.keys().map(String::as_str).collect();
                     diags.push(Diagnostic::warning(
                         &files[i],
-                        1,
+                        key_line(&texts[i], &k),
                         1,
                         format!(
                             "`{k}` is not a string of the theme{}; it is not used",

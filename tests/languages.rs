@@ -348,7 +348,7 @@ fn a_site_overrides_single_strings_and_missing_keys_fall_back_to_english() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("i18n/de.yaml:1:1: warning: `artcle.all` is not a string of the theme; did you mean `article.all`?"),
+        run.stderr.contains("i18n/de.yaml:2:1: warning: `artcle.all` is not a string of the theme; did you mean `article.all`?"),
         "{}",
         run.stderr
     );
