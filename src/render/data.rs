@@ -3,7 +3,7 @@
 
 use super::OutputFile;
 use super::pieces::Joints;
-use super::views::{RecordData, number};
+use super::views::{Published, RecordData, number};
 use crate::config::Config;
 use crate::content::{Content, Field, FieldValue, RECORD_FIELDS, Record};
 use crate::routes::{DataFile, Route};
@@ -16,9 +16,9 @@ pub const JSON: Joints = Joints {
 };
 
 /// A record's object in `data/certifications.json`.
-pub fn record_json(record: &RecordData) -> Vec<u8> {
+pub fn record_json(record: &Published) -> Vec<u8> {
     // Serialising plain structs to a Vec cannot fail.
-    serde_json::to_vec(&record.published()).unwrap_or_default()
+    serde_json::to_vec(record).unwrap_or_default()
 }
 
 /// How `data/certifications.csv` is joined from each record's row ([`csv_row`]): after

@@ -280,6 +280,8 @@ struct Shared {
     categories: Vec<(crate::content::Category, Vec<usize>)>,
     /// The theme's words in the site's language.
     strings: Arc<crate::i18n::Strings>,
+    /// The date the records' views were made on (whether each is stale).
+    today: Date,
 }
 
 /// Fingerprints of what the shared values are made from, without looking at the values:
@@ -473,14 +475,7 @@ impl Shared {
     ) -> Shared {
         let base = config.base_path.as_str();
         let today = crate::content::Date::today();
-        let record_context = views::RecordContext {
-            base_path: base,
-            stale_after_months: config.stale_after_months,
-            today,
-            money: &config.money,
-            labels: &config.labels,
-            strings,
-        };
+        let record_context = views::RecordContext::of_site(config, strings, today);
         let summary =
             |d, related| views::document_summary(d, &content.records, related, base, strings);
         let mut prints = keeps_pages.then(|| Prints::of_sources(config, content, today, strings));
@@ -653,6 +648,7 @@ impl Shared {
             chart,
             facets,
             quoted: quote::index(content),
+            today,
         }
     }
 
@@ -1173,6 +1169,11 @@ fn data_files(
             }
             None => (0..routes.len()).map(|_| true.into()).collect(),
         };
+        let rc = views::RecordContext::of_site(config, &shared.strings, shared.today);
+        let record_json = |i: usize| {
+            let r = &content.records[i];
+            data::record_json(&shared.record_data[i].published(r, rc))
+        };
         let own_file = |i: usize, bytes: Bytes| {
             emit(
                 vec![data::records_file_at(routes[i].clone(), bytes)],
@@ -1184,7 +1185,7 @@ fn data_files(
             items: order,
             print: &record_key,
             make: &|&i| {
-                let bytes = data::record_json(&shared.record_data[i]);
+                let bytes = record_json(i);
                 if wanted[i].swap(false, std::sync::atomic::Ordering::Relaxed) {
                     own_file(i, Arc::new(bytes.clone()));
                 }
@@ -1198,7 +1199,7 @@ fn data_files(
         order
             .par_iter()
             .filter(|&&i| wanted[i].load(std::sync::atomic::Ordering::Relaxed))
-            .for_each(|&i| own_file(i, Arc::new(data::record_json(&shared.record_data[i]))));
+            .for_each(|&i| own_file(i, Arc::new(record_json(i))));
     };
     let csv = || {
         let spec = pieces::Spec {
