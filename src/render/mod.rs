@@ -266,8 +266,19 @@ struct Shared {
     summaries: Vec<Arc<views::ArticleSummary>>,
     summary_values: Vec<Value>,
     page_values: Vec<Value>,
-    /// Each record's `cert` variable.
-    cert_values: Vec<Value>,
+    /// Each record's `cert` variable where it is made before the pages: the home table's
+    /// first rows, and under `serve` those kept from the last render. The others are made
+    /// as their page renders and dropped with it: at 10,000 records all of them were
+    /// 120 MB held through the render.
+    certs: Vec<Option<Value>>,
+    /// The `cert` values made for this render, to keep for the next, when the sink keeps
+    /// views (see [`Sink::views`]).
+    made_certs: Option<std::sync::Mutex<Vec<(usize, Value)>>>,
+    /// Each record's entry of the home table's index, made from its `cert` value as its
+    /// page renders (see [`Shared::table_entry`]).
+    table_entries: Vec<std::sync::OnceLock<Vec<u8>>>,
+    /// The related articles of each record, for its `cert` value.
+    record_articles: Vec<Vec<usize>>,
     /// When the sink keeps pages: what each value is made from, as fingerprints.
     prints: Option<Prints>,
     chart: Value,
@@ -330,7 +341,6 @@ impl ViewCache {
         content: &Content,
         p: &Prints,
         record_data: &[Arc<views::RecordData>],
-        cert_values: &[Value],
         summary_prints: &[Option<(u64, u64)>],
         summary: impl Fn(usize) -> (Arc<views::ArticleSummary>, Value),
     ) {
@@ -342,10 +352,6 @@ impl ViewCache {
             if stale(&self.records, &key, p.records[i]) {
                 let data = (p.records[i], record_data[i].clone());
                 self.records.insert(path_key(&r.path), data);
-            }
-            if stale(&self.certs, &key, p.certs[i]) {
-                let value = (p.certs[i], cert_values[i].clone());
-                self.certs.insert(path_key(&r.path), value);
             }
         }
         for (i, a) in content.articles.iter().enumerate() {
@@ -374,6 +380,17 @@ impl ViewCache {
             self.records.retain(|k, _| records.contains(k));
             self.certs.retain(|k, _| records.contains(k));
             self.summaries.retain(|k, _| articles.contains(k));
+        }
+    }
+}
+
+impl ViewCache {
+    /// Keeps the `cert` values a render made (each record's `made` ones, by index), with
+    /// their prints.
+    fn keep_certs(&mut self, content: &Content, p: &Prints, made: Vec<(usize, Value)>) {
+        for (i, value) in made {
+            let r = &content.records[i];
+            self.certs.insert(path_key(&r.path), (p.certs[i], value));
         }
     }
 }
@@ -464,7 +481,69 @@ impl Prints {
     }
 }
 
+/// A record's `cert` variable: its data, what templates add to it (rendered markdown,
+/// table cells, citation markers) and its related `articles`' summaries.
+fn cert_value(
+    config: &Config,
+    strings: &crate::i18n::Strings,
+    columns: &[views::ColumnView],
+    r: &crate::content::Record,
+    data: &views::RecordData,
+    articles: &[usize],
+    summary_values: &[Value],
+) -> Value {
+    let extras = views::CertExtras {
+        summary_text: &r.summary_text,
+        summary_html: r.summary_html.as_deref(),
+        edit_url: views::edit_url(config, &r.path),
+        pros_html: &r.pros_html,
+        cons_html: &r.cons_html,
+        extra_items: views::extra_items(&r.extra),
+        cells: views::cells(r, columns, config, strings),
+        compared: views::compared(r),
+        cites: views::cite_map(r),
+        renewals_due: views::renewals_due(r, &config.money),
+    };
+    let articles: Vec<Value> = articles
+        .iter()
+        .map(|&a| summary_values[a].clone())
+        .collect();
+    views::merge(
+        Value::from_serializable(data),
+        Value::from_serializable(&extras),
+        vec![("articles", Value::from(articles))],
+    )
+}
+
 impl Shared {
+    /// Record `i`'s `cert` variable: kept, or made now (and noted for the sink to keep).
+    fn cert(&self, config: &Config, content: &Content, i: usize) -> Value {
+        if let Some(v) = &self.certs[i] {
+            return v.clone();
+        }
+        let v = cert_value(
+            config,
+            &self.strings,
+            &self.columns,
+            &content.records[i],
+            &self.record_data[i],
+            &self.record_articles[i],
+            &self.summary_values,
+        );
+        if let Some(made) = &self.made_certs {
+            lock(made).push((i, v.clone()));
+        }
+        v
+    }
+
+    /// Record `i`'s entry of the home table's index: made as its page rendered, or now.
+    fn table_entry(&self, config: &Config, content: &Content, i: usize) -> Vec<u8> {
+        match self.table_entries[i].get() {
+            Some(entry) => entry.clone(),
+            None => data::table_entry(&self.cert(config, content, i), config),
+        }
+    }
+
     fn new(
         config: &Config,
         content: &Content,
@@ -579,54 +658,56 @@ impl Shared {
                 Value::from_serializable(&views::facets(config, &content.records, strings)),
             )
         };
-        let cert_value = |(i, r): (usize, &crate::content::Record)| {
-            let print = prints.as_ref().map(|p| p.certs[i]);
-            if let Some((p, v)) = old
-                .as_ref()
-                .and_then(|o| o.certs.get(r.path.to_string_lossy().as_ref()))
-                && Some(*p) == print
-            {
-                return v.clone();
-            }
-            let extras = views::CertExtras {
-                summary_text: &r.summary_text,
-                summary_html: r.summary_html.as_deref(),
-                edit_url: views::edit_url(config, &r.path),
-                pros_html: &r.pros_html,
-                cons_html: &r.cons_html,
-                extra_items: views::extra_items(&r.extra),
-                cells: views::cells(r, &columns, config, strings),
-                compared: views::compared(r),
-                cites: views::cite_map(r),
-                renewals_due: views::renewals_due(r, &config.money),
-            };
-            let articles: Vec<Value> = links.record_articles[i]
-                .iter()
-                .map(|&a| summary_values[a].clone())
-                .collect();
-            views::merge(
-                Value::from_serializable(&*record_data[i]),
-                Value::from_serializable(&extras),
-                vec![("articles", Value::from(articles))],
-            )
-        };
-        let ((chart, facets), cert_values): (_, Vec<Value>) = rayon::join(home_extras, || {
+        // The home table's first rows are made now (the home page and each row's page
+        // share them), and under `serve` every value whose print did not change is kept.
+        let mut home_row = vec![false; content.records.len()];
+        for &i in home_order.iter().take(HOME_ROWS) {
+            home_row[i] = true;
+        }
+        let made_certs = kept_views
+            .is_some()
+            .then(|| prints.is_some())
+            .filter(|&p| p)
+            .map(|_| std::sync::Mutex::new(Vec::new()));
+        let kept_certs = || -> Vec<Option<Value>> {
             content
                 .records
                 .par_iter()
                 .enumerate()
-                .map(cert_value)
+                .map(|(i, r)| {
+                    let print = prints.as_ref().map(|p| p.certs[i]);
+                    if let Some((p, v)) = old
+                        .as_ref()
+                        .and_then(|o| o.certs.get(r.path.to_string_lossy().as_ref()))
+                        && Some(*p) == print
+                    {
+                        return Some(v.clone());
+                    }
+                    if !home_row[i] {
+                        return None;
+                    }
+                    let articles = &links.record_articles[i];
+                    let v = cert_value(
+                        config,
+                        strings,
+                        &columns,
+                        r,
+                        &record_data[i],
+                        articles,
+                        &summary_values,
+                    );
+                    if let Some(made) = &made_certs {
+                        lock(made).push((i, v.clone()));
+                    }
+                    Some(v)
+                })
                 .collect()
-        });
+        };
+        let ((chart, facets), certs) = rayon::join(home_extras, kept_certs);
         if let (Some(next), Some(p)) = (kept_views.as_deref_mut(), &prints) {
-            next.update(
-                content,
-                p,
-                &record_data,
-                &cert_values,
-                &summary_prints,
-                |i| (summaries[i].clone(), summary_values[i].clone()),
-            );
+            next.update(content, p, &record_data, &summary_prints, |i| {
+                (summaries[i].clone(), summary_values[i].clone())
+            });
             next.home = home_print.map(|h| (h, chart.clone(), facets.clone()));
         }
         drop(kept_views);
@@ -643,7 +724,10 @@ impl Shared {
             summaries,
             summary_values,
             page_values,
-            cert_values,
+            table_entries: (0..certs.len()).map(|_| Default::default()).collect(),
+            certs,
+            made_certs,
+            record_articles: links.record_articles.clone(),
             prints,
             chart,
             facets,
@@ -825,7 +909,7 @@ impl Shared {
                         self.home_order
                             .iter()
                             .take(HOME_ROWS)
-                            .map(|&i| self.cert_values[i].clone())
+                            .map(|&i| self.cert(config, content, i))
                             .collect::<Vec<_>>(),
                     ),
                 ),
@@ -853,7 +937,12 @@ impl Shared {
                     .as_ref()
                     .map(|p| vec![("cert", p.certs[i])])
                     .unwrap_or_default(),
-                vars: Vars::Ready(vec![("cert", self.cert_values[i].clone())]),
+                // Made as the page renders, with its entry of the table's index.
+                vars: Vars::later("cert", move || {
+                    let cert = self.cert(config, content, i);
+                    let _ = self.table_entries[i].set(data::table_entry(&cert, config));
+                    cert
+                }),
             }
         }));
         jobs.push(Job {
@@ -1080,11 +1169,15 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         .zip(prints)
         .filter(|(_, p)| p.is_none() || !kept.next().unwrap_or(false))
         .collect();
-    let make_data = || data_files(config, content, &shared, sink, &go_on);
-    // The data files and the search index do not depend on the pages: they are made while
-    // the pages render, so the cores stay busy to the end.
-    let (problems, ()): (Vec<Option<Diagnostic>>, ()) =
-        rayon::join(|| todo.into_par_iter().map(render_job).collect(), make_data);
+    let pages = || -> Vec<Option<Diagnostic>> { todo.into_par_iter().map(render_job).collect() };
+    let problems = data_files(config, content, &shared, sink, &go_on, pages);
+    let mut shared = shared;
+    if let (Some(cache), Some(p), Some(made)) =
+        (sink.views(), &shared.prints, shared.made_certs.take())
+    {
+        let made = made.into_inner().unwrap_or_else(|e| e.into_inner());
+        lock(cache).keep_certs(content, p, made);
+    }
     // The views are millions of small allocations at 10,000 records: freeing them is left
     // to another thread instead of adding to the build's time.
     drop_later(shared);
@@ -1099,16 +1192,20 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
 }
 
 /// Makes the data files, the feeds and the search index into `sink` (`go_on` says whether
-/// it takes more). A sink that keeps files gets each whole file back when nothing it is
-/// made from changed, and the files made of one piece per source (records' JSON and CSV,
-/// the search index) joined from the pieces kept for the sources that did not change.
-fn data_files(
+/// it takes more) while `pages` renders the pages. Most do not depend on the pages, so the
+/// cores stay busy to the end; the home table's index is joined after them, from the
+/// entries the record pages made. A sink that keeps files gets each whole file back when
+/// nothing it is made from changed, and the files made of one piece per source (records'
+/// JSON and CSV, the search index) joined from the pieces kept for the sources that did
+/// not change.
+fn data_files<R: Send>(
     config: &Config,
     content: &Content,
     shared: &Shared,
     sink: &dyn Sink,
     go_on: &(dyn Fn(bool) -> bool + Sync),
-) {
+    pages: impl FnOnce() -> R + Send,
+) -> R {
     let base = config.base_path.as_str();
     let prints = shared.prints.as_ref();
     let kept = sink.pieces();
@@ -1263,13 +1360,14 @@ fn data_files(
             vec![data::atom_file(config, content, &shared.article_order)]
         });
     };
-    // The home table's index: one entry per record, made from its template value.
+    // The home table's index: one entry per record, made from its template value (as
+    // its page rendered, or now).
     let table = || {
         let spec = pieces::Spec {
             file: "table.json",
             items: order,
             print: &record_key,
-            make: &|&i| data::table_entry(&shared.cert_values[i], config),
+            make: &|&i| shared.table_entry(config, content, i),
         };
         let route = DataFile::TableIndex;
         pieced(Route::Data(route).path(), records_print, &|| {
@@ -1297,19 +1395,20 @@ fn data_files(
             });
         }
     };
-    rayon::join(
-        || rayon::join(json, || rayon::join(csv, aliases)),
-        || {
-            rayon::join(
-                || rayon::join(search, table),
-                || {
-                    rayon::join(sitemap, || {
-                        rayon::join(atom, || rayon::join(schemas, words))
-                    })
-                },
-            )
-        },
-    );
+    let others = || {
+        rayon::join(
+            || rayon::join(json, || rayon::join(csv, aliases)),
+            || {
+                rayon::join(
+                    || rayon::join(search, sitemap),
+                    || rayon::join(atom, || rayon::join(schemas, words)),
+                )
+            },
+        )
+    };
+    let (rendered, _) = rayon::join(pages, others);
+    table();
+    rendered
 }
 
 /// A sink that keeps every file in memory (`check`, tests): static files are read whole.
