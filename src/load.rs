@@ -296,7 +296,8 @@ impl Loader {
         let parsed: Vec<(PathBuf, Option<Stamp>, Option<SourceFile>, u64)> = files
             .into_par_iter()
             .map(|(rel, kind)| {
-                let st = stamp(&root.join(&rel));
+                // Only `serve` looks again for changed files.
+                let st = serving.then(|| stamp(&root.join(&rel))).flatten();
                 let file = read_one(root, kind, &rel, opts, &total);
                 let shape = match &file {
                     Some(f) if serving => shape(f),

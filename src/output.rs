@@ -134,6 +134,9 @@ pub struct Writer {
     writing: std::sync::atomic::AtomicU64,
     /// Counts files as they are written, for a progress display.
     progress: Option<std::sync::Arc<crate::Progress>>,
+    /// The folders made so far in the temporary folder: each is made once, instead of
+    /// asked for again with every file in it (10,000 record data files share one).
+    dirs: Mutex<foldhash::HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -179,6 +182,7 @@ impl Writer {
             copied: AtomicUsize::new(0),
             writing: Default::default(),
             progress: None,
+            dirs: Mutex::default(),
             committed: false,
         })
     }
@@ -190,9 +194,8 @@ impl Writer {
             return false;
         }
         let target = self.tmp.join(rel);
-        let result = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
+        let result = self
+            .make_parent(&target)
             .and_then(|()| fs::copy(src, &target).map(|_| ()));
         self.settle(result, &self.copied, src, "cannot copy")
     }
@@ -225,11 +228,31 @@ impl Writer {
 
     fn write_now(&self, file: &OutputFile) -> bool {
         let target = self.tmp.join(&file.path);
-        let result = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
+        let result = self
+            .make_parent(&target)
             .and_then(|()| fs::write(&target, file.bytes.as_slice()));
         self.settle(result, &self.written, &target, "cannot write")
+    }
+
+    /// Makes the folder `target` goes in, unless it was made already.
+    fn make_parent(&self, target: &Path) -> io::Result<()> {
+        let Some(dir) = target.parent() else {
+            return Ok(());
+        };
+        let made = |d: &Path| {
+            self.dirs
+                .lock()
+                .map(|dirs| dirs.contains(d))
+                .unwrap_or(false)
+        };
+        if made(dir) {
+            return Ok(());
+        }
+        fs::create_dir_all(dir)?;
+        if let Ok(mut dirs) = self.dirs.lock() {
+            dirs.insert(dir.to_path_buf());
+        }
+        Ok(())
     }
 
     /// Counts a file done, or keeps its failure (the first one wins) and says to stop.
