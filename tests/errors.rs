@@ -408,6 +408,19 @@ fn template_render_errors_name_the_template() {
 }
 
 #[test]
+fn a_render_error_after_folded_words_is_at_its_column_in_the_file() {
+    // `{{ t(key="...") }}` is replaced by its text before the template is parsed: the
+    // error's column is still the one of the file as written.
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ t(key=\"nav.compare\") }} {{ missing_variable.field }}</p>\n{% endblock main %}\n",
+    );
+    let run = failing_build(&site);
+    run.assert_error("templates/404.html:3:34", "template error");
+}
+
+#[test]
 fn a_missing_theme_points_at_site_yaml() {
     let site = Site::fixture("basic");
     site.write("site.yaml", "title: T\ntheme: fancy\n");

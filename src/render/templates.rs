@@ -34,6 +34,91 @@ pub struct Templates {
     pub strings: std::sync::Arc<crate::i18n::Strings>,
     /// Problems with the language files that do not stop the build (missing keys).
     pub warnings: Vec<Diagnostic>,
+    /// Where each template's words were folded in (see [`fold_words`]), to give errors
+    /// the positions of the file as written.
+    folds: BTreeMap<String, Vec<Fold>>,
+}
+
+/// One `{{ t(key="...") }}` replaced by its text: on `line`, text from column `after`
+/// (in characters, counted from 0 as Tera counts, in the folded template) was `delta`
+/// characters further right in the file (left, when the text is longer than the call).
+#[derive(Debug, Clone, Copy)]
+struct Fold {
+    line: usize,
+    after: usize,
+    delta: isize,
+}
+
+/// What every page would print for `{{ t(key="KEY") }}` when the key's text has nothing to
+/// fill in: the text itself (`t()` returns it as written, like a template's own text). A
+/// record page has some forty of them; folded once here, each is no longer a function call
+/// on every page (6% of a build's instructions). Only that exact form is folded, only
+/// texts without braces (which could read as template syntax), and no template with a
+/// `raw` block (where the call is text). Returns the template and where it moved text.
+fn fold_words(text: &str, strings: &crate::i18n::Strings) -> (String, Vec<Fold>) {
+    const OPEN: &str = "{{ t(key=\"";
+    const CLOSE: &str = "\") }}";
+    let has_raw = text.match_indices("{%").any(|(i, _)| {
+        text[i + 2..]
+            .trim_start_matches(['-', ' ', '\t', '\n', '\r'])
+            .starts_with("raw")
+    });
+    let mut out = String::with_capacity(text.len());
+    let mut folds = Vec::new();
+    if has_raw {
+        return (text.to_string(), folds);
+    }
+    // Line and column (in characters) of the end of `out`.
+    let (mut line, mut col) = (1, 0);
+    let advance = |piece: &str, line: &mut usize, col: &mut usize| {
+        for c in piece.chars() {
+            if c == '\n' {
+                *line += 1;
+                *col = 0;
+            } else {
+                *col += 1;
+            }
+        }
+    };
+    let mut rest = text;
+    while let Some(i) = rest.find(OPEN) {
+        let after_open = &rest[i + OPEN.len()..];
+        let folded = after_open.find(CLOSE).and_then(|end| {
+            let key = &after_open[..end];
+            let word = strings.get(key)?;
+            let plain = !key.contains(['"', '\n']) && !word.contains(['{', '}', '\n']);
+            (plain && !rest[..i].ends_with('{')).then_some((word, OPEN.len() + end + CLOSE.len()))
+        });
+        let (keep, skip, word) = match folded {
+            Some((word, call)) => (i, call, Some(word)),
+            None => (i + OPEN.len(), 0, None),
+        };
+        out.push_str(&rest[..keep]);
+        advance(&rest[..keep], &mut line, &mut col);
+        if let Some(word) = word {
+            out.push_str(word);
+            advance(word, &mut line, &mut col);
+            let call = &rest[keep..keep + skip];
+            folds.push(Fold {
+                line,
+                after: col,
+                delta: call.chars().count() as isize - word.chars().count() as isize,
+            });
+        }
+        rest = &rest[keep + skip..];
+    }
+    out.push_str(rest);
+    (out, folds)
+}
+
+/// The column (from 0) in the file as written of `col` on `line` of the folded template.
+fn unfold(folds: &[Fold], line: usize, col: usize) -> usize {
+    let moved: isize = folds
+        .iter()
+        .filter(|f| f.line == line && f.after <= col)
+        .map(|f| f.delta)
+        .sum();
+    col.saturating_add_signed(moved)
 }
 
 /// The folder holding a theme, relative to the site root (`themes_dir` joined with the
@@ -190,7 +275,7 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
             && !matches!(e.kind(), ErrorKind::MissingParent { .. })
             && !names_a_known_template(&e, &files)
         {
-            diags.push(to_diagnostic(&e, &files, name));
+            diags.push(to_diagnostic(&e, &files, name, &BTreeMap::new()));
         }
     }
     if !diags.is_empty() {
@@ -201,15 +286,25 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     register_filters(&mut tera);
     crate::i18n::register(&mut tera, strings.clone());
     register_label(&mut tera, config, &strings);
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+    let mut folds = BTreeMap::new();
+    let folded: Vec<(&str, String)> = sources
+        .iter()
+        .map(|(name, text)| {
+            let (text, moved) = fold_words(text, &strings);
+            folds.insert(name.clone(), moved);
+            (name.as_str(), text)
+        })
+        .collect();
+    if let Err(e) = tera.add_raw_templates(folded.iter().map(|(n, t)| (*n, t.as_str()))) {
         let any = files.keys().next().cloned().unwrap_or_default();
-        return Err(vec![to_diagnostic(&e, &files, &any)]);
+        return Err(vec![to_diagnostic(&e, &files, &any, &folds)]);
     }
     Ok(Templates {
         tera,
         files,
         strings,
         warnings,
+        folds,
     })
 }
 
@@ -240,14 +335,16 @@ impl Templates {
 
     /// A diagnostic for an error raised while rendering `template`.
     pub fn error(&self, err: &tera::Error, template: &str) -> Diagnostic {
-        to_diagnostic(err, &self.files, template)
+        to_diagnostic(err, &self.files, template, &self.folds)
     }
 }
 
+/// `folds`: where the templates as parsed differ from their files (see [`fold_words`]).
 fn to_diagnostic(
     err: &tera::Error,
     files: &BTreeMap<String, PathBuf>,
     current: &str,
+    folds: &BTreeMap<String, Vec<Fold>>,
 ) -> Diagnostic {
     let file_of = |name: &str| {
         files
@@ -263,9 +360,11 @@ fn to_diagnostic(
                 report.filename()
             };
             let span = report.span();
+            let moved = folds.get(name).map(Vec::as_slice).unwrap_or_default();
+            let col = unfold(moved, span.start_line, span.start_col);
             Diagnostic::at(
                 file_of(name),
-                Pos::new(span.start_line, span.start_col + 1),
+                Pos::new(span.start_line, col + 1),
                 format!("template error: {}", report.message()),
             )
         }
@@ -285,6 +384,8 @@ fn to_diagnostic(
             let text = other.to_string();
             let (name, pos) =
                 locate_in_report(&text, files).unwrap_or((current.to_string(), Pos::START));
+            let moved = folds.get(&name).map(Vec::as_slice).unwrap_or_default();
+            let pos = Pos::new(pos.line, unfold(moved, pos.line, pos.column.max(1) - 1) + 1);
             let first = text.lines().next().unwrap_or("").trim();
             let first = first.strip_prefix("error:").unwrap_or(first).trim();
             Diagnostic::at(file_of(&name), pos, format!("template error: {first}"))
@@ -313,6 +414,59 @@ fn locate_in_report(text: &str, files: &BTreeMap<String, PathBuf>) -> Option<(St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn strings() -> crate::i18n::Strings {
+        let words = [
+            ("nav.home", "Home"),
+            ("cert.years", "{n} years"),
+            ("odd", "a } b"),
+            ("long", "A much longer text than the call"),
+        ];
+        let map = words
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        crate::i18n::Strings::from_map("en", map)
+    }
+
+    #[test]
+    fn plain_words_are_folded_into_the_template() {
+        let (out, _) = fold_words(
+            "<a>{{ t(key=\"nav.home\") }}</a>{{ t(key=\"cert.years\") }}{{ t(key=\"odd\") }}\
+             {{- t(key=\"nav.home\") }}{{ t(key=\"nope\") }}",
+            &strings(),
+        );
+        // Texts to fill in, with braces, unknown keys and other spellings stay calls.
+        assert_eq!(
+            out,
+            "<a>Home</a>{{ t(key=\"cert.years\") }}{{ t(key=\"odd\") }}\
+             {{- t(key=\"nav.home\") }}{{ t(key=\"nope\") }}"
+        );
+        // In a raw block the call is text: a template with one is left alone.
+        let raw = "{% raw %}{{ t(key=\"nav.home\") }}{% endraw %}{{ t(key=\"nav.home\") }}";
+        assert_eq!(fold_words(raw, &strings()).0, raw);
+    }
+
+    #[test]
+    fn positions_after_a_folded_call_are_those_of_the_file() {
+        let file = "{{ t(key=\"nav.home\") }} {{ t(key=\"long\") }} {{ x }}\n{{ y }}";
+        let (out, folds) = fold_words(file, &strings());
+        assert_eq!(
+            out,
+            "Home A much longer text than the call {{ x }}\n{{ y }}"
+        );
+        let col = |text: &str, line: usize, what: &str| {
+            text.lines()
+                .nth(line - 1)
+                .and_then(|l| l.find(what))
+                .expect("there")
+        };
+        assert_eq!(
+            unfold(&folds, 1, col(&out, 1, "{{ x")),
+            col(file, 1, "{{ x")
+        );
+        assert_eq!(unfold(&folds, 2, 0), 0);
+    }
 
     #[test]
     fn the_json_filter_cannot_break_out_of_a_script_element() {
