@@ -48,6 +48,9 @@ pub struct Spec<'a, 'k, T> {
     pub make: &'a (dyn Fn(&T) -> Vec<u8> + Sync),
 }
 
+/// How many pieces are made before they are joined into the file.
+const CHUNK: usize = 1024;
+
 /// A piece: copied from the file as last made, or made now.
 enum Piece {
     Kept(Range<usize>),
@@ -78,54 +81,56 @@ impl<T: Sync> Spec<'_, '_, T> {
                     .copied(),
             }
         };
-        // Each item's print, and the index of its piece in the old file (when kept).
-        let pieces: Vec<(KeyPrint, Option<usize>, Piece)> = self
-            .items
-            .par_iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let print = kept.and_then(|_| (self.print)(item));
-                if let Some((key, p)) = &print
-                    && let Some(j) = find(i, key)
-                    && old.at[j].1 == *p
-                {
-                    let range = old.at[j].2.clone();
-                    return (print, Some(j), Piece::Kept(range));
-                }
-                (print, None, Piece::Made((self.make)(item)))
-            })
-            .collect();
-        drop(by_key);
-        let size: usize = pieces
-            .iter()
-            .map(|(_, _, p)| {
-                joints.sep.len()
-                    + match p {
-                        Piece::Kept(r) => r.len(),
-                        Piece::Made(b) => b.len(),
-                    }
-            })
-            .sum();
-        let mut out = Vec::with_capacity(joints.head.len() + size + joints.tail.len());
-        let mut at = Vec::with_capacity(if kept.is_some() { pieces.len() } else { 0 });
+        // Made a chunk at a time (in parallel within it), each piece dropped once copied:
+        // all the pieces at once beside the file they make were 35 MB more at the peak of
+        // a build of 10,000 records.
+        let mut out = Vec::new();
+        let mut at = Vec::with_capacity(if kept.is_some() { self.items.len() } else { 0 });
+        let mut taken = Vec::new();
         out.extend_from_slice(joints.head);
-        for (i, (print, from, piece)) in pieces.into_iter().enumerate() {
-            if i > 0 {
-                out.extend_from_slice(joints.sep);
+        for (c, chunk) in self.items.chunks(CHUNK).enumerate() {
+            // Each item's print, and the index of its piece in the old file (when kept).
+            let pieces: Vec<(KeyPrint, Option<usize>, Piece)> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(k, item)| {
+                    let print = kept.and_then(|_| (self.print)(item));
+                    if let Some((key, p)) = &print
+                        && let Some(j) = find(c * CHUNK + k, key)
+                        && old.at[j].1 == *p
+                    {
+                        let range = old.at[j].2.clone();
+                        return (print, Some(j), Piece::Kept(range));
+                    }
+                    (print, None, Piece::Made((self.make)(item)))
+                })
+                .collect();
+            for (k, (print, from, piece)) in pieces.into_iter().enumerate() {
+                if c + k > 0 {
+                    out.extend_from_slice(joints.sep);
+                }
+                let start = out.len();
+                match piece {
+                    Piece::Kept(r) => out.extend_from_slice(&old.file[r]),
+                    Piece::Made(b) => out.extend_from_slice(&b),
+                }
+                if let Some((key, p)) = print {
+                    // The key kept last time is taken over rather than copied (once
+                    // nothing looks keys up any more, below).
+                    let key = match from {
+                        Some(j) => {
+                            taken.push((at.len(), j));
+                            String::new()
+                        }
+                        None => key.into_owned(),
+                    };
+                    at.push((key, p, start..out.len()));
+                }
             }
-            let start = out.len();
-            match piece {
-                Piece::Kept(r) => out.extend_from_slice(&old.file[r]),
-                Piece::Made(b) => out.extend_from_slice(&b),
-            }
-            if let Some((key, p)) = print {
-                // The key kept last time is taken over rather than copied.
-                let key = match from {
-                    Some(j) => std::mem::take(&mut old.at[j].0),
-                    None => key.into_owned(),
-                };
-                at.push((key, p, start..out.len()));
-            }
+        }
+        drop(by_key);
+        for (i, j) in taken {
+            at[i].0 = std::mem::take(&mut old.at[j].0);
         }
         out.extend_from_slice(joints.tail);
         let file: Bytes = Arc::new(out);
@@ -187,5 +192,45 @@ mod tests {
         // Without a cache, everything is made.
         assert_eq!(run(&[("a", 1)], None), b"[a1]");
         assert_eq!(made.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn files_of_many_chunks_are_joined_in_order() {
+        let kept = Mutex::new(Pieces::default());
+        let made = AtomicUsize::new(0);
+        let joints = Joints {
+            head: b"<",
+            sep: b"|",
+            tail: b">",
+        };
+        let keys: Vec<String> = (0..CHUNK * 2 + 7).map(|i| format!("k{i}")).collect();
+        let run = |items: &[(String, u64)], kept: Option<&Mutex<Pieces>>| {
+            let spec = Spec {
+                file: "f",
+                items,
+                print: &|(k, p): &(String, u64)| Some((k.clone().into(), *p)),
+                make: &|(k, p): &(String, u64)| {
+                    made.fetch_add(1, Ordering::Relaxed);
+                    format!("{k}:{p}").into_bytes()
+                },
+            };
+            String::from_utf8(spec.join(&joints, kept).to_vec()).expect("text")
+        };
+        let mut items: Vec<(String, u64)> = keys.iter().map(|k| (k.clone(), 1)).collect();
+        let whole = |items: &[(String, u64)]| {
+            let parts: Vec<String> = items.iter().map(|(k, p)| format!("{k}:{p}")).collect();
+            format!("<{}>", parts.join("|"))
+        };
+        assert_eq!(run(&items, Some(&kept)), whole(&items));
+        // One piece changed past the first chunk, two moved across a chunk's edge.
+        items[CHUNK + 3].1 = 2;
+        items.swap(CHUNK - 1, CHUNK);
+        made.store(0, Ordering::Relaxed);
+        assert_eq!(run(&items, Some(&kept)), whole(&items));
+        assert_eq!(made.load(Ordering::Relaxed), 1);
+        // And again: the keys taken over from the last file are all there.
+        made.store(0, Ordering::Relaxed);
+        assert_eq!(run(&items, Some(&kept)), whole(&items));
+        assert_eq!(made.load(Ordering::Relaxed), 0);
     }
 }
