@@ -369,7 +369,8 @@ impl ViewCache {
                     .insert(path_key(&a.path), (source, out, s, v));
             }
         }
-        // Sources removed or renamed: keep only the current ones.
+        // Sources removed or renamed: keep only the current ones (the records' `cert`
+        // values are kept after the render that makes them, by `keep_certs`).
         if self.records.len() > content.records.len()
             || self.summaries.len() > content.articles.len()
         {
@@ -382,11 +383,8 @@ impl ViewCache {
             self.summaries.retain(|k, _| articles.contains(k));
         }
     }
-}
 
-impl ViewCache {
-    /// Keeps the `cert` values a render made (each record's `made` ones, by index), with
-    /// their prints.
+    /// Keeps the `cert` values a render made (by record index), with their prints.
     fn keep_certs(&mut self, content: &Content, p: &Prints, made: Vec<(usize, Value)>) {
         for (i, value) in made {
             let r = &content.records[i];
@@ -664,11 +662,8 @@ impl Shared {
         for &i in home_order.iter().take(HOME_ROWS) {
             home_row[i] = true;
         }
-        let made_certs = kept_views
-            .is_some()
-            .then(|| prints.is_some())
-            .filter(|&p| p)
-            .map(|_| std::sync::Mutex::new(Vec::new()));
+        let made_certs =
+            (kept_views.is_some() && prints.is_some()).then(|| std::sync::Mutex::new(Vec::new()));
         let kept_certs = || -> Vec<Option<Value>> {
             content
                 .records
