@@ -16,8 +16,30 @@
    rows ticked for comparison are kept in localStorage (shared with the record pages'
    "Add to compare" and the compare page), the last view's query in sessionStorage (the
    compare page's "Change selection" comes back to it). No framework, no dependencies. */
-(function () {
+(function guide(early) {
   "use strict";
+
+  // The home page loads this script in its head (async, the index's URL in data-index):
+  // the index is fetched and read while the rest of the page is parsed, and the rest of
+  // this script runs once the page is parsed and its deferred scripts (strings.js, the
+  // words) have run - DOMContentLoaded - with the index's promise. An async script may
+  // also run between the end of parsing and the deferred scripts: then it waits too.
+  // Loaded at the end of the page (a site's own template), it fetches the index itself.
+  if (early === undefined && document.readyState !== "complete" &&
+      (document.readyState === "loading" || !window.certguideWords)) {
+    var url = document.currentScript && document.currentScript.getAttribute("data-index");
+    var index = url && window.fetch ? readIndex(url, { headers: { Accept: "application/json" } }) : null;
+    if (index) index.catch(function () { /* reported once the page is set up */ });
+    document.addEventListener("DOMContentLoaded", function () { guide(index); });
+    return;
+  }
+
+  function readIndex(url, options) {
+    return fetch(url, options).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    });
+  }
 
   var started = window.performance ? performance.now() : 0;
   // The theme's words in the page's language (strings.js).
@@ -1257,7 +1279,8 @@
     warmUp(columns.filter(function (col) { return !col.ranks; }));
     window.requestAnimationFrame(function () { setTimeout(measure, 0); });
     if (window.performance && performance.measure) {
-      // Read by bench/browser_filter.py: from the script's start, and from navigation.
+      // Read by bench/browser_filter.py: from the setup's start (the page parsed), and
+      // from navigation.
       performance.measure("certguide:ready", { start: started });
       performance.mark("certguide:interactive");
     }
@@ -1267,13 +1290,10 @@
   var indexUrl = table.getAttribute("data-index");
 
   function fetchIndex(options) {
-    return fetch(indexUrl, options).then(function (res) {
-      if (!res.ok) throw new Error("HTTP " + res.status);
-      return res.json();
-    });
+    return readIndex(indexUrl, options);
   }
 
-  fetchIndex({ headers: { Accept: "application/json" } })
+  (early || fetchIndex({ headers: { Accept: "application/json" } }))
     .then(start)
     .catch(function (err) {
       // Keep the plain table (and its link to every record), and the chart.
