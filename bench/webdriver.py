@@ -3,6 +3,7 @@
 Chromium runs with the flags this machine's closed network needs (no background
 networking, no component updates, no sync) and a fresh profile folder per session."""
 import json
+import os
 import socket
 import subprocess
 import time
@@ -70,6 +71,53 @@ class WebDriver:
     def on_new_document(self, source):
         self.cmd("POST", "/goog/cdp/execute",
                  {"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}})
+
+    def browser_cpu(self):
+        """CPU seconds used so far by the browser this driver started (its processes), or
+        None where /proc cannot tell."""
+        try:
+            parent, cpu = {}, {}
+            tick = os.sysconf("SC_CLK_TCK")
+            for pid in os.listdir("/proc"):
+                if not pid.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{pid}/stat") as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parent[int(pid)] = int(fields[1])
+                cpu[int(pid)] = (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            return None
+        total = 0.0
+        for pid, used in cpu.items():
+            p = pid
+            while p in parent and p != self.proc.pid:
+                p = parent[p]
+            if p == self.proc.pid and pid != self.proc.pid:
+                total += used
+        return total
+
+    def wait_until_idle(self, window=0.25, below=0.02, times=4, limit=20.0):
+        """Waits until the browser has used less than `below` CPU seconds in each of
+        `times` windows of `window` seconds in a row (or `limit` seconds have passed).
+        A browser that has just started builds its own user interface for seconds
+        (Chromium's new headless mode loads the omnibox popup's WebUI, some 400 module
+        scripts, in the first ~3 s); on a 2-core machine that competes with the page.
+        Returns the seconds waited."""
+        start = time.time()
+        before = self.browser_cpu()
+        if before is None:
+            time.sleep(5)
+            return time.time() - start
+        quiet = 0
+        while quiet < times and time.time() - start < limit:
+            time.sleep(window)
+            now = self.browser_cpu()
+            quiet = quiet + 1 if now - before < below else 0
+            before = now
+        return time.time() - start
 
     def close(self):
         try:

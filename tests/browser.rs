@@ -1603,6 +1603,71 @@ fn every_match_is_in_the_page_up_to_500_and_more_on_request() {
     assert_eq!(last[1], columns);
 }
 
+/// Whether the accessibility tree exposes the cell `css` (not ignored, e.g. as "not
+/// rendered"): what a screen reader can read.
+fn cell_is_exposed(b: &Browser, css: &str) -> Value {
+    let doc = b.cdp("DOM.getDocument", json!({"depth": 0})).expect("DOM");
+    let node = b
+        .cdp(
+            "DOM.querySelector",
+            json!({"nodeId": doc["root"]["nodeId"], "selector": css}),
+        )
+        .expect("DOM.querySelector");
+    let tree = b
+        .cdp(
+            "Accessibility.getPartialAXTree",
+            json!({"nodeId": node["nodeId"], "fetchRelatives": false}),
+        )
+        .expect("the accessibility tree");
+    let cell = &tree["nodes"][0];
+    json!([cell["role"]["value"], cell["ignored"]])
+}
+
+/// Rows below the screen skip their style and layout at first (content-visibility, so
+/// the page loads quickly), yet the browser's find sees them; while the page is idle the
+/// script lays every row out for good, so that their cells reach screen readers (which do
+/// not see a skipped row's cells), rows drawn after a filter change included.
+#[test]
+fn rows_below_the_screen_are_found_and_reach_screen_readers() {
+    let Some(b) = Browser::get("rows_below_the_screen_are_found_and_reach_screen_readers") else {
+        return;
+    };
+    b.set_size(1280, 900);
+    open_long(&b, "");
+    settled(&b, 500);
+    let last = "#cert-table tbody tr:last-child td.col-name";
+    let all_open = "return Array.from(document.querySelectorAll('#cert-table tbody tr')).every(tr => tr.classList.contains('is-open'))";
+    b.wait_for("every row laid out", all_open, json!([]));
+    b.wait_for(
+        "the settled mark",
+        "return performance.getEntriesByName('certguide:settled').length",
+        json!([]),
+    );
+    assert_eq!(cell_is_exposed(&b, last), json!(["cell", false]));
+    // Rows the script draws after a change: the same, once the page is idle again.
+    b.click("fieldset[data-field='level'] input[value='foundation']");
+    settled(
+        &b,
+        200 + fixture()
+            .records
+            .iter()
+            .filter(|r| r["level"] == "foundation")
+            .count(),
+    );
+    b.wait_for("every row laid out", all_open, json!([]));
+    assert_eq!(cell_is_exposed(&b, last), json!(["cell", false]));
+    // The browser's find sees the last row (it scrolls it into view: checked last).
+    let name = b.js(
+        "return document.querySelector(arguments[0]).textContent.trim()",
+        json!([last]),
+    );
+    let found = b.js(
+        "getSelection().removeAllRanges(); return [window.find(arguments[0]), String(getSelection())]",
+        json!([name]),
+    );
+    assert_eq!(found, json!([true, name]), "the browser's find");
+}
+
 #[test]
 fn headers_stick_while_the_page_scrolls() {
     let Some(b) = Browser::get("headers_stick_while_the_page_scrolls") else {

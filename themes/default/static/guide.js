@@ -16,8 +16,30 @@
    rows ticked for comparison are kept in localStorage (shared with the record pages'
    "Add to compare" and the compare page), the last view's query in sessionStorage (the
    compare page's "Change selection" comes back to it). No framework, no dependencies. */
-(function () {
+(function guide(early) {
   "use strict";
+
+  // The home page loads this script in its head (async, the index's URL in data-index):
+  // the index is fetched and read while the rest of the page is parsed, and the rest of
+  // this script runs once the page is parsed and its deferred scripts (strings.js, the
+  // words) have run - DOMContentLoaded - with the index's promise. An async script may
+  // also run between the end of parsing and the deferred scripts: then it waits too.
+  // Loaded at the end of the page (a site's own template), it fetches the index itself.
+  if (early === undefined && document.readyState !== "complete" &&
+      (document.readyState === "loading" || !window.certguideWords)) {
+    var url = document.currentScript && document.currentScript.getAttribute("data-index");
+    var index = url && window.fetch ? readIndex(url, { headers: { Accept: "application/json" } }) : null;
+    if (index) index.catch(function () { /* reported once the page is set up */ });
+    document.addEventListener("DOMContentLoaded", function () { guide(index); });
+    return;
+  }
+
+  function readIndex(url, options) {
+    return fetch(url, options).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    });
+  }
 
   var started = window.performance ? performance.now() : 0;
   // The theme's words in the page's language (strings.js).
@@ -587,6 +609,7 @@
       // The rows in the table are already these (the server's, at start): leave them.
       showEmpty();
       showMore();
+      openRows();
       return;
     }
     var from = append ? tbody.rows.length : 0;
@@ -601,6 +624,45 @@
     }
     showEmpty();
     showMore();
+    openRows();
+  }
+
+  // Rows below the screen skip their style and layout until they come near it (style.css,
+  // content-visibility), which keeps the page's load and each change quick. Screen readers
+  // do not see a skipped row's cells, so while the page is idle the rows are laid out for
+  // good ("is-open"), top down, a few at a time; the time left in the idle period decides
+  // how many. `certguide:settled` (read by bench/browser_filter.py) marks the first time
+  // every row in the table is open.
+  var idle = window.requestIdleCallback || function (callback) {
+    return setTimeout(function () { callback({ timeRemaining: function () { return 8; } }); }, 16);
+  };
+  var opening = false, settled = false;
+  function openRows() {
+    if (opening) return;
+    opening = true;
+    idle(function step(deadline) {
+      var list = tbody.rows, k = 0;
+      while (k < list.length) {
+        var batch = 0;
+        for (; k < list.length && batch < 8; k++) {
+          if (!list[k].classList.contains("is-open")) {
+            list[k].classList.add("is-open");
+            batch++;
+          }
+        }
+        if (batch) tbody.offsetHeight; // their layout now, within the idle time
+        if (deadline.timeRemaining() < 4) break;
+      }
+      if (k < list.length) {
+        idle(step);
+        return;
+      }
+      opening = false;
+      if (!settled && ready && window.performance && performance.mark) {
+        settled = true;
+        performance.mark("certguide:settled");
+      }
+    });
   }
 
   // No match: no table (not even its header row) and no frame around it.
@@ -1217,7 +1279,8 @@
     warmUp(columns.filter(function (col) { return !col.ranks; }));
     window.requestAnimationFrame(function () { setTimeout(measure, 0); });
     if (window.performance && performance.measure) {
-      // Read by bench/browser_filter.py: from the script's start, and from navigation.
+      // Read by bench/browser_filter.py: from the setup's start (the page parsed), and
+      // from navigation.
       performance.measure("certguide:ready", { start: started });
       performance.mark("certguide:interactive");
     }
@@ -1227,13 +1290,10 @@
   var indexUrl = table.getAttribute("data-index");
 
   function fetchIndex(options) {
-    return fetch(indexUrl, options).then(function (res) {
-      if (!res.ok) throw new Error("HTTP " + res.status);
-      return res.json();
-    });
+    return readIndex(indexUrl, options);
   }
 
-  fetchIndex({ headers: { Accept: "application/json" } })
+  (early || fetchIndex({ headers: { Accept: "application/json" } }))
     .then(start)
     .catch(function (err) {
       // Keep the plain table (and its link to every record), and the chart.
