@@ -53,8 +53,9 @@ struct Fold {
 /// fill in: the text itself (`t()` returns it as written, like a template's own text). A
 /// record page has some forty of them; folded once here, each is no longer a function call
 /// on every page (6% of a build's instructions). Only that exact form is folded, only
-/// texts without braces (which could read as template syntax), and no template with a
-/// `raw` block (where the call is text). Returns the template and where it moved text.
+/// texts without braces (which could read as template syntax) or white space at either
+/// end, and no template with a `raw` block (where the call is text). Returns the template
+/// and where it moved text.
 fn fold_words(text: &str, strings: &crate::i18n::Strings) -> (String, Vec<Fold>) {
     const OPEN: &str = "{{ t(key=\"";
     const CLOSE: &str = "\") }}";
@@ -86,7 +87,11 @@ fn fold_words(text: &str, strings: &crate::i18n::Strings) -> (String, Vec<Fold>)
         let folded = after_open.find(CLOSE).and_then(|end| {
             let key = &after_open[..end];
             let word = strings.get(key)?;
-            let plain = !key.contains(['"', '\n']) && !word.contains(['{', '}', '\n']);
+            // A text with white space at an end is not folded: a neighbouring `-%}` or
+            // `{%-` would trim it as template text, where it trims no call's output.
+            let plain = !key.contains(['"', '\n'])
+                && !word.contains(['{', '}', '\n'])
+                && word.trim() == word;
             (plain && !rest[..i].ends_with('{')).then_some((word, OPEN.len() + end + CLOSE.len()))
         });
         let (keep, skip, word) = match folded {
@@ -420,6 +425,7 @@ mod tests {
             ("nav.home", "Home"),
             ("cert.years", "{n} years"),
             ("odd", "a } b"),
+            ("spaced", " (optional)"),
             ("long", "A much longer text than the call"),
         ];
         let map = words
@@ -433,14 +439,15 @@ mod tests {
     fn plain_words_are_folded_into_the_template() {
         let (out, _) = fold_words(
             "<a>{{ t(key=\"nav.home\") }}</a>{{ t(key=\"cert.years\") }}{{ t(key=\"odd\") }}\
-             {{- t(key=\"nav.home\") }}{{ t(key=\"nope\") }}",
+             {{- t(key=\"nav.home\") }}{{ t(key=\"nope\") }}{% if x -%} {{ t(key=\"spaced\") }}",
             &strings(),
         );
-        // Texts to fill in, with braces, unknown keys and other spellings stay calls.
+        // Texts to fill in, with braces or white space at an end, unknown keys and other
+        // spellings stay calls.
         assert_eq!(
             out,
             "<a>Home</a>{{ t(key=\"cert.years\") }}{{ t(key=\"odd\") }}\
-             {{- t(key=\"nav.home\") }}{{ t(key=\"nope\") }}"
+             {{- t(key=\"nav.home\") }}{{ t(key=\"nope\") }}{% if x -%} {{ t(key=\"spaced\") }}"
         );
         // In a raw block the call is text: a template with one is left alone.
         let raw = "{% raw %}{{ t(key=\"nav.home\") }}{% endraw %}{{ t(key=\"nav.home\") }}";
