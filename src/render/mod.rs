@@ -656,12 +656,8 @@ impl Shared {
                 Value::from_serializable(&views::facets(config, &content.records, strings)),
             )
         };
-        // The home table's first rows are made now (the home page and each row's page
-        // share them), and under `serve` every value whose print did not change is kept.
-        let mut home_row = vec![false; content.records.len()];
-        for &i in home_order.iter().take(HOME_ROWS) {
-            home_row[i] = true;
-        }
+        // Under `serve`, every record's value whose print did not change is kept; the
+        // others are made by the pages that use them.
         let made_certs =
             (kept_views.is_some() && prints.is_some()).then(|| std::sync::Mutex::new(Vec::new()));
         let kept_certs = || -> Vec<Option<Value>> {
@@ -671,30 +667,10 @@ impl Shared {
                 .enumerate()
                 .map(|(i, r)| {
                     let print = prints.as_ref().map(|p| p.certs[i]);
-                    if let Some((p, v)) = old
-                        .as_ref()
+                    old.as_ref()
                         .and_then(|o| o.certs.get(r.path.to_string_lossy().as_ref()))
-                        && Some(*p) == print
-                    {
-                        return Some(v.clone());
-                    }
-                    if !home_row[i] {
-                        return None;
-                    }
-                    let articles = &links.record_articles[i];
-                    let v = cert_value(
-                        config,
-                        strings,
-                        &columns,
-                        r,
-                        &record_data[i],
-                        articles,
-                        &summary_values,
-                    );
-                    if let Some(made) = &made_certs {
-                        lock(made).push((i, v.clone()));
-                    }
-                    Some(v)
+                        .filter(|(p, _)| Some(*p) == print)
+                        .map(|(_, v)| v.clone())
                 })
                 .collect()
         };
@@ -870,56 +846,6 @@ impl Shared {
             )
         };
         let mut jobs = Vec::with_capacity(content.records.len() + content.articles.len() + 8);
-        jobs.push(Job {
-            template: "index.html",
-            path: Route::Home.path(),
-            url: Route::Home.url(base),
-            kind: "home",
-            source: None,
-            known: self
-                .prints
-                .as_ref()
-                .map(|p| {
-                    let records = p.records_home;
-                    let latest: Vec<u64> = self
-                        .article_order
-                        .iter()
-                        .take(HOME_ARTICLES)
-                        .map(|&i| p.summaries[i])
-                        .collect();
-                    vec![
-                        ("certifications", p.in_order(&p.certs, &self.home_order)),
-                        ("certification_count", records),
-                        ("columns", p.global),
-                        ("chart", records),
-                        ("facets", records),
-                        ("articles", combine(&latest)),
-                    ]
-                })
-                .unwrap_or_default(),
-            vars: Vars::Ready(vec![
-                (
-                    "certifications",
-                    Value::from(
-                        self.home_order
-                            .iter()
-                            .take(HOME_ROWS)
-                            .map(|&i| self.cert(config, content, i))
-                            .collect::<Vec<_>>(),
-                    ),
-                ),
-                ("certification_count", Value::from(self.home_order.len())),
-                (
-                    "table_url",
-                    Value::from(Route::Data(DataFile::TableIndex).url(base)),
-                ),
-                ("list_url", Value::from(Route::AllRecords.url(base))),
-                ("columns", Value::from_serializable(&self.columns)),
-                ("chart", self.chart.clone()),
-                ("facets", self.facets.clone()),
-                ("articles", summary_list(HOME_ARTICLES)),
-            ]),
-        });
         jobs.par_extend(content.records.par_iter().enumerate().map(|(i, r)| {
             Job {
                 template: "certification.html",
@@ -1070,6 +996,59 @@ impl Shared {
             source: None,
             known: Vec::new(),
             vars: Vars::Ready(Vec::new()),
+        });
+        // The home page last: its rows' values are then not held beside the data files'
+        // joins, which start with the render.
+        jobs.push(Job {
+            template: "index.html",
+            path: Route::Home.path(),
+            url: Route::Home.url(base),
+            kind: "home",
+            source: None,
+            known: self
+                .prints
+                .as_ref()
+                .map(|p| {
+                    let records = p.records_home;
+                    let latest: Vec<u64> = self
+                        .article_order
+                        .iter()
+                        .take(HOME_ARTICLES)
+                        .map(|&i| p.summaries[i])
+                        .collect();
+                    vec![
+                        ("certifications", p.in_order(&p.certs, &self.home_order)),
+                        ("certification_count", records),
+                        ("columns", p.global),
+                        ("chart", records),
+                        ("facets", records),
+                        ("articles", combine(&latest)),
+                    ]
+                })
+                .unwrap_or_default(),
+            // The rows' values are made as the page renders, in parallel, and dropped with
+            // it: made before the render, 500 of them were held beside the data files'
+            // joins, the peak of a build of 1,000 records.
+            vars: Vars::Later(
+                vec![
+                    ("certification_count", Value::from(self.home_order.len())),
+                    (
+                        "table_url",
+                        Value::from(Route::Data(DataFile::TableIndex).url(base)),
+                    ),
+                    ("list_url", Value::from(Route::AllRecords.url(base))),
+                    ("columns", Value::from_serializable(&self.columns)),
+                    ("chart", self.chart.clone()),
+                    ("facets", self.facets.clone()),
+                    ("articles", summary_list(HOME_ARTICLES)),
+                ],
+                vec!["certifications"],
+                Box::new(move || {
+                    let rows = &self.home_order[..self.home_order.len().min(HOME_ROWS)];
+                    let values = rows.par_iter().map(|&i| self.cert(config, content, i));
+                    vec![Value::from(values.collect::<Vec<_>>())]
+                }),
+            ),
         });
         jobs
     }
