@@ -266,10 +266,9 @@ struct Shared {
     summaries: Vec<Arc<views::ArticleSummary>>,
     summary_values: Vec<Value>,
     page_values: Vec<Value>,
-    /// Each record's `cert` variable where it is made before the pages: the home table's
-    /// first rows, and under `serve` those kept from the last render. The others are made
-    /// as their page renders and dropped with it: at 10,000 records all of them were
-    /// 120 MB held through the render.
+    /// Each record's `cert` variable kept under `serve` from the last render. The others
+    /// are made by the pages that use them (the record's page, the home page) and dropped
+    /// with them: at 10,000 records all of them were 120 MB held through the render.
     certs: Vec<Option<Value>>,
     /// The `cert` values made for this render, to keep for the next, when the sink keeps
     /// views (see [`Sink::views`]).
