@@ -300,23 +300,56 @@ impl PlainText {
 /// `text` with each run of whitespace made one space and none at either end. Stops after
 /// the word that takes it past `max_chars` characters, so a caller cutting the result to
 /// `max_chars` can still tell whether there was more.
+///
+/// Whitespace is Unicode's (as `str::split_whitespace` reads it). ASCII is read a run of
+/// bytes at a time and copied whole: a word at a time, this was 3.5% of a build's
+/// instructions.
 pub fn collapse_whitespace(text: &str, max_chars: usize) -> String {
+    let bytes = text.as_bytes();
     let mut collapsed = String::with_capacity(text.len().min(max_chars.saturating_mul(4)));
     let mut chars = 0;
-    for word in text.split_whitespace() {
-        if chars > max_chars {
-            break;
+    // Whether whitespace came since the last character copied (or none was copied yet).
+    let mut at_word_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        // The next run of non-whitespace ASCII, or one other character.
+        let (start, end, run_chars, space) = if bytes[i].is_ascii() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii() && !is_ascii_space(bytes[i]) {
+                i += 1;
+            }
+            match i == start {
+                true => (start, start + 1, 1, true),
+                false => (start, i, i - start, false),
+            }
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (i, i + c.len_utf8(), 1, c.is_whitespace())
+        };
+        i = end;
+        if space {
+            at_word_start = true;
+            continue;
         }
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-            chars += 1;
+        if at_word_start {
+            if chars > max_chars {
+                break;
+            }
+            if !collapsed.is_empty() {
+                collapsed.push(' ');
+                chars += 1;
+            }
+            at_word_start = false;
         }
-        collapsed.push_str(word);
-        if max_chars != usize::MAX {
-            chars += word.chars().count();
-        }
+        collapsed.push_str(&text[start..end]);
+        chars += run_chars;
     }
     collapsed
+}
+
+/// ASCII whitespace as `char::is_whitespace` reads it (tab to carriage return, space).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// How much raw text [`render`] gathers into [`Rendered::text`] (before whitespace is
@@ -450,6 +483,62 @@ mod tests {
 
     fn keep(_: LinkSite<'_>) -> LinkAction {
         LinkAction::Keep
+    }
+
+    /// What [`collapse_whitespace`] must give: its words joined by one space, up to the
+    /// word that takes the count past `max_chars`.
+    fn collapsed_by_words(text: &str, max_chars: usize) -> String {
+        let mut out = String::new();
+        let mut chars = 0;
+        for word in text.split_whitespace() {
+            if chars > max_chars {
+                break;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+                chars += 1;
+            }
+            out.push_str(word);
+            chars += word.chars().count();
+        }
+        out
+    }
+
+    #[test]
+    fn whitespace_collapses_as_words_split() {
+        let cases = [
+            "",
+            "   ",
+            "one",
+            "  one  two\n\nthree\t",
+            "caf\u{e9}\u{a0}na\u{ef}ve\u{2003}\u{3000}end",
+            "a\u{85}b\u{1c}c\u{b}d\u{c}e",
+            "\u{2028}lead and trail\u{2029}",
+            "mixed\u{e9}\u{e9}ascii\u{1f600}emoji  x",
+        ];
+        for text in cases {
+            for max in [0, 1, 3, 5, 8, 12, usize::MAX] {
+                assert_eq!(
+                    collapse_whitespace(text, max),
+                    collapsed_by_words(text, max),
+                    "{text:?} at {max}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whitespace_collapses_as_words_split_for_any_text(
+            text in "[a-z\u{e9}\u{a0}\u{2003} \t\n\r\u{b}\u{1c}]{0,40}",
+            max in 0usize..30,
+        ) {
+            proptest::prop_assert_eq!(collapse_whitespace(&text, max), collapsed_by_words(&text, max));
+            proptest::prop_assert_eq!(
+                collapse_whitespace(&text, usize::MAX),
+                collapsed_by_words(&text, usize::MAX)
+            );
+        }
     }
 
     #[test]

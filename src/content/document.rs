@@ -116,6 +116,10 @@ pub const TEXT_CHARS: usize = 3000;
 
 /// The first `max` characters of `text`, cut at a word boundary when there is one.
 pub fn cut_text(text: &str, max: usize) -> &str {
+    // No more bytes than `max`, so no more characters: nothing to count.
+    if text.len() <= max {
+        return text;
+    }
     match text.char_indices().nth(max) {
         None => text,
         Some((end, _)) => {
