@@ -128,12 +128,27 @@ pub fn label_of(value: &str) -> String {
     if !slug {
         return value.to_string();
     }
-    let spaced = value.replace(['-', '_'], " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    // Built a piece at a time rather than a char at a time: labels are made for every
+    // value of every record's cells.
+    let mut chars = value.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut label = String::with_capacity(value.len() + 2);
+    label.extend(
+        match first {
+            '-' | '_' => ' ',
+            c => c,
+        }
+        .to_uppercase(),
+    );
+    for (i, piece) in chars.as_str().split(['-', '_']).enumerate() {
+        if i > 0 {
+            label.push(' ');
+        }
+        label.push_str(piece);
     }
+    label
 }
 
 /// A named place in `site.yaml`, kept so later stages can point at it.

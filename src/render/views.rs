@@ -1838,6 +1838,25 @@ mod tests {
             "Two years leading a team"
         );
         assert_eq!(label_of("QA"), "QA");
+        assert_eq!(label_of("ß-level"), "SS level");
+        assert_eq!(label_of("_x"), " x");
+    }
+
+    proptest::proptest! {
+        /// As a slug's dashes and underscores made spaces, then its first character upper
+        /// case; other text as it is.
+        #[test]
+        fn labels_are_slugs_spaced_and_capitalised(value in "[a-z0-9_\\-\u{e9}\u{df}A ]{0,12}") {
+            let spaced = value.replace(['-', '_'], " ");
+            let mut chars = spaced.chars();
+            let slug = !value.is_empty()
+                && value.chars().all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            let expected: String = match (slug, chars.next()) {
+                (true, Some(c)) => c.to_uppercase().chain(chars).collect(),
+                _ => value.clone(),
+            };
+            proptest::prop_assert_eq!(label_of(&value), expected);
+        }
     }
 
     #[test]
