@@ -75,6 +75,26 @@ fn parse_with<T: DeserializeOwned>(
         .map_err(|e| to_diagnostic(&e, path, text, line_offset))
 }
 
+/// A value and where it is written (where it starts, counted from the top of the file):
+/// what serde-saphyr's `Spanned` gives, in a form that [`crate::content::record`]'s
+/// fast reader can make too (a `Spanned`'s location cannot be made outside serde-saphyr).
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for At<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Spanned::<T>::deserialize(d)?;
+        let pos = pos(&s, 0);
+        Ok(At {
+            value: s.value,
+            pos,
+        })
+    }
+}
+
 /// Where a spanned value starts, counted from the top of the file.
 pub fn pos<T>(s: &Spanned<T>, line_offset: usize) -> Pos {
     let loc = s.referenced;

@@ -10,7 +10,7 @@ use super::{Date, LinkHook, LoadOptions, Positions};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown;
 use crate::url;
-use crate::yaml;
+use crate::yaml::{self, At};
 
 /// The levels a record may have.
 pub const LEVELS: [&str; 3] = ["foundation", "professional", "expert"];
@@ -41,66 +41,66 @@ impl FieldType {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRecord {
-    name: Spanned<String>,
-    acronym: Spanned<String>,
+    name: At<String>,
+    acronym: At<String>,
     provider: Option<RawProvider>,
-    url: Option<Spanned<String>>,
-    summary: Option<Spanned<String>>,
+    url: Option<At<String>>,
+    summary: Option<At<String>>,
     audience: Option<Vec<String>>,
-    level: Option<Spanned<String>>,
+    level: Option<At<String>>,
     delivery: Option<Vec<String>>,
     cost: Option<RawCost>,
     effort: Option<RawEffort>,
     exam: Option<RawExam>,
-    experience_years: Option<Spanned<f64>>,
+    experience_years: Option<At<f64>>,
     prerequisites: Option<Vec<String>>,
     renewal: Option<RawRenewal>,
     skills: Option<Vec<String>>,
-    pros: Option<Vec<Spanned<String>>>,
-    cons: Option<Vec<Spanned<String>>>,
-    verified: Option<Spanned<String>>,
+    pros: Option<Vec<At<String>>>,
+    cons: Option<Vec<At<String>>>,
+    verified: Option<At<String>>,
     draft: Option<bool>,
     sources: Option<Vec<RawSource>>,
-    aliases: Option<Vec<Spanned<String>>>,
+    aliases: Option<Vec<At<String>>>,
     extra: Option<RawExtra>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
-    url: Spanned<String>,
+    url: At<String>,
     title: Option<String>,
-    accessed: Option<Spanned<String>>,
-    covers: Option<Vec<Spanned<String>>>,
+    accessed: Option<At<String>>,
+    covers: Option<Vec<At<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAmount {
-    amount: Spanned<f64>,
-    currency: Option<Spanned<String>>,
+    amount: At<f64>,
+    currency: Option<At<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawProvider {
     name: String,
-    url: Option<Spanned<String>>,
+    url: Option<At<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCost {
-    amount: Option<Spanned<f64>>,
-    currency: Option<Spanned<String>>,
+    amount: Option<At<f64>>,
+    currency: Option<At<String>>,
     note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEffort {
-    hours: Option<Spanned<f64>>,
-    weeks: Option<Spanned<f64>>,
+    hours: Option<At<f64>>,
+    weeks: Option<At<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,14 +108,14 @@ struct RawEffort {
 struct RawExam {
     required: Option<bool>,
     format: Option<String>,
-    questions: Option<Spanned<f64>>,
-    minutes: Option<Spanned<f64>>,
+    questions: Option<At<f64>>,
+    minutes: Option<At<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRenewal {
-    every_years: Option<Spanned<f64>>,
+    every_years: Option<At<f64>>,
     requirement: Option<String>,
     cost: Option<RawAmount>,
 }
@@ -518,14 +518,14 @@ impl<'de> serde::de::Visitor<'de> for ExtraVisitor {
 /// A currency code as written: three capital letters (an error otherwise), with a rate
 /// unless it is the base (a warning otherwise: the amount is left out of comparisons).
 fn currency(
-    code: Option<Spanned<String>>,
+    code: Option<At<String>>,
     key: &str,
     path: &Path,
     money: &crate::config::Money,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let code = code?;
-    let at = yaml::pos(&code, 0);
+    let at = code.pos;
     if !crate::config::is_currency_code(&code.value) {
         diags.push(Diagnostic::at(
             path,
@@ -628,13 +628,13 @@ fn total_cost(
 fn source(s: RawSource, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Source> {
     let mut ok = true;
     if let Err(msg) = url::check_safe(&s.url.value) {
-        diags.push(Diagnostic::at(path, yaml::pos(&s.url, 0), msg));
+        diags.push(Diagnostic::at(path, s.url.pos, msg));
         ok = false;
     }
     let accessed = s.accessed.and_then(|d| match Date::parse(&d.value) {
         Ok(date) => Some(date),
         Err(msg) => {
-            diags.push(Diagnostic::at(path, yaml::pos(&d, 0), msg));
+            diags.push(Diagnostic::at(path, d.pos, msg));
             None
         }
     });
@@ -651,7 +651,7 @@ fn source(s: RawSource, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sour
         } else {
             diags.push(Diagnostic::at(
                 path,
-                yaml::pos(&c, 0),
+                c.pos,
                 format!(
                     "`covers` names `{}`, which is no record field or group{}; fields are \
                      named as in `columns` (`exam.minutes`, `extra.KEY`), groups by their key \
@@ -687,23 +687,20 @@ pub(super) fn parse(
         }
     };
     let at = |s_pos: Pos, msg: String| Diagnostic::at(path, s_pos, msg);
-    let non_empty = |s: &Spanned<String>, key: &str, diags: &mut Vec<Diagnostic>| {
+    let non_empty = |s: &At<String>, key: &str, diags: &mut Vec<Diagnostic>| {
         if s.value.trim().is_empty() {
-            diags.push(at(
-                yaml::pos(s, 0),
-                format!("`{key}` is empty; it is required"),
-            ));
+            diags.push(at(s.pos, format!("`{key}` is empty; it is required")));
         }
     };
     non_empty(&raw.name, "name", diags);
     non_empty(&raw.acronym, "acronym", diags);
 
-    let check_url = |s: &Option<Spanned<String>>, diags: &mut Vec<Diagnostic>| {
+    let check_url = |s: &Option<At<String>>, diags: &mut Vec<Diagnostic>| {
         let s = s.as_ref()?;
         match url::check_safe(&s.value) {
             Ok(()) => Some(s.value.trim().to_string()),
             Err(msg) => {
-                diags.push(at(yaml::pos(s, 0), msg));
+                diags.push(at(s.pos, msg));
                 None
             }
         }
@@ -719,7 +716,7 @@ pub(super) fn parse(
             Some(l.value.clone())
         } else {
             diags.push(at(
-                yaml::pos(&l, 0),
+                l.pos,
                 format!(
                     "unknown level `{}`{}; expected one of: {}",
                     l.value,
@@ -731,24 +728,21 @@ pub(super) fn parse(
         }
     });
 
-    let verified_pos = raw
-        .verified
-        .as_ref()
-        .map_or(Pos::START, |v| yaml::pos(v, 0));
+    let verified_pos = raw.verified.as_ref().map_or(Pos::START, |v| v.pos);
     let verified = raw.verified.and_then(|v| match Date::parse(&v.value) {
         Ok(d) => Some(d),
         Err(msg) => {
-            diags.push(at(yaml::pos(&v, 0), msg));
+            diags.push(at(v.pos, msg));
             None
         }
     });
 
-    let mut number = |n: Option<Spanned<f64>>, key: &str| -> Option<f64> {
+    let mut number = |n: Option<At<f64>>, key: &str| -> Option<f64> {
         let n = n?;
         match check_number(key, n.value) {
             Ok(v) => Some(v),
             Err(msg) => {
-                diags.push(at(yaml::pos(&n, 0), msg));
+                diags.push(at(n.pos, msg));
                 None
             }
         }
@@ -758,7 +752,7 @@ pub(super) fn parse(
     let mut money_diags = Vec::new();
     let cost = raw.cost.map(|c| {
         let amount = number(c.amount, "cost.amount");
-        let currency_pos = c.currency.as_ref().map(|c| yaml::pos(c, 0));
+        let currency_pos = c.currency.as_ref().map(|c| c.pos);
         let currency = currency(c.currency, "cost.currency", path, money, &mut money_diags);
         Cost {
             amount_base: amount.and_then(|a| money.to_base(a, currency.as_deref())),
@@ -784,7 +778,7 @@ pub(super) fn parse(
         requirement: r.requirement,
         cost: r.cost.and_then(|c| {
             let amount = number(Some(c.amount), "renewal.cost")?;
-            let currency_pos = c.currency.as_ref().map(|c| yaml::pos(c, 0));
+            let currency_pos = c.currency.as_ref().map(|c| c.pos);
             let currency = currency(
                 c.currency,
                 "renewal.cost.currency",
@@ -825,8 +819,8 @@ pub(super) fn parse(
 
     // Markdown fields: summary, pros and cons.
     let mut links = Vec::new();
-    let mut md = |s: &Spanned<String>, diags: &mut Vec<Diagnostic>| {
-        let mut hook = LinkHook::new(path, &opts.base_path, Positions::Fixed(yaml::pos(s, 0)));
+    let mut md = |s: &At<String>, diags: &mut Vec<Diagnostic>| {
+        let mut hook = LinkHook::new(path, &opts.base_path, Positions::Fixed(s.pos));
         let rendered = markdown::render_inline(
             &s.value,
             opts.allow_raw_html,
@@ -851,7 +845,7 @@ pub(super) fn parse(
         path: path.to_path_buf(),
         name: raw.name.value.trim().to_string(),
         acronym: raw.acronym.value.trim().to_string(),
-        acronym_pos: yaml::pos(&raw.acronym, 0),
+        acronym_pos: raw.acronym.pos,
         provider,
         url,
         summary: raw.summary.map(|s| s.value),
@@ -876,7 +870,12 @@ pub(super) fn parse(
         draft: raw.draft.unwrap_or(false),
         total_cost,
         sources,
-        aliases: super::document::spanned_list(raw.aliases, 0),
+        aliases: raw
+            .aliases
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| (a.value, a.pos))
+            .collect(),
         key_pos: key_positions(text),
         extra: extra.map,
         links,
