@@ -7,6 +7,7 @@
 //! [`diagnostics::Diagnostic`]. DEVELOPERS.md has the module map and how a build spends
 //! its time.
 
+pub mod block_yaml;
 pub mod check;
 pub mod config;
 pub mod content;

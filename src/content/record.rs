@@ -7,6 +7,7 @@ use serde_saphyr::Spanned;
 
 use super::fields::Rule;
 use super::{Date, LinkHook, LoadOptions, Positions};
+use crate::block_yaml::{self, Node, Read, read_struct};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown;
 use crate::url;
@@ -36,9 +37,10 @@ impl FieldType {
     }
 }
 
-/// A record as its YAML is written. A new field goes here, in [`Record`], in [`parse`],
-/// and in the table of fields (`fields.rs`), which every other reader of fields follows.
-#[derive(Debug, Deserialize)]
+/// A record as its YAML is written. A new field goes here, in its `read_struct!` below
+/// (the fast path), in [`Record`], in [`parse`], and in the table of fields (`fields.rs`),
+/// which every other reader of fields follows.
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRecord {
     name: At<String>,
@@ -65,7 +67,7 @@ struct RawRecord {
     extra: Option<RawExtra>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
     url: At<String>,
@@ -74,21 +76,21 @@ struct RawSource {
     covers: Option<Vec<At<String>>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAmount {
     amount: At<f64>,
     currency: Option<At<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawProvider {
     name: String,
     url: Option<At<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCost {
     amount: Option<At<f64>>,
@@ -96,14 +98,14 @@ struct RawCost {
     note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEffort {
     hours: Option<At<f64>>,
     weeks: Option<At<f64>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawExam {
     required: Option<bool>,
@@ -112,13 +114,78 @@ struct RawExam {
     minutes: Option<At<f64>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRenewal {
     every_years: Option<At<f64>>,
     requirement: Option<String>,
     cost: Option<RawAmount>,
 }
+
+/// The fast path: a [`RawRecord`] read from [`block_yaml`]'s tree, or `None` for
+/// anything it does not read exactly as serde-saphyr would (an unknown or repeated key,
+/// a value of another type, `extra:`), which [`parse`] then reads the full way. A test
+/// checks the two give the same record on every record they both read.
+fn read_fast(text: &str) -> Option<RawRecord> {
+    RawRecord::read(&block_yaml::parse(text)?)
+}
+
+impl Read for RawExtra {
+    /// Free-form: always the full way.
+    fn read(_: &Node<'_>) -> Option<RawExtra> {
+        None
+    }
+}
+
+read_struct!(RawRecord {
+    name,
+    acronym,
+    provider,
+    url,
+    summary,
+    audience,
+    level,
+    delivery,
+    cost,
+    effort,
+    exam,
+    experience_years,
+    prerequisites,
+    renewal,
+    skills,
+    pros,
+    cons,
+    verified,
+    draft,
+    sources,
+    aliases,
+    extra,
+});
+read_struct!(RawSource {
+    url,
+    title,
+    accessed,
+    covers
+});
+read_struct!(RawAmount { amount, currency });
+read_struct!(RawProvider { name, url });
+read_struct!(RawCost {
+    amount,
+    currency,
+    note
+});
+read_struct!(RawEffort { hours, weeks });
+read_struct!(RawExam {
+    required,
+    format,
+    questions,
+    minutes
+});
+read_struct!(RawRenewal {
+    every_years,
+    requirement,
+    cost
+});
 
 /// A certification's provider.
 #[derive(Debug, Clone)]
@@ -406,7 +473,7 @@ fn readable(v: f64) -> String {
 /// `extra:` as written: free-form data, but with two rules the YAML layer cannot see. Keys
 /// that read the same as text (`1` and `"1"`) are a duplicate, not a silent overwrite; and
 /// a number (which a facet or column may name) is at most [`EXTRA_NUMBER_MAX`] in size.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct RawExtra {
     map: serde_json::Map<String, serde_json::Value>,
     /// Top-level keys met a second time, where they are written (reported there).
@@ -679,7 +746,8 @@ pub(super) fn parse(
     opts: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Record> {
-    let raw: RawRecord = match yaml::parse(text, path, 0) {
+    let fast = read_fast(text).map(Ok);
+    let raw: RawRecord = match fast.unwrap_or_else(|| yaml::parse(text, path, 0)) {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);
@@ -906,6 +974,151 @@ mod tests {
             &mut diags,
         );
         (r, diags)
+    }
+
+    /// The records the fast path must read as serde-saphyr does: every record of the
+    /// fixtures and the demo, and the synthetic corpus's shape.
+    fn sample_records() -> Vec<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = walkdir::WalkDir::new(root.join("tests/fixtures"))
+            .into_iter()
+            .chain(walkdir::WalkDir::new(root.join("examples")))
+            .filter_map(Result::ok)
+            .filter(|e| {
+                let p = e.path().to_string_lossy();
+                p.contains("/certifications/") && p.ends_with(".yaml")
+            })
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        texts.push(SYNTHETIC.to_string());
+        texts
+    }
+
+    /// A record as `bench/gen_corpus.py` writes them.
+    const SYNTHETIC: &str = r#"name: "Certified Chat Schedule Professional 0"
+acronym: "CLEN0"
+provider:
+  name: "Institute C"
+  url: "https://provider0.example/"
+url: "https://provider0.example/certs/0"
+summary: "Metric schedule."
+audience:
+  - "supervisor"
+  - "trainer"
+level: "foundation"
+delivery:
+  - "online"
+cost:
+  amount: 3365
+  currency: "USD"
+effort:
+  hours: 60
+  weeks: 16
+exam:
+  required: true
+  format: "multiple choice, proctored online"
+  questions: 94
+  minutes: 120
+experience_years: 3
+prerequisites:
+  - "Manager training."
+renewal:
+  every_years: 1
+  requirement: "Investment exam."
+skills:
+  - "coaching"
+pros:
+  - "Scorecard omnichannel."
+cons:
+  - "Budget backlog."
+sources:
+  - url: "https://provider0.example/exam"
+    title: "Exam"
+    covers:
+      - "exam"
+verified: 2026-03-27
+"#;
+
+    /// A record written with flow collections, as the demo's are.
+    const FLOW: &str = r#"name: Escalations Specialist
+acronym: AWL-ESC
+provider: { name: Adventure Works Learning, url: https://adventureworks.example.com/ }
+summary: "A fictional certification, made up for this demo guide."
+audience: [supervisor, team-lead]
+cost: { amount: 610, currency: GBP, note: "Exam only; the course is optional" }
+exam: { required: true, format: "Online and open-book.", questions: 55, minutes: 75 }
+prerequisites: ["2 years in a contact-center role"]
+renewal: { every_years: 3, requirement: "A case-review session", cost: { amount: 85, currency: GBP } }
+pros:
+  - "Recognised across the invented provider's partner network."
+verified: 2026-10-23
+sources:
+  - url: https://adventureworks.example.com/certifications/esc
+    title: "Adventure Works Learning: Escalations Specialist (fictional page)"
+    accessed: 2026-10-22
+    covers: [name, provider.name, level]
+"#;
+
+    /// When the fast path reads `text`, it reads what serde-saphyr reads.
+    fn same_as_serde(text: &str) -> Result<bool, String> {
+        let Some(fast) = read_fast(text) else {
+            return Ok(false);
+        };
+        let full: Result<RawRecord, _> = yaml::parse(text, Path::new("r.yaml"), 0);
+        match full {
+            Ok(full) if full == fast => Ok(true),
+            other => Err(format!("{text}\nfast: {fast:?}\nfull: {other:?}")),
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_the_common_records_as_serde_saphyr_does() {
+        let texts = sample_records();
+        let mut fast = 0;
+        for text in &texts {
+            if same_as_serde(text).unwrap_or_else(|e| panic!("{e}")) {
+                fast += 1;
+            }
+        }
+        // It is worth having only if the usual records take it.
+        assert!(read_fast(SYNTHETIC).is_some());
+        assert!(read_fast(FLOW).is_some());
+        assert!(fast * 2 > texts.len(), "{fast} of {}", texts.len());
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_serde_saphyr_on_every_single_edit() {
+        for base in [SYNTHETIC, FLOW] {
+            for line in 0..base.lines().count() {
+                let values = block_yaml::edits::VALUES.iter().map(|v| (0, *v));
+                for (op, value) in values.chain((1..5).map(|op| (op, ""))) {
+                    if let Err(e) =
+                        same_as_serde(&block_yaml::edits::edited(base, &[(line, op, value)]))
+                    {
+                        panic!("{e}");
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Several edits at once. Whatever the fast path reads, it reads as serde-saphyr
+        /// does.
+        #[test]
+        fn the_fast_path_agrees_with_serde_saphyr_on_edited_records(
+            flow in proptest::bool::ANY,
+            edits in proptest::collection::vec((0usize..64, 0usize..5, 0usize..64), 2..5),
+        ) {
+            let base = if flow { FLOW } else { SYNTHETIC };
+            let edits: Vec<(usize, usize, &str)> = edits
+                .into_iter()
+                .map(|(line, op, value)| (line, op, block_yaml::edits::VALUES[value % block_yaml::edits::VALUES.len()]))
+                .collect();
+            if let Err(e) = same_as_serde(&block_yaml::edits::edited(base, &edits)) {
+                proptest::prop_assert!(false, "{}", e);
+            }
+        }
     }
 
     #[test]
