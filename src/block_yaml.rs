@@ -364,31 +364,35 @@ impl Read for String {
 impl Read for f64 {
     /// Only plain decimals (`60`, `-1.5`): other numbers' forms are the full way's.
     fn read(node: &Node<'_>) -> Option<f64> {
-        let s = scalar_of(node)?;
-        let digits = s.text.strip_prefix('-').unwrap_or(s.text);
-        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
-        let plain = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
-        let simple = !s.quoted
-            && plain(whole)
-            && plain(fraction)
-            && (whole == "0" || !whole.starts_with('0'))
-            && digits.len() <= 15;
-        simple.then(|| s.text.parse().ok()).flatten()
+        decimal(node, true)?.parse().ok()
     }
 }
 
 impl Read for i64 {
     /// Only plain decimal integers (`3`, `-10`).
     fn read(node: &Node<'_>) -> Option<i64> {
-        let s = scalar_of(node)?;
-        let digits = s.text.strip_prefix('-').unwrap_or(s.text);
-        let simple = !s.quoted
-            && !digits.is_empty()
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && (digits == "0" || !digits.starts_with('0'))
-            && digits.len() <= 15;
-        simple.then(|| s.text.parse().ok()).flatten()
+        decimal(node, false)?.parse().ok()
     }
+}
+
+/// A plain (unquoted) decimal number, with a fraction when `fraction` allows it: an
+/// optional `-`, then digits with no leading zero (serde-saphyr rejects `01` as an
+/// integer), at most 15 characters in all.
+fn decimal<'n>(node: &'n Node<'_>, fraction: bool) -> Option<&'n str> {
+    let s = scalar_of(node)?;
+    let digits = s.text.strip_prefix('-').unwrap_or(s.text);
+    let (whole, part) = match digits.split_once('.') {
+        Some((whole, part)) if fraction => (whole, part),
+        Some(_) => return None,
+        None => (digits, "0"),
+    };
+    let plain = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    let simple = !s.quoted
+        && plain(whole)
+        && plain(part)
+        && (whole == "0" || !whole.starts_with('0'))
+        && digits.len() <= 15;
+    simple.then_some(s.text)
 }
 
 impl Read for bool {
