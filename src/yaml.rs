@@ -15,6 +15,9 @@ use crate::diagnostics::{Diagnostic, Pos};
 /// The deepest nesting a document may have; records need four levels.
 pub const MAX_DEPTH: usize = 32;
 
+/// The most nodes (scalars, lists, maps) a document may have.
+pub const MAX_NODES: usize = 100_000;
+
 /// Parses `text` (a whole file, or front matter starting `line_offset` lines into the file)
 /// into `T`. Errors are reported against `path`, with lines counted from the top of the file.
 pub fn parse<T: DeserializeOwned>(
@@ -56,7 +59,7 @@ fn parse_with<T: DeserializeOwned>(
     let budget = serde_saphyr::budget! {
         max_depth: MAX_DEPTH,
         flow_nesting_limit: MAX_DEPTH,
-        max_nodes: 100_000,
+        max_nodes: MAX_NODES,
         max_events: 400_000,
         max_aliases: 1_000,
         max_anchors: 1_000,
@@ -76,7 +79,7 @@ fn parse_with<T: DeserializeOwned>(
 }
 
 /// A value and where it is written (where it starts, counted from the top of the file):
-/// what serde-saphyr's `Spanned` gives, in a form that [`crate::content::record`]'s
+/// what serde-saphyr's `Spanned` gives, in a form that `content::record`'s
 /// fast reader can make too (a `Spanned`'s location cannot be made outside serde-saphyr).
 #[derive(Debug, Clone, PartialEq)]
 pub struct At<T> {
