@@ -580,6 +580,22 @@ pub(crate) mod edits {
         }
         lines.join("\n") + "\n"
     }
+
+    /// When the fast path reads `yaml` as a `T`, it reads what serde-saphyr reads (the
+    /// YAML starting `line_offset` lines into its file).
+    pub fn same_as_serde<T>(yaml: &str, line_offset: usize) -> Result<bool, String>
+    where
+        T: super::Read + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let Some(fast) = super::parse(yaml).and_then(|n| T::read(&n)) else {
+            return Ok(false);
+        };
+        let path = std::path::Path::new("a.yaml");
+        match crate::yaml::parse::<T>(yaml, path, line_offset) {
+            Ok(full) if full == fast => Ok(true),
+            other => Err(format!("{yaml}\nfast: {fast:?}\nfull: {other:?}")),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1061,14 +1061,7 @@ sources:
 
     /// When the fast path reads `text`, it reads what serde-saphyr reads.
     fn same_as_serde(text: &str) -> Result<bool, String> {
-        let Some(fast) = read_fast(text) else {
-            return Ok(false);
-        };
-        let full: Result<RawRecord, _> = yaml::parse(text, Path::new("r.yaml"), 0);
-        match full {
-            Ok(full) if full == fast => Ok(true),
-            other => Err(format!("{text}\nfast: {fast:?}\nfull: {other:?}")),
-        }
+        block_yaml::edits::same_as_serde::<RawRecord>(text, 0)
     }
 
     #[test]
