@@ -120,25 +120,53 @@ impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
                 "no string `{key}` in the theme's i18n/{FALLBACK}.yaml"
             )));
         };
-        let mut out = text.to_string();
-        for (k, v) in kwargs.iter() {
-            let Some(name) = k.as_str() else { continue };
-            if name == "key" || !out.contains('{') {
-                continue;
-            }
-            let shown = match (v.as_f64(), v.as_str()) {
+        let out = fill(text, |name| {
+            let (_, v) = kwargs
+                .iter()
+                .find(|(k, _)| name != "key" && k.as_str() == Some(name))?;
+            Some(match (v.as_f64(), v.as_str()) {
                 (Some(f), _) if v.is_number() => self.strings.number(f),
                 (_, Some(s)) => escaped(s),
                 _ => escaped(&v.to_string()),
-            };
-            out = out.replace(&format!("{{{name}}}"), &shown);
-        }
+            })
+        });
         Ok(tera::Value::safe_string(&out))
     }
 
     fn is_safe(&self) -> bool {
         true
     }
+}
+
+/// `text` with each `{NAME}` that `value` gives a value for replaced by it, in one pass:
+/// a value is not read again for placeholders (one replacement after another re-read
+/// them, and made each value's text whether its placeholder was there or not).
+fn fill(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let shown = after[name_len..]
+            .starts_with('}')
+            .then(|| value(&after[..name_len]))
+            .flatten();
+        match shown {
+            Some(shown) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&shown);
+                rest = &after[name_len + 1..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Text escaped as Tera escapes a value it prints.
@@ -398,6 +426,32 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         Strings::from_map("de", map)
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_one_pass() {
+        let value = |name: &str| match name {
+            "n" => Some("4".to_string()),
+            "years" => Some("5".to_string()),
+            "acronym" => Some("{n}".to_string()),
+            _ => None,
+        };
+        assert_eq!(
+            fill(
+                "{n} renewals due in the first {years} years, {n} in all",
+                value
+            ),
+            "4 renewals due in the first 5 years, 4 in all"
+        );
+        // Without a value, or not a name: as written.
+        assert_eq!(
+            fill("{missing} {} {a b} { {n", value),
+            "{missing} {} {a b} { {n"
+        );
+        assert_eq!(fill("", value), "");
+        assert_eq!(fill("é{n}ü{years}", value), "é4ü5");
+        // A value is not read again for placeholders.
+        assert_eq!(fill("For {acronym} ({n})", value), "For {n} (4)");
     }
 
     #[test]
