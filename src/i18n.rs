@@ -32,7 +32,9 @@ pub const SCRIPT_PREFIX: &str = "js.";
 pub struct Strings {
     /// The language (`en`, `de`), as site.yaml gives it.
     pub language: String,
-    map: BTreeMap<String, String>,
+    /// Looked up for every label of every record's cells: hashed (a `BTreeMap` of a few
+    /// hundred keys compared strings nine times a lookup).
+    map: foldhash::HashMap<String, String>,
     /// [`Strings::number_format`], made on first use: every number on every page is
     /// written through it.
     format: std::sync::OnceLock<crate::config::NumberFormat>,
@@ -309,7 +311,7 @@ impl Strings {
     pub fn from_map(language: &str, map: BTreeMap<String, String>) -> Strings {
         Strings {
             language: language.to_string(),
-            map,
+            map: map.into_iter().collect(),
             format: Default::default(),
         }
     }
