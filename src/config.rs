@@ -311,11 +311,11 @@ impl NumberFormat {
         let form = if n == 1.0 { "one" } else { "other" };
         let number = self.number(n);
         match self.words.get(&format!("{key}.{form}")) {
-            Some(text) => text.replace("{n}", &number),
+            Some(text) => crate::i18n::fill(text, |name| (name == "n").then_some(&number)),
             None => {
                 let english = if n == 1.0 { one } else { many };
                 if english.contains("{n}") {
-                    english.replace("{n}", &number)
+                    crate::i18n::fill(english, |name| (name == "n").then_some(&number))
                 } else if english.contains(' ') {
                     english.to_string()
                 } else {
@@ -330,11 +330,12 @@ impl NumberFormat {
         let amount_text = self.number(amount);
         match code {
             None => amount_text,
-            Some(code) => self
-                .money
-                .replace("{amount}", &amount_text)
-                .replace("{code}", code)
-                .replace("{symbol}", crate::i18n::symbol(code)),
+            Some(code) => crate::i18n::fill(&self.money, |name| match name {
+                "amount" => Some(amount_text.as_str()),
+                "code" => Some(code),
+                "symbol" => Some(crate::i18n::symbol(code)),
+                _ => None,
+            }),
         }
     }
 }

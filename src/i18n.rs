@@ -142,8 +142,9 @@ impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
 
 /// `text` with each `{NAME}` that `value` gives a value for replaced by it, in one pass:
 /// a value is not read again for placeholders (one replacement after another re-read
-/// them, and made each value's text whether its placeholder was there or not).
-fn fill(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
+/// them, and made each value's text whether its placeholder was there or not). The one
+/// way the theme's and certguide's phrases are filled in.
+pub fn fill<S: AsRef<str>>(text: &str, value: impl Fn(&str) -> Option<S>) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -158,7 +159,7 @@ fn fill(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
         match shown {
             Some(shown) => {
                 out.push_str(&rest[..open]);
-                out.push_str(&shown);
+                out.push_str(shown.as_ref());
                 rest = &after[name_len + 1..];
             }
             None => {
@@ -393,10 +394,12 @@ impl Strings {
             .get(&month_key)
             .map(str::to_string)
             .unwrap_or_else(|| english.split(' ').nth(1).unwrap_or_default().to_string());
-        pattern
-            .replace("{day}", &d.day.to_string())
-            .replace("{month}", &month)
-            .replace("{year}", &d.year.to_string())
+        fill(pattern, |name| match name {
+            "day" => Some(d.day.to_string()),
+            "month" => Some(month.clone()),
+            "year" => Some(d.year.to_string()),
+            _ => None,
+        })
     }
 }
 

@@ -1073,15 +1073,15 @@ pub fn total_cost_view(t: &crate::content::TotalCost, money: &Money) -> TotalCos
     let first = money_text(t.first.round(), cur, money);
     let years = plural(money, "years", f64::from(t.years), "year", "years");
     let fill = |key: &str, english: &str, each: &str| {
-        money
-            .format
-            .word(key, english)
-            .replace("{total}", &total)
-            .replace("{first}", &first)
-            .replace("{years}", &years)
-            .replace("{renewals}", &renewals)
-            .replace("{every}", every.as_deref().unwrap_or_default())
-            .replace("{each}", each)
+        crate::i18n::fill(money.format.word(key, english), |name| match name {
+            "total" => Some(total.as_str()),
+            "first" => Some(first.as_str()),
+            "years" => Some(years.as_str()),
+            "renewals" => Some(renewals.as_str()),
+            "every" => Some(every.as_deref().unwrap_or_default()),
+            "each" => Some(each),
+            _ => None,
+        })
     };
     let (text, how) = match (&every, t.renewal_each) {
         (None, _) => (
@@ -1138,11 +1138,14 @@ pub fn total_cost_view(t: &crate::content::TotalCost, money: &Money) -> TotalCos
 
 fn effort_text(e: &crate::content::record::Effort, money: &Money) -> String {
     match (e.hours, e.weeks) {
-        (Some(h), Some(w)) => money
-            .format
-            .word("effort", "{hours} over {weeks}")
-            .replace("{hours}", &plural(money, "hours", h, "hour", "hours"))
-            .replace("{weeks}", &plural(money, "weeks", w, "week", "weeks")),
+        (Some(h), Some(w)) => crate::i18n::fill(
+            money.format.word("effort", "{hours} over {weeks}"),
+            |name| match name {
+                "hours" => Some(plural(money, "hours", h, "hour", "hours")),
+                "weeks" => Some(plural(money, "weeks", w, "week", "weeks")),
+                _ => None,
+            },
+        ),
         (Some(h), None) => plural(money, "hours", h, "hour", "hours"),
         (None, Some(w)) => plural(money, "weeks", w, "week", "weeks"),
         (None, None) => MISSING.into(),
