@@ -161,7 +161,7 @@ fn split_front_matter(text: &str) -> Option<(&str, usize)> {
 }
 
 /// A list of strings as written, each with where it is (`offset`: lines before the YAML).
-pub(super) fn spanned_list(list: Option<Vec<At<String>>>, offset: usize) -> Vec<(String, Pos)> {
+pub(super) fn positioned_list(list: Option<Vec<At<String>>>, offset: usize) -> Vec<(String, Pos)> {
     list.unwrap_or_default()
         .into_iter()
         .map(|s| (s.value, s.pos.down(offset)))
@@ -284,7 +284,7 @@ pub(super) fn parse(
             .into_iter()
             .map(|t| t.value)
             .collect(),
-        aliases: spanned_list(raw.aliases, 1),
+        aliases: positioned_list(raw.aliases, 1),
         certifications: raw
             .certifications
             .unwrap_or_default()

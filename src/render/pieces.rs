@@ -152,6 +152,26 @@ mod tests {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    /// Joins `items` (key, print) with `joints`, each piece `KEY:PRINT`, counting in
+    /// `made` the pieces made rather than copied.
+    fn join_counted<K: AsRef<str> + Sync>(
+        items: &[(K, u64)],
+        joints: &Joints,
+        kept: Option<&Mutex<Pieces>>,
+        made: &AtomicUsize,
+    ) -> String {
+        let spec = Spec {
+            file: "f",
+            items,
+            print: &|(k, p): &(K, u64)| Some((k.as_ref().to_string().into(), *p)),
+            make: &|(k, p): &(K, u64)| {
+                made.fetch_add(1, Ordering::Relaxed);
+                format!("{}:{p}", k.as_ref()).into_bytes()
+            },
+        };
+        String::from_utf8(spec.join(joints, kept).to_vec()).expect("text")
+    }
+
     #[test]
     fn only_changed_pieces_are_made_again() {
         let kept = Mutex::new(Pieces::default());
@@ -161,36 +181,25 @@ mod tests {
             sep: b",",
             tail: b"]",
         };
-        let run = |items: &[(&str, u64)], kept: Option<&Mutex<Pieces>>| {
-            let spec = Spec {
-                file: "f",
-                items,
-                print: &|(k, p): &(&str, u64)| Some(((*k).into(), *p)),
-                make: &|(k, p): &(&str, u64)| {
-                    made.fetch_add(1, Ordering::Relaxed);
-                    format!("{k}{p}").into_bytes()
-                },
-            };
-            spec.join(&joints, kept).to_vec()
-        };
-        assert_eq!(run(&[("a", 1), ("b", 1)], Some(&kept)), b"[a1,b1]");
+        let run = |items: &[(&str, u64)], kept| join_counted(items, &joints, kept, &made);
+        assert_eq!(run(&[("a", 1), ("b", 1)], Some(&kept)), "[a:1,b:1]");
         assert_eq!(made.swap(0, Ordering::Relaxed), 2);
-        assert_eq!(run(&[("b", 2), ("a", 1)], Some(&kept)), b"[b2,a1]");
+        assert_eq!(run(&[("b", 2), ("a", 1)], Some(&kept)), "[b:2,a:1]");
         assert_eq!(made.swap(0, Ordering::Relaxed), 1, "only b changed");
         assert_eq!(
             run(&[("c", 1), ("a", 1), ("b", 2)], Some(&kept)),
-            b"[c1,a1,b2]"
+            "[c:1,a:1,b:2]"
         );
         assert_eq!(made.swap(0, Ordering::Relaxed), 1, "only c is new");
-        assert_eq!(run(&[], Some(&kept)), b"[]");
-        assert_eq!(run(&[("a", 1)], Some(&kept)), b"[a1]");
+        assert_eq!(run(&[], Some(&kept)), "[]");
+        assert_eq!(run(&[("a", 1)], Some(&kept)), "[a:1]");
         assert_eq!(
             made.swap(0, Ordering::Relaxed),
             1,
             "a was dropped with the empty file"
         );
         // Without a cache, everything is made.
-        assert_eq!(run(&[("a", 1)], None), b"[a1]");
+        assert_eq!(run(&[("a", 1)], None), "[a:1]");
         assert_eq!(made.load(Ordering::Relaxed), 1);
     }
 
@@ -203,34 +212,23 @@ mod tests {
             sep: b"|",
             tail: b">",
         };
-        let keys: Vec<String> = (0..CHUNK * 2 + 7).map(|i| format!("k{i}")).collect();
-        let run = |items: &[(String, u64)], kept: Option<&Mutex<Pieces>>| {
-            let spec = Spec {
-                file: "f",
-                items,
-                print: &|(k, p): &(String, u64)| Some((k.clone().into(), *p)),
-                make: &|(k, p): &(String, u64)| {
-                    made.fetch_add(1, Ordering::Relaxed);
-                    format!("{k}:{p}").into_bytes()
-                },
-            };
-            String::from_utf8(spec.join(&joints, kept).to_vec()).expect("text")
-        };
-        let mut items: Vec<(String, u64)> = keys.iter().map(|k| (k.clone(), 1)).collect();
+        let run = |items: &[(String, u64)]| join_counted(items, &joints, Some(&kept), &made);
+        let mut items: Vec<(String, u64)> =
+            (0..CHUNK * 2 + 7).map(|i| (format!("k{i}"), 1)).collect();
         let whole = |items: &[(String, u64)]| {
             let parts: Vec<String> = items.iter().map(|(k, p)| format!("{k}:{p}")).collect();
             format!("<{}>", parts.join("|"))
         };
-        assert_eq!(run(&items, Some(&kept)), whole(&items));
+        assert_eq!(run(&items), whole(&items));
         // One piece changed past the first chunk, two moved across a chunk's edge.
         items[CHUNK + 3].1 = 2;
         items.swap(CHUNK - 1, CHUNK);
         made.store(0, Ordering::Relaxed);
-        assert_eq!(run(&items, Some(&kept)), whole(&items));
+        assert_eq!(run(&items), whole(&items));
         assert_eq!(made.load(Ordering::Relaxed), 1);
         // And again: the keys taken over from the last file are all there.
         made.store(0, Ordering::Relaxed);
-        assert_eq!(run(&items, Some(&kept)), whole(&items));
+        assert_eq!(run(&items), whole(&items));
         assert_eq!(made.load(Ordering::Relaxed), 0);
     }
 }
