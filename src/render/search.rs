@@ -184,12 +184,28 @@ fn document(d: &Document, base_path: &str) -> Entry {
 
 /// The lower-case words of `text`: runs of letters and digits (borrowed when already
 /// lower case, as most words are).
-fn tokens(text: &str) -> Tokens<'_> {
-    Tokens { text, at: 0 }
+fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    Tokens { text, at: 0 }.map(|(word, upper)| match upper {
+        true => Cow::Owned(word.to_lowercase()),
+        false => Cow::Borrowed(word),
+    })
 }
 
-/// The iterator [`tokens`] returns: ASCII is read a byte at a time, and only other
-/// characters are decoded (splitting on `char`s cost 25 instructions a byte).
+/// `word` in lower case (a word of [`Tokens`] that has upper-case letters), written into
+/// `scratch`.
+fn lower_into<'s>(word: &str, scratch: &'s mut String) -> &'s str {
+    scratch.clear();
+    if word.is_ascii() {
+        scratch.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        scratch.push_str(&word.to_lowercase());
+    }
+    scratch
+}
+
+/// The words of a text as they are written, each with whether it has upper-case letters
+/// (see [`tokens`]): ASCII is read a byte at a time, and only other characters are decoded
+/// (splitting on `char`s cost 25 instructions a byte).
 struct Tokens<'a> {
     text: &'a str,
     at: usize,
@@ -223,9 +239,9 @@ fn char_at(text: &str, i: usize) -> char {
 }
 
 impl<'a> Iterator for Tokens<'a> {
-    type Item = Cow<'a, str>;
+    type Item = (&'a str, bool);
 
-    fn next(&mut self) -> Option<Cow<'a, str>> {
+    fn next(&mut self) -> Option<(&'a str, bool)> {
         let bytes = self.text.as_bytes();
         let mut i = self.at;
         while let Some(&b) = bytes.get(i) {
@@ -266,28 +282,39 @@ impl<'a> Iterator for Tokens<'a> {
             }
         }
         self.at = i;
-        let word = &self.text[start..i];
-        Some(match upper {
-            true => Cow::Owned(word.to_lowercase()),
-            false => Cow::Borrowed(word),
-        })
+        Some((&self.text[start..i], upper))
     }
 }
 
 /// The words of `sources`, and of `body` up to [`BODY_WORDS`] more, worth keeping beside
 /// `title` (see the module's documentation).
-fn words(title: &str, sources: &[&str], body: &str) -> String {
+fn words<'a>(title: &'a str, sources: &[&'a str], body: &'a str) -> String {
     let mut in_title: Vec<Cow<'_, str>> = tokens(title).collect();
     in_title.sort_unstable();
     in_title.dedup();
-    let mut seen: foldhash::HashSet<Cow<'_, str>> = in_title.iter().cloned().collect();
-    seen.extend(sources.iter().flat_map(|s| tokens(s)));
+    let mut seen: foldhash::HashSet<Cow<'a, str>> = in_title.iter().cloned().collect();
+    // Most words are seen before: one with capitals is lower-cased into `scratch`, and
+    // copied only when it is new.
+    let mut scratch = String::new();
+    let mut add =
+        |seen: &mut foldhash::HashSet<Cow<'a, str>>, (word, upper): (&'a str, bool)| match upper {
+            false => _ = seen.insert(Cow::Borrowed(word)),
+            true => {
+                let word = lower_into(word, &mut scratch);
+                if !seen.contains(word) {
+                    seen.insert(Cow::Owned(word.to_string()));
+                }
+            }
+        };
+    for s in sources {
+        Tokens { text: s, at: 0 }.for_each(|t| add(&mut seen, t));
+    }
     let before = seen.len();
-    for w in tokens(body) {
+    for t in (Tokens { text: body, at: 0 }) {
         if seen.len() - before >= BODY_WORDS {
             break;
         }
-        seen.insert(w);
+        add(&mut seen, t);
     }
     let mut sorted: Vec<Cow<'_, str>> = seen.into_iter().collect();
     sorted.sort_unstable();
