@@ -279,24 +279,32 @@ impl Default for NumberFormat {
     }
 }
 
+/// `plain` (a number as [`crate::render::views::number`] writes it) with `group` between
+/// groups of three digits and `decimal` for the decimal point: `1234567.5` → `1,234,567.5`.
+pub fn group_digits(plain: &str, group: &str, decimal: &str) -> String {
+    let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let groups = digits.len().saturating_sub(1) / 3;
+    let mut out = String::with_capacity(plain.len() + groups * group.len() + decimal.len());
+    out.push_str(sign);
+    // The digits are ASCII: a group mark goes before every third digit from the end.
+    for (i, d) in digits.char_indices() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(group);
+        }
+        out.push(d);
+    }
+    if !frac.is_empty() {
+        out.push_str(decimal);
+        out.push_str(frac);
+    }
+    out
+}
+
 impl NumberFormat {
     /// `n` with digit groups and the decimal mark: `1,495.5`.
     pub fn number(&self, n: f64) -> String {
-        let plain = crate::render::views::number(n);
-        let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
-        let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-        let mut out = String::with_capacity(plain.len() + 4);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push_str(&self.group);
-            }
-            out.push(c);
-        }
-        if frac.is_empty() {
-            format!("{sign}{out}")
-        } else {
-            format!("{sign}{out}{}{frac}", self.decimal)
-        }
+        group_digits(&crate::render::views::number(n), &self.group, &self.decimal)
     }
 
     /// The words of `fact.KEY`, or `english`.
@@ -308,9 +316,12 @@ impl NumberFormat {
     /// number); in English `one` / `many` with `{n}` filled, as they are when they are a
     /// phrase (`Every year`), else after the number (`3 hours`).
     pub fn counted(&self, key: &str, n: f64, one: &str, many: &str) -> String {
-        let form = if n == 1.0 { "one" } else { "other" };
+        let form = if n == 1.0 { ".one" } else { ".other" };
         let number = self.number(n);
-        match self.words.get(&format!("{key}.{form}")) {
+        let mut word_key = String::with_capacity(key.len() + form.len());
+        word_key.push_str(key);
+        word_key.push_str(form);
+        match self.words.get(&word_key) {
             Some(text) => crate::i18n::fill(text, |name| (name == "n").then_some(&number)),
             None => {
                 let english = if n == 1.0 { one } else { many };
@@ -319,7 +330,7 @@ impl NumberFormat {
                 } else if english.contains(' ') {
                     english.to_string()
                 } else {
-                    format!("{number} {english}")
+                    [number.as_str(), " ", english].concat()
                 }
             }
         }
@@ -751,6 +762,23 @@ pub fn default_label(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_grouped_in_threes_from_the_decimal_mark() {
+        let de = |plain: &str| group_digits(plain, ".", ",");
+        assert_eq!(de("-1234567.25"), "-1.234.567,25");
+        assert_eq!(de("999"), "999");
+        assert_eq!(de("1000"), "1.000");
+        assert_eq!(de("-100"), "-100");
+        assert_eq!(de("100000.5"), "100.000,5");
+        assert_eq!(group_digits("12345", "\u{202f}", "."), "12\u{202f}345");
+        let en = NumberFormat::default();
+        assert_eq!(en.number(-1495.0), "-1,495");
+        assert_eq!(en.number(0.5), "0.5");
+        assert_eq!(en.number(1e15), "1,000,000,000,000,000");
+        assert_eq!(en.counted("hours", 1.0, "hour", "hours"), "1 hour");
+        assert_eq!(en.counted("hours", 1200.0, "hour", "hours"), "1,200 hours");
+    }
 
     #[test]
     fn base_url_sub_paths() {

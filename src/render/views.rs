@@ -984,7 +984,7 @@ pub fn compare_fields(money: &Money, strings: &Strings) -> Vec<CompareField> {
 /// `1495` → `1495`, `12.5` → `12.5`.
 pub fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
+        itoa::Buffer::new().format(n as i64).to_string()
     } else {
         let s = format!("{n:.2}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -993,21 +993,7 @@ pub fn number(n: f64) -> String {
 
 /// `1495` → `1,495`.
 pub fn grouped(n: f64) -> String {
-    let plain = number(n);
-    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut out = String::with_capacity(plain.len() + 4);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if frac.is_empty() {
-        format!("{sign}{out}")
-    } else {
-        format!("{sign}{out}.{frac}")
-    }
+    crate::config::group_digits(&number(n), ",", ".")
 }
 
 /// `n` with its unit, in the site's language (`fact.KEY.one`/`.other` of the theme's
