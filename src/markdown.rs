@@ -229,8 +229,47 @@ pub fn render_safe(
 }
 
 /// Renders a short text (a summary, a pro or con): a single paragraph loses its `<p>`.
-/// The plain text comes with it (see [`Rendered::text`]).
+/// The plain text comes with it (see [`Rendered::text`]). A text no markdown rule reads
+/// ([`is_plain`]) is its own HTML, without a parser.
 pub fn render_inline(
+    text: &str,
+    allow_raw_html: bool,
+    reserved: &[&str],
+    hook: &mut dyn FnMut(LinkSite<'_>) -> LinkAction,
+) -> Rendered {
+    match is_plain(text) {
+        true => plain_inline(text),
+        false => parse_inline(text, allow_raw_html, reserved, hook),
+    }
+}
+
+/// Whether `text` renders as itself, in one paragraph: one line that starts with a letter,
+/// ends with no whitespace, and holds no character markdown reads (`*`, `_`, `` ` ``, `[`,
+/// `<`, `&`, `\`, `#`, `|`, `~`, `!`, ...): only letters, digits, spaces, the characters
+/// of [`PLAIN`] and characters that are not ASCII. Nothing in it can be a link, a heading
+/// or HTML.
+fn is_plain(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_alphabetic)
+        && !text.ends_with(char::is_whitespace)
+        && text
+            .bytes()
+            .all(|b| !b.is_ascii() || b.is_ascii_alphanumeric() || PLAIN.contains(&b))
+}
+
+/// The ASCII punctuation [`is_plain`] lets through: none of it means anything to markdown
+/// inside a line that starts with a letter.
+const PLAIN: &[u8] = b" ,.;:'\"?()/%$+=-";
+
+/// What [`parse_inline`] makes of a text that [`is_plain`].
+fn plain_inline(text: &str) -> Rendered {
+    Rendered {
+        html: text.to_string(),
+        text: collapse_whitespace(text, usize::MAX),
+        ..Rendered::default()
+    }
+}
+
+fn parse_inline(
     text: &str,
     allow_raw_html: bool,
     reserved: &[&str],
@@ -523,6 +562,30 @@ mod tests {
                     collapsed_by_words(text, max),
                     "{text:?} at {max}"
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        // Pairs of marks (`*a b*`) are rare among the texts made: many cases.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        #[test]
+        fn a_plain_text_renders_as_the_parser_renders_it(
+            // Mostly what a plain text may hold (web addresses too), now and then
+            // something markdown reads.
+            text in "(https?://|www\\.|[A-Za-z\u{e9}])?[a-zA-Z0-9 ,.;:'\"?()/%$+=\\-\u{e9}\u{df}\u{a0}\u{85}\u{2028}\u{3000}]{0,30}([*_\\[\\]<>&!#|~{}`\n\t\\\\][a-z ]{0,3}){0,3}",
+        ) {
+            let mut calls = 0;
+            let parsed = parse_inline(&text, false, &["main"], &mut |_| {
+                calls += 1;
+                LinkAction::Keep
+            });
+            if is_plain(&text) {
+                let plain = plain_inline(&text);
+                proptest::prop_assert_eq!(&plain.html, &parsed.html);
+                proptest::prop_assert_eq!(&plain.text, &parsed.text);
+                proptest::prop_assert!(!parsed.raw_html && parsed.headings.is_empty());
+                proptest::prop_assert!(parsed.id_clashes.is_empty() && calls == 0);
             }
         }
     }
