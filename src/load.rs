@@ -308,23 +308,34 @@ impl Loader {
             .collect();
         let drafts = self.opts.drafts;
         let content = Arc::make_mut(&mut self.content);
+        let mut known = Vec::with_capacity(parsed.len());
         for (p, stamp, file, shape) in parsed {
             match file {
                 Some(file) => {
-                    let known = Known {
-                        stamp,
-                        kind: file.kind,
-                        len: file.len,
-                        diags: Vec::new(),
-                        shape,
-                    };
+                    let kind = file.kind;
+                    let len = file.len;
                     let diags = content.put(file, drafts);
-                    self.sources.insert(p, Known { diags, ..known });
+                    known.push((
+                        p,
+                        Known {
+                            stamp,
+                            kind,
+                            len,
+                            diags,
+                            shape,
+                        },
+                    ));
                 }
                 None => {
                     self.skipped.insert(p);
                 }
             }
+        }
+        // Paths compare a component at a time: inserting 20,000 one by one took a tenth
+        // of a second. The files come in path order, which a map made at once only checks.
+        match self.sources.is_empty() {
+            true => self.sources = known.into_iter().collect(),
+            false => self.sources.extend(known),
         }
     }
 
