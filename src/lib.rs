@@ -139,8 +139,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub elapsed: Duration,
     /// Time of each phase: read and parse, validate and link, views, render and write (the
-    /// pages are written as they render; the time spent writing, summed over the threads,
-    /// is given beside), swap.
+    /// pages are written as they render; the time spent in the templates and the time spent
+    /// writing, each summed over the threads, are given beside), swap.
     pub phases: Vec<(&'static str, Duration)>,
     pub warnings: Vec<Diagnostic>,
 }
@@ -183,6 +183,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
             ("validate+link", validate_time),
             ("views", report.views_time),
             ("render+write", rendered - loaded - report.views_time),
+            (
+                "(of which templates, summed over threads)",
+                report.templates_time,
+            ),
             ("(of which writing, summed over threads)", writing),
             ("swap", committed - rendered),
         ],

@@ -51,6 +51,9 @@ pub struct RenderReport {
     pub views_time: std::time::Duration,
     /// Pages rendered now (not reused from the sink's earlier pages).
     pub rendered: usize,
+    /// Time spent in the templates (Tera running them, with the variables made), summed
+    /// over the threads that render.
+    pub templates_time: std::time::Duration,
 }
 
 /// Stands for a record's id in `record_data_url`, the URL of one record's data file.
@@ -1083,6 +1086,7 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
     let jobs = shared.jobs(config, content);
     let views_time = start.elapsed();
     let rendered = AtomicUsize::new(0);
+    let templates_nanos = std::sync::atomic::AtomicU64::new(0);
     // Each page's print, then one question to the sink for all of them: the pages it kept
     // are not rendered.
     let mut jobs = jobs;
@@ -1118,7 +1122,10 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         for (k, v) in job.vars.into_values() {
             ctx.insert_value(k, v);
         }
-        let bytes = match templates.tera.render(job.template, &ctx) {
+        let started = std::time::Instant::now();
+        let result = templates.tera.render(job.template, &ctx);
+        templates_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        let bytes = match result {
             Ok(html) => {
                 rendered.fetch_add(1, Ordering::Relaxed);
                 Arc::new(html.into_bytes())
@@ -1161,6 +1168,7 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
     Ok(RenderReport {
         views_time,
         rendered: rendered.into_inner(),
+        templates_time: std::time::Duration::from_nanos(templates_nanos.into_inner()),
     })
 }
 
