@@ -493,6 +493,7 @@ fn verbose_build_times_every_phase() {
             "validate+link",
             "views",
             "render+write",
+            "(of which templates, summed over threads)",
             "(of which writing, summed over threads)",
             "swap"
         ],
@@ -500,7 +501,10 @@ fn verbose_build_times_every_phase() {
         run.stderr
     );
     // Something was read and written, so those phases took some time.
-    assert!(phases[0].1 > 0.0 && phases[3].1 > 0.0, "{phases:?}");
+    assert!(
+        phases[0].1 > 0.0 && phases[3].1 > 0.0 && phases[4].1 > 0.0,
+        "{phases:?}"
+    );
 }
 
 /// A record page reads as prose: "More details" with readable keys, lists as lists and
