@@ -644,18 +644,21 @@ impl Shared {
             {
                 return (chart.clone(), facets.clone());
             }
-            (
-                Value::from(chart::svg(
-                    &content.records,
-                    &home_order,
-                    base,
-                    &config.money,
-                    &|level| match level {
-                        "other" => strings.or("level.unknown", "Level unknown").into(),
-                        _ => views::value_label(&config.labels, strings, "level", level),
-                    },
-                )),
-                Value::from_serializable(&views::facets(config, &content.records, strings)),
+            // Each goes over every record: on two threads.
+            rayon::join(
+                || {
+                    Value::from(chart::svg(
+                        &content.records,
+                        &home_order,
+                        base,
+                        &config.money,
+                        &|level| match level {
+                            "other" => strings.or("level.unknown", "Level unknown").into(),
+                            _ => views::value_label(&config.labels, strings, "level", level),
+                        },
+                    ))
+                },
+                || Value::from_serializable(&views::facets(config, &content.records, strings)),
             )
         };
         // Under `serve`, every record's value whose print did not change is kept; the
