@@ -434,6 +434,26 @@ fn collapse_all(text: &str) -> String {
     collapsed
 }
 
+/// How many words `text` has, as `text.split_whitespace().count()` counts them, with ASCII
+/// read a byte at a time (the `char`s of every article's body cost 1 % of a build).
+pub fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while let Some(&b) = bytes.get(i) {
+        let (len, word) = match b.is_ascii() {
+            true => (1, ASCII_WORD[usize::from(b)]),
+            false => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.len_utf8(), !c.is_whitespace())
+            }
+        };
+        words += usize::from(word && !in_word);
+        in_word = word;
+        i += len;
+    }
+    words
+}
+
 /// The ASCII bytes that are not whitespace, by byte.
 const ASCII_WORD: [bool; 256] = {
     let mut word = [false; 256];
@@ -656,6 +676,7 @@ mod tests {
             max in 0usize..30,
         ) {
             proptest::prop_assert_eq!(collapse_whitespace(&text, max), collapsed_by_words(&text, max));
+            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
             proptest::prop_assert_eq!(
                 collapse_whitespace(&text, usize::MAX),
                 collapsed_by_words(&text, usize::MAX)

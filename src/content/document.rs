@@ -310,7 +310,7 @@ pub(super) fn parse(
                 })
                 .collect()
         },
-        words: body.split_whitespace().count(),
+        words: markdown::count_words(body),
         text: if quoted.quotes.is_empty() {
             cut_text(&rendered.text, TEXT_CHARS).to_string()
         } else {
