@@ -181,10 +181,10 @@ fn register_label(
     tera.register_function(
         "label",
         move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
-            let field: String = kwargs.must_get("field")?;
-            let value: String = kwargs.must_get("value")?;
+            let field: &str = kwargs.must_get("field")?;
+            let value: &str = kwargs.must_get("value")?;
             Ok(tera::Value::from(super::views::value_label(
-                &labels, &strings, &field, &value,
+                &labels, &strings, field, value,
             )))
         },
     );

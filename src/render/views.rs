@@ -684,7 +684,7 @@ pub fn value_label(labels: &Labels, strings: &Strings, field: &str, value: &str)
     if let Some(label) = labels.get(field, value) {
         return label.to_string();
     }
-    match strings.get(&format!("{field}.{value}")) {
+    match strings.get(&[field, ".", value].concat()) {
         Some(words) => words.to_string(),
         None => label_of(value),
     }
