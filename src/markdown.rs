@@ -341,8 +341,8 @@ impl PlainText {
 /// `max_chars` can still tell whether there was more.
 ///
 /// Whitespace is Unicode's (as `str::split_whitespace` reads it). ASCII is read a run of
-/// bytes at a time and copied whole: a word at a time, this was 3.5% of a build's
-/// instructions.
+/// bytes at a time and copied whole (a word at a time, this was 3.5% of a build's
+/// instructions); without a limit, whole stretches of words are ([`collapse_all`]).
 pub fn collapse_whitespace(text: &str, max_chars: usize) -> String {
     if max_chars == usize::MAX {
         return collapse_all(text);
