@@ -365,7 +365,7 @@ pub fn collapse_whitespace(text: &str, max_chars: usize) -> String {
                 false => (start, i, i - start, false),
             }
         } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
+            let c = char_at(text, i);
             (i, i + c.len_utf8(), 1, c.is_whitespace())
         };
         i = end;
@@ -398,14 +398,14 @@ fn collapse_all(text: &str) -> String {
     let word_char = |i: usize| match bytes[i] {
         b if b.is_ascii() => (!is_ascii_space(b)).then_some(1),
         _ => {
-            let c = text[i..].chars().next().unwrap_or(' ');
+            let c = char_at(text, i);
             (!c.is_whitespace()).then_some(c.len_utf8())
         }
     };
     let mut i = 0;
     while i < bytes.len() {
         let Some(len) = word_char(i) else {
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            i += char_at(text, i).len_utf8();
             continue;
         };
         // A stretch of words one ASCII space apart, from the word at `i`.
@@ -443,7 +443,7 @@ pub fn count_words(text: &str) -> usize {
         let (len, word) = match b.is_ascii() {
             true => (1, ASCII_WORD[usize::from(b)]),
             false => {
-                let c = text[i..].chars().next().unwrap_or(' ');
+                let c = char_at(text, i);
                 (c.len_utf8(), !c.is_whitespace())
             }
         };
@@ -452,6 +452,12 @@ pub fn count_words(text: &str) -> usize {
         i += len;
     }
     words
+}
+
+/// The character that starts at byte `i` of `text` (a space past its end), for the
+/// byte-at-a-time readers of text here and in the search index.
+pub fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or(' ')
 }
 
 /// The ASCII bytes that are not whitespace, by byte.

@@ -28,6 +28,7 @@ use std::borrow::Cow;
 
 use super::OutputFile;
 use crate::content::{Content, Document, FieldValue, Kind, RECORD_FIELDS, Record, cut_text};
+use crate::markdown::char_at;
 use crate::routes::Route;
 
 pub fn path() -> String {
@@ -231,12 +232,6 @@ const CLASS: [u8; 256] = {
     }
     class
 };
-
-/// The character that starts at byte `i` of `text` (not ASCII).
-#[inline(never)]
-fn char_at(text: &str, i: usize) -> char {
-    text[i..].chars().next().unwrap_or(' ')
-}
 
 impl<'a> Iterator for Tokens<'a> {
     type Item = (&'a str, bool);
