@@ -311,17 +311,49 @@ fn words<'a>(title: &'a str, sources: &[&'a str], body: &'a str) -> String {
         }
         add(&mut seen, t);
     }
-    let mut sorted: Vec<Cow<'_, str>> = seen.into_iter().collect();
+    let mut sorted: Vec<(u64, Cow<'_, str>)> =
+        seen.into_iter().map(|w| (sort_prefix(&w), w)).collect();
     sorted.sort_unstable();
     let mut kept: Vec<&str> = Vec::new();
-    for (i, w) in sorted.iter().enumerate() {
+    for (i, (_, word)) in sorted.iter().enumerate() {
+        let w = word.as_bytes();
         // In sorted order, a word that starts another is followed by one that starts with it.
-        let starts_next = sorted.get(i + 1).is_some_and(|n| n.starts_with(w.as_ref()));
-        if !starts_next && in_title.binary_search(w).is_err() {
-            kept.push(w);
+        let starts_next = sorted
+            .get(i + 1)
+            .is_some_and(|(_, n)| n.len() >= w.len() && same_bytes(&n.as_bytes()[..w.len()], w));
+        if !starts_next && !in_title.iter().any(|t| same_bytes(t.as_bytes(), w)) {
+            kept.push(word);
         }
     }
     kept.join(" ")
+}
+
+/// Whether `a` and `b` are the same bytes: words up to 16 bytes long are compared in two
+/// loads each (which may overlap), without a call to `memcmp`.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let load8 =
+        |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or_default());
+    let load4 =
+        |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or_default());
+    match n {
+        0..4 => a == b,
+        4..8 => load4(a, 0) == load4(b, 0) && load4(a, n - 4) == load4(b, n - 4),
+        8..=16 => load8(a, 0) == load8(b, 0) && load8(a, n - 8) == load8(b, n - 8),
+        _ => a == b,
+    }
+}
+
+/// The first eight bytes of `word` as a number that orders as the bytes do (a shorter
+/// word is padded with zeros, so it comes before the words it starts).
+fn sort_prefix(word: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = word.len().min(8);
+    bytes[..n].copy_from_slice(&word.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 /// A snippet of at most [`SUMMARY_CHARS`] characters, with `…` where it was cut.
@@ -463,6 +495,65 @@ mod tests {
             record(&bare, "/").3,
             "Provider Inc · professional · manager · supervisor · forecasting · coaching"
         );
+    }
+
+    /// What [`words`] must give, written plainly: the title's words and the others as
+    /// ordered sets, compared as strings.
+    fn words_by_sets(title: &str, sources: &[&str], body: &str) -> String {
+        use std::collections::BTreeSet;
+        let in_title: BTreeSet<String> = tokens_by_chars(title).into_iter().collect();
+        let mut seen = in_title.clone();
+        sources
+            .iter()
+            .flat_map(|s| tokens_by_chars(s))
+            .for_each(|w| _ = seen.insert(w));
+        let before = seen.len();
+        for w in tokens_by_chars(body) {
+            if seen.len() - before >= BODY_WORDS {
+                break;
+            }
+            seen.insert(w);
+        }
+        let all: Vec<&String> = seen.iter().collect();
+        let kept: Vec<&str> = (0..all.len())
+            .filter(|&i| {
+                !all.get(i + 1)
+                    .is_some_and(|n| n.starts_with(all[i].as_str()))
+            })
+            .filter(|&i| !in_title.contains(all[i]))
+            .map(|i| all[i].as_str())
+            .collect();
+        kept.join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_kept_words_are_those_of_the_plain_sets(
+            title in "[a-zA-Z \u{e9}]{0,12}",
+            source in "[a-cA-C0-9 \u{e9}\u{df}]{0,60}",
+            body in "[a-dA-D \u{e9}]{0,200}",
+        ) {
+            proptest::prop_assert_eq!(
+                words(&title, &[source.as_str()], &body),
+                words_by_sets(&title, &[source.as_str()], &body)
+            );
+        }
+
+        #[test]
+        fn same_bytes_is_equality(
+            a in proptest::collection::vec(0u8..4, 0..24),
+            at in 0usize..24,
+            byte in 0u8..4,
+            cut in 0usize..2,
+        ) {
+            // `b` is `a` with at most one byte changed, or one byte shorter.
+            let mut b = a.clone();
+            if let Some(slot) = b.get_mut(at) {
+                *slot = byte;
+            }
+            b.truncate(a.len().saturating_sub(cut));
+            proptest::prop_assert_eq!(same_bytes(&a, &b), a == b);
+        }
     }
 
     #[test]
