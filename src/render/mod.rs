@@ -508,12 +508,19 @@ fn cert_value(
         .iter()
         .map(|&a| summary_values[a].clone())
         .collect();
-    views::merge(
-        Value::from_serializable(data),
-        Value::from_serializable(&extras),
-        vec![("articles", Value::from(articles))],
-    )
+    let cert = Value::from_serializable(&views::Joined {
+        first: data,
+        second: &extras,
+        more: &[("articles", Value::from(articles))],
+        capacity: CERT_FIELDS,
+    });
+    debug_assert!(cert.as_map().is_some_and(|m| m.len() <= CERT_FIELDS));
+    cert
 }
+
+/// The most fields a record's `cert` variable has (its data's, the extras' and
+/// `articles`): room made for them at once.
+const CERT_FIELDS: usize = 40;
 
 impl Shared {
     /// Record `i`'s `cert` variable: kept, or made now (and noted for the sink to keep).

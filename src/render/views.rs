@@ -371,6 +371,135 @@ pub fn merge(base: Value, more: Value, fields: Vec<(&'static str, Value)>) -> Va
     Value::from(map)
 }
 
+/// The fields of `first`, then those of `second`, then `more`, serialised as one struct:
+/// made into a template value, one map built in one pass (a field named again replaces the
+/// earlier one in place, as [`merge`] does), where merging the values made of each would
+/// hash every key of the map again.
+pub struct Joined<'a, A, B> {
+    pub first: &'a A,
+    pub second: &'a B,
+    pub more: &'a [(&'static str, Value)],
+    /// Room for this many fields in the map from the start.
+    pub capacity: usize,
+}
+
+impl<A: Serialize, B: Serialize> Serialize for Joined<'_, A, B> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut fields = serializer.serialize_struct("Joined", self.capacity)?;
+        self.first.serialize(Splice(&mut fields))?;
+        self.second.serialize(Splice(&mut fields))?;
+        for (name, value) in self.more {
+            fields.serialize_field(name, value)?;
+        }
+        fields.end()
+    }
+}
+
+/// A serializer that takes a struct's fields into another struct being serialised
+/// ([`Joined`]); anything but a struct is an error.
+struct Splice<'a, S>(&'a mut S);
+
+/// What [`Splice`] says of anything but a struct.
+fn not_a_struct<E: serde::ser::Error>() -> E {
+    E::custom("only a struct's fields can be joined into another struct")
+}
+
+/// [`Splice`]'s methods for what is not a struct: each an error.
+macro_rules! not_structs {
+    ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<$ok, Self::Error> {
+            Err(not_a_struct())
+        })*
+    };
+}
+
+impl<S: serde::ser::SerializeStruct> serde::Serializer for Splice<'_, S> {
+    type Ok = ();
+    type Error = S::Error;
+    type SerializeSeq = serde::ser::Impossible<(), S::Error>;
+    type SerializeTuple = serde::ser::Impossible<(), S::Error>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), S::Error>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), S::Error>;
+    type SerializeMap = serde::ser::Impossible<(), S::Error>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = serde::ser::Impossible<(), S::Error>;
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, S::Error> {
+        Ok(self)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), S::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), S::Error> {
+        Err(not_a_struct())
+    }
+
+    not_structs! {
+        serialize_bool(bool) -> ();
+        serialize_i8(i8) -> ();
+        serialize_i16(i16) -> ();
+        serialize_i32(i32) -> ();
+        serialize_i64(i64) -> ();
+        serialize_u8(u8) -> ();
+        serialize_u16(u16) -> ();
+        serialize_u32(u32) -> ();
+        serialize_u64(u64) -> ();
+        serialize_f32(f32) -> ();
+        serialize_f64(f64) -> ();
+        serialize_char(char) -> ();
+        serialize_str(&str) -> ();
+        serialize_bytes(&[u8]) -> ();
+        serialize_none() -> ();
+        serialize_unit() -> ();
+        serialize_unit_struct(&'static str) -> ();
+        serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+}
+
+impl<S: serde::ser::SerializeStruct> serde::ser::SerializeStruct for Splice<'_, S> {
+    type Ok = ();
+    type Error = S::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        self.0.serialize_field(name, value)
+    }
+
+    fn skip_field(&mut self, name: &'static str) -> Result<(), S::Error> {
+        self.0.skip_field(name)
+    }
+
+    fn end(self) -> Result<(), S::Error> {
+        Ok(())
+    }
+}
+
 /// A template map of named values.
 pub fn map_of(fields: impl IntoIterator<Item = (&'static str, Value)>) -> Map {
     fields.into_iter().map(|(k, v)| (Key::Str(k), v)).collect()
@@ -1691,11 +1820,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn merge_adds_fields_and_replaces_same_names_in_place() {
+    fn merge_and_joined_add_fields_and_replace_same_names_in_place() {
         #[derive(Serialize)]
         struct A {
             a: u32,
             extra: &'static str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            gone: Option<u32>,
             z: u32,
         }
         #[derive(Serialize)]
@@ -1703,26 +1834,46 @@ mod tests {
             extra: Vec<u32>,
             b: u32,
         }
+        let a = A {
+            a: 1,
+            extra: "map",
+            gone: None,
+            z: 26,
+        };
+        let b = B {
+            extra: vec![7],
+            b: 2,
+        };
+        let more = [("c", Value::from(3)), ("a", Value::from(10))];
         let merged = merge(
-            Value::from_serializable(&A {
-                a: 1,
-                extra: "map",
-                z: 26,
-            }),
-            Value::from_serializable(&B {
-                extra: vec![7],
-                b: 2,
-            }),
-            vec![("c", Value::from(3)), ("a", Value::from(10))],
+            Value::from_serializable(&a),
+            Value::from_serializable(&b),
+            more.to_vec(),
         );
-        let map = merged.as_map().expect("a map");
-        let keys: Vec<&str> = map.keys().filter_map(|k| k.as_str()).collect();
-        assert_eq!(keys, ["a", "extra", "z", "b", "c"]);
-        let json = serde_json::to_value(&merged).expect("serialises");
-        assert_eq!(
-            json,
-            serde_json::json!({"a": 10, "extra": [7], "z": 26, "b": 2, "c": 3})
-        );
+        let joined = Value::from_serializable(&Joined {
+            first: &a,
+            second: &b,
+            more: &more,
+            capacity: 0,
+        });
+        for value in [merged, joined] {
+            let map = value.as_map().expect("a map");
+            let keys: Vec<&str> = map.keys().filter_map(|k| k.as_str()).collect();
+            assert_eq!(keys, ["a", "extra", "z", "b", "c"]);
+            let json = serde_json::to_value(&value).expect("serialises");
+            assert_eq!(
+                json,
+                serde_json::json!({"a": 10, "extra": [7], "z": 26, "b": 2, "c": 3})
+            );
+        }
+        // Only structs' fields can be joined.
+        let list = Joined {
+            first: &a,
+            second: &vec![1],
+            more: &[],
+            capacity: 0,
+        };
+        assert!(serde_json::to_value(&list).is_err());
     }
 
     /// A record's data as `data/certifications.json` publishes it.
