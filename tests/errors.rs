@@ -391,6 +391,36 @@ fn template_errors_name_the_template_file_and_line() {
 }
 
 #[test]
+fn every_broken_template_is_reported_and_a_missing_include_too() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n",
+    );
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n",
+    );
+    let run = failing_build(&site);
+    let errors = run.errors();
+    for file in ["templates/page.html:3:", "templates/404.html:3:"] {
+        assert!(
+            errors.iter().any(|l| l.starts_with(file)),
+            "{file}\n{}",
+            run.stderr
+        );
+    }
+    // Each template parses alone; together they name one that is not there.
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% include \"nowhere.html\" %}\n{% endblock main %}\n",
+    );
+    let run = failing_build(&site);
+    assert!(run.stderr.contains("nowhere.html"), "{}", run.stderr);
+}
+
+#[test]
 fn template_render_errors_name_the_template() {
     let site = Site::fixture("basic");
     site.write(

@@ -269,8 +269,39 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
             Err(d) => diags.push(d),
         }
     }
-    // Parse each template alone first, so that every syntax error is reported, not only
-    // the first one of the batch.
+    // The whole set is parsed first; only when something is wrong is each template parsed
+    // alone, so that every syntax error is reported, not only the first one of the set.
+    let mut folds = BTreeMap::new();
+    let set = diags.is_empty().then(|| {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        register_filters(&mut tera);
+        crate::i18n::register(&mut tera, strings.clone());
+        register_label(&mut tera, config, &strings);
+        let folded: Vec<(&str, String)> = sources
+            .iter()
+            .map(|(name, text)| {
+                let (text, moved) = fold_words(text, &strings);
+                folds.insert(name.clone(), moved);
+                (name.as_str(), text)
+            })
+            .collect();
+        tera.add_raw_templates(folded.iter().map(|(n, t)| (*n, t.as_str())))
+            .map(|()| tera)
+    });
+    let set_error = match set {
+        Some(Ok(tera)) => {
+            return Ok(Templates {
+                tera,
+                files,
+                strings,
+                warnings,
+                folds,
+            });
+        }
+        Some(Err(e)) => Some(e),
+        None => None,
+    };
     for (name, text) in &sources {
         let mut alone = Tera::new();
         register_filters(&mut alone);
@@ -283,36 +314,15 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
             diags.push(to_diagnostic(&e, &files, name, &BTreeMap::new()));
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    register_filters(&mut tera);
-    crate::i18n::register(&mut tera, strings.clone());
-    register_label(&mut tera, config, &strings);
-    let mut folds = BTreeMap::new();
-    let folded: Vec<(&str, String)> = sources
-        .iter()
-        .map(|(name, text)| {
-            let (text, moved) = fold_words(text, &strings);
-            folds.insert(name.clone(), moved);
-            (name.as_str(), text)
-        })
-        .collect();
-    if let Err(e) = tera.add_raw_templates(folded.iter().map(|(n, t)| (*n, t.as_str()))) {
+    if diags.is_empty()
+        && let Some(e) = set_error
+    {
+        // No template is wrong alone: the set is (a parent or include that is not there).
         let any = files.keys().next().cloned().unwrap_or_default();
-        return Err(vec![to_diagnostic(&e, &files, &any, &folds)]);
+        diags.push(to_diagnostic(&e, &files, &any, &folds));
     }
-    Ok(Templates {
-        tera,
-        files,
-        strings,
-        warnings,
-        folds,
-    })
+    Err(diags)
 }
-
 /// Whether an error met parsing a template alone is only that it includes another
 /// template of the set (a partial that includes a partial, a site template that includes
 /// the theme's): the whole set, parsed next, resolves it.
