@@ -136,7 +136,7 @@ pub struct Writer {
     progress: Option<std::sync::Arc<crate::Progress>>,
     /// The folders made so far in the temporary folder: each is made once, instead of
     /// asked for again with every file in it (10,000 record data files share one).
-    dirs: Mutex<foldhash::HashSet<PathBuf>>,
+    dirs: Mutex<foldhash::HashSet<String>>,
     committed: bool,
 }
 
@@ -195,7 +195,7 @@ impl Writer {
         }
         let target = self.tmp.join(rel);
         let result = self
-            .make_parent(&target)
+            .make_parent(rel)
             .and_then(|()| fs::copy(src, &target).map(|_| ()));
         self.settle(result, &self.copied, src, "cannot copy")
     }
@@ -229,17 +229,18 @@ impl Writer {
     fn write_now(&self, file: &OutputFile) -> bool {
         let target = self.tmp.join(&file.path);
         let result = self
-            .make_parent(&target)
+            .make_parent(&file.path)
             .and_then(|()| fs::write(&target, file.bytes.as_slice()));
         self.settle(result, &self.written, &target, "cannot write")
     }
 
-    /// Makes the folder `target` goes in, unless it was made already.
-    fn make_parent(&self, target: &Path) -> io::Result<()> {
-        let Some(dir) = target.parent() else {
+    /// Makes the folder the file at `rel` (relative to the output, with `/` separators)
+    /// goes in, unless it was made already.
+    fn make_parent(&self, rel: &str) -> io::Result<()> {
+        let Some((dir, _)) = rel.rsplit_once('/') else {
             return Ok(());
         };
-        let made = |d: &Path| {
+        let made = |d: &str| {
             self.dirs
                 .lock()
                 .map(|dirs| dirs.contains(d))
@@ -248,9 +249,9 @@ impl Writer {
         if made(dir) {
             return Ok(());
         }
-        fs::create_dir_all(dir)?;
+        fs::create_dir_all(self.tmp.join(dir))?;
         if let Ok(mut dirs) = self.dirs.lock() {
-            dirs.insert(dir.to_path_buf());
+            dirs.insert(dir.to_string());
         }
         Ok(())
     }
