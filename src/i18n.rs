@@ -173,7 +173,7 @@ pub fn fill<S: AsRef<str>>(text: &str, value: impl Fn(&str) -> Option<S>) -> Str
 }
 
 /// Text escaped as Tera escapes a value it prints.
-fn escaped(s: &str) -> String {
+pub(crate) fn escaped(s: &str) -> String {
     let mut buf = Vec::with_capacity(s.len());
     let _ = tera::escape_html(s, &mut buf);
     String::from_utf8(buf).unwrap_or_default()

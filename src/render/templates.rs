@@ -1,6 +1,7 @@
 //! Loading the theme's Tera templates, with the site's `templates/` overriding them by
 //! name, and turning Tera's errors into diagnostics that name the template file and line.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -52,13 +53,21 @@ struct Fold {
 /// What every page would print for `{{ t(key="KEY") }}` when the key's text has nothing to
 /// fill in: the text itself (`t()` returns it as written, like a template's own text). A
 /// record page has some forty of them; folded once here, each is no longer a function call
-/// on every page (6% of a build's instructions). Only that exact form is folded, only
-/// texts without braces (which could read as template syntax) or white space at either
-/// end, and no template with a `raw` block (where the call is text). Returns the template
-/// and where it moved text.
-fn fold_words(text: &str, strings: &crate::i18n::Strings) -> (String, Vec<Fold>) {
+/// on every page (6% of a build's instructions). So is `{{ t(key="KEY", NAME=site.FIELD) }}`
+/// for the `site` fields in `site` (their values are the same on every page, and the
+/// templates are loaded again when site.yaml changes): the text filled in as `t()` fills
+/// it. Only those exact forms are folded, only texts without braces (which could read as
+/// template syntax) or white space at either end, and no template with a `raw` block (where
+/// the call is text). Returns the template and where it moved text.
+fn fold_words(
+    text: &str,
+    strings: &crate::i18n::Strings,
+    site: &[(&str, &str)],
+) -> (String, Vec<Fold>) {
     const OPEN: &str = "{{ t(key=\"";
     const CLOSE: &str = "\") }}";
+    const ARG: &str = "\", ";
+    const ARG_CLOSE: &str = ") }}";
     let has_raw = text.match_indices("{%").any(|(i, _)| {
         text[i + 2..]
             .trim_start_matches(['-', ' ', '\t', '\n', '\r'])
@@ -84,15 +93,31 @@ fn fold_words(text: &str, strings: &crate::i18n::Strings) -> (String, Vec<Fold>)
     let mut rest = text;
     while let Some(i) = rest.find(OPEN) {
         let after_open = &rest[i + OPEN.len()..];
-        let folded = after_open.find(CLOSE).and_then(|end| {
-            let key = &after_open[..end];
-            let word = strings.get(key)?;
+        let folded = after_open.find('"').and_then(|end| {
+            let (key, tail) = after_open.split_at(end);
+            let (word, call) = if tail.starts_with(CLOSE) {
+                (Cow::Borrowed(strings.get(key)?), end + CLOSE.len())
+            } else {
+                // `, NAME=site.FIELD) }}`, with a field whose value is known now.
+                let args = tail.strip_prefix(ARG)?;
+                let (arg, _) = args.split_once(ARG_CLOSE)?;
+                let (name, field) = arg.split_once('=')?;
+                let value = site.iter().find(|(f, _)| *f == field)?.1;
+                let valid =
+                    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+                let text = strings.get(key).filter(|_| valid && name != "n")?;
+                let filled =
+                    crate::i18n::fill(text, |p| (p == name).then(|| crate::i18n::escaped(value)));
+                (
+                    Cow::Owned(filled),
+                    end + ARG.len() + arg.len() + ARG_CLOSE.len(),
+                )
+            };
             // A text with white space at an end is not folded: a neighbouring `-%}` or
             // `{%-` would trim it as template text, where it trims no call's output.
-            let plain = !key.contains(['"', '\n'])
-                && !word.contains(['{', '}', '\n'])
-                && word.trim() == word;
-            (plain && !rest[..i].ends_with('{')).then_some((word, OPEN.len() + end + CLOSE.len()))
+            let plain =
+                !key.contains('\n') && !word.contains(['{', '}', '\n']) && word.trim() == word;
+            (plain && !rest[..i].ends_with('{')).then_some((word, OPEN.len() + call))
         });
         let (keep, skip, word) = match folded {
             Some((word, call)) => (i, call, Some(word)),
@@ -101,8 +126,8 @@ fn fold_words(text: &str, strings: &crate::i18n::Strings) -> (String, Vec<Fold>)
         out.push_str(&rest[..keep]);
         advance(&rest[..keep], &mut line, &mut col);
         if let Some(word) = word {
-            out.push_str(word);
-            advance(word, &mut line, &mut col);
+            out.push_str(&word);
+            advance(&word, &mut line, &mut col);
             let call = &rest[keep..keep + skip];
             folds.push(Fold {
                 line,
@@ -269,6 +294,11 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
             Err(d) => diags.push(d),
         }
     }
+    let generator = super::views::generator();
+    let site = [
+        ("site.title", config.title.as_str()),
+        ("site.generator", generator.as_str()),
+    ];
     // The whole set is parsed first; only when something is wrong is each template parsed
     // alone, so that every syntax error is reported, not only the first one of the set.
     let mut folds = BTreeMap::new();
@@ -281,7 +311,7 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         let folded: Vec<(&str, String)> = sources
             .iter()
             .map(|(name, text)| {
-                let (text, moved) = fold_words(text, &strings);
+                let (text, moved) = fold_words(text, &strings, &site);
                 folds.insert(name.clone(), moved);
                 (name.as_str(), text)
             })
@@ -437,6 +467,8 @@ mod tests {
             ("odd", "a } b"),
             ("spaced", " (optional)"),
             ("long", "A much longer text than the call"),
+            ("feed", "{site}: articles"),
+            ("two", "{site} and {other}"),
         ];
         let map = words
             .iter()
@@ -451,6 +483,7 @@ mod tests {
             "<a>{{ t(key=\"nav.home\") }}</a>{{ t(key=\"cert.years\") }}{{ t(key=\"odd\") }}\
              {{- t(key=\"nav.home\") }}{{ t(key=\"nope\") }}{% if x -%} {{ t(key=\"spaced\") }}",
             &strings(),
+            &[],
         );
         // Texts to fill in, with braces or white space at an end, unknown keys and other
         // spellings stay calls.
@@ -461,13 +494,33 @@ mod tests {
         );
         // In a raw block the call is text: a template with one is left alone.
         let raw = "{% raw %}{{ t(key=\"nav.home\") }}{% endraw %}{{ t(key=\"nav.home\") }}";
-        assert_eq!(fold_words(raw, &strings()).0, raw);
+        assert_eq!(fold_words(raw, &strings(), &[]).0, raw);
+    }
+
+    #[test]
+    fn calls_with_a_site_field_known_at_load_are_folded_as_t_fills_them() {
+        let site = [("site.title", "Guides & <more>")];
+        let (out, _) = fold_words(
+            "<a title=\"{{ t(key=\"feed\", site=site.title) }}\">\
+             {{ t(key=\"feed\", site=site.base_url) }}{{ t(key=\"two\", site=site.title) }}\
+             {{ t(key=\"feed\", site=site.title | upper) }}{{ t(key=\"feed\", n=site.title) }}",
+            &strings(),
+            &site,
+        );
+        // The value is escaped, as t() escapes it; other fields, texts left with a
+        // placeholder, filters and `n` stay calls.
+        assert_eq!(
+            out,
+            "<a title=\"Guides &amp; &lt;more&gt;: articles\">\
+             {{ t(key=\"feed\", site=site.base_url) }}{{ t(key=\"two\", site=site.title) }}\
+             {{ t(key=\"feed\", site=site.title | upper) }}{{ t(key=\"feed\", n=site.title) }}"
+        );
     }
 
     #[test]
     fn positions_after_a_folded_call_are_those_of_the_file() {
         let file = "{{ t(key=\"nav.home\") }} {{ t(key=\"long\") }} {{ x }}\n{{ y }}";
-        let (out, folds) = fold_words(file, &strings());
+        let (out, folds) = fold_words(file, &strings(), &[]);
         assert_eq!(
             out,
             "Home A much longer text than the call {{ x }}\n{{ y }}"

@@ -72,6 +72,11 @@ pub struct NavItem {
     pub url: String,
 }
 
+/// `site.generator`: what made the site, with its version.
+pub fn generator() -> String {
+    format!("certguide {}", env!("CARGO_PKG_VERSION"))
+}
+
 pub fn site(config: &Config, content: &Content, strings: &Strings) -> SiteView {
     let base = &config.base_path;
     let mut nav = vec![
@@ -101,7 +106,7 @@ pub fn site(config: &Config, content: &Content, strings: &Strings) -> SiteView {
         base_url: config.base_url.clone(),
         base_path: config.base_path.clone(),
         nav,
-        generator: format!("certguide {}", env!("CARGO_PKG_VERSION")),
+        generator: generator(),
         stale_after_months: config.stale_after_months,
         currency: config.money.currency.as_ref().map(|c| CurrencyView {
             base: c.base.clone(),
