@@ -437,6 +437,17 @@ fn collapse_all(text: &str) -> String {
 /// How many words `text` has, as `text.split_whitespace().count()` counts them, with ASCII
 /// read a byte at a time (the `char`s of every article's body cost 1 % of a build).
 pub fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        // Most bodies: a word starts at each byte that is not whitespace after one that is,
+        // counted without a branch.
+        let (mut words, mut in_word) = (0, false);
+        for &b in text.as_bytes() {
+            let word = ASCII_WORD[usize::from(b)];
+            words += usize::from(word & !in_word);
+            in_word = word;
+        }
+        return words;
+    }
     let bytes = text.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);
     while let Some(&b) = bytes.get(i) {
