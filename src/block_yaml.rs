@@ -54,7 +54,8 @@ struct Line<'a> {
 
 /// The document `text` as a tree, or `None` when it is not in the subset this reads.
 pub fn parse(text: &str) -> Option<Node<'_>> {
-    if text.contains(['\t', '\r']) || text.starts_with('\u{feff}') {
+    // (Bytes, not characters: a search for a set of characters decodes each one.)
+    if text.bytes().any(|b| b == b'\t' || b == b'\r') || text.starts_with('\u{feff}') {
         return None;
     }
     let mut lines = Vec::new();
