@@ -357,10 +357,22 @@ pub fn discover(root: &Path) -> Discovered {
             continue;
         }
         let walk = source::walk(root, Path::new(kind.dir()), 16);
+        // What `source_kind` asks, less what the walk made sure of: every file is under the
+        // kind's folder, and no name below it is ignored.
+        let accepted = |rel: &PathBuf| {
+            rel.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| kind.accepts(e))
+        };
+        debug_assert!(
+            walk.files
+                .iter()
+                .all(|rel| accepted(rel) == (source_kind(rel) == Some(kind)))
+        );
         found.files.extend(
             walk.files
                 .into_iter()
-                .filter(|rel| source_kind(rel) == Some(kind))
+                .filter(accepted)
                 .map(|rel| (kind, rel)),
         );
         found.problems.extend(walk.problems);
