@@ -105,7 +105,10 @@ fn fold_words(
                 let value = site.iter().find(|(f, _)| *f == field)?.1;
                 let valid =
                     !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
-                let text = strings.get(key).filter(|_| valid && name != "n")?;
+                // `n` picks a plural form; `key` is never filled in.
+                let text = strings
+                    .get(key)
+                    .filter(|_| valid && !matches!(name, "n" | "key"))?;
                 let filled =
                     crate::i18n::fill(text, |p| (p == name).then(|| crate::i18n::escaped(value)));
                 (
@@ -469,6 +472,7 @@ mod tests {
             ("long", "A much longer text than the call"),
             ("feed", "{site}: articles"),
             ("two", "{site} and {other}"),
+            ("keyed", "{key} here"),
         ];
         let map = words
             .iter()
@@ -503,17 +507,19 @@ mod tests {
         let (out, _) = fold_words(
             "<a title=\"{{ t(key=\"feed\", site=site.title) }}\">\
              {{ t(key=\"feed\", site=site.base_url) }}{{ t(key=\"two\", site=site.title) }}\
-             {{ t(key=\"feed\", site=site.title | upper) }}{{ t(key=\"feed\", n=site.title) }}",
+             {{ t(key=\"feed\", site=site.title | upper) }}{{ t(key=\"feed\", n=site.title) }}\
+             {{ t(key=\"keyed\", key=site.title) }}",
             &strings(),
             &site,
         );
         // The value is escaped, as t() escapes it; other fields, texts left with a
-        // placeholder, filters and `n` stay calls.
+        // placeholder, filters, `n` and `key` stay calls.
         assert_eq!(
             out,
             "<a title=\"Guides &amp; &lt;more&gt;: articles\">\
              {{ t(key=\"feed\", site=site.base_url) }}{{ t(key=\"two\", site=site.title) }}\
-             {{ t(key=\"feed\", site=site.title | upper) }}{{ t(key=\"feed\", n=site.title) }}"
+             {{ t(key=\"feed\", site=site.title | upper) }}{{ t(key=\"feed\", n=site.title) }}\
+             {{ t(key=\"keyed\", key=site.title) }}"
         );
     }
 
