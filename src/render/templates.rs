@@ -306,11 +306,7 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     // alone, so that every syntax error is reported, not only the first one of the set.
     let mut folds = BTreeMap::new();
     let set = diags.is_empty().then(|| {
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        register_filters(&mut tera);
-        crate::i18n::register(&mut tera, strings.clone());
-        register_label(&mut tera, config, &strings);
+        let mut tera = with_functions(config, &strings);
         let folded: Vec<(&str, String)> = sources
             .iter()
             .map(|(name, text)| {
@@ -336,10 +332,7 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         None => None,
     };
     for (name, text) in &sources {
-        let mut alone = Tera::new();
-        register_filters(&mut alone);
-        crate::i18n::register(&mut alone, strings.clone());
-        register_label(&mut alone, config, &strings);
+        let mut alone = with_functions(config, &strings);
         if let Err(e) = alone.add_raw_template(name, text)
             && !matches!(e.kind(), ErrorKind::MissingParent { .. })
             && !names_a_known_template(&e, &files)
@@ -356,9 +349,21 @@ fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
     }
     Err(diags)
 }
+
+/// A Tera with certguide's filters and functions, escaping what HTML and XML templates
+/// print: the one the site renders with, and the one each template is parsed alone in.
+fn with_functions(config: &Config, strings: &std::sync::Arc<crate::i18n::Strings>) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    register_filters(&mut tera);
+    crate::i18n::register(&mut tera, strings.clone());
+    register_label(&mut tera, config, strings);
+    tera
+}
+
 /// Whether an error met parsing a template alone is only that it includes another
 /// template of the set (a partial that includes a partial, a site template that includes
-/// the theme's): the whole set, parsed next, resolves it.
+/// the theme's): the whole set resolves it.
 fn names_a_known_template(err: &tera::Error, files: &BTreeMap<String, PathBuf>) -> bool {
     // Tera joins its checks' reports into one message, each starting `error: `.
     let text = err.to_string();
