@@ -5,7 +5,7 @@
 //! build that fails anywhere before that leaves the previous output byte-for-byte as it was.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -213,25 +213,55 @@ impl Writer {
 
     /// Writes one file (from any thread). Returns false once anything has failed.
     pub fn write(&self, file: &OutputFile) -> bool {
+        self.write_with(&file.path, &mut |mut f| {
+            self.timed(move || f.write_all(&file.bytes))
+        })
+    }
+
+    /// Writes the file at `rel` a part at a time, as `parts` writes them (from any
+    /// thread). Only the time spent writing counts as writing, not the time spent making
+    /// the parts. Returns false once anything has failed.
+    pub fn write_parts(
+        &self,
+        rel: &str,
+        parts: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> bool {
+        struct Timed<'a>(&'a Writer, fs::File);
+        impl Write for Timed<'_> {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0.timed(|| self.1.write(buf))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        self.write_with(rel, &mut |f| parts(&mut Timed(self, f)))
+    }
+
+    /// Creates the file at `rel` and has `write` write it.
+    fn write_with(&self, rel: &str, write: &mut dyn FnMut(fs::File) -> io::Result<()>) -> bool {
         if self.failed() {
             return false;
         }
         if let Some(p) = &self.progress {
             p.done.fetch_add(1, Ordering::Relaxed);
         }
-        let started = std::time::Instant::now();
-        let ok = self.write_now(file);
-        self.writing
-            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        ok
+        let target = self.tmp.join(rel);
+        let result = self.timed(|| {
+            self.make_parent(rel)?;
+            fs::File::create(&target)
+        });
+        let result = result.and_then(&mut *write);
+        self.settle(result, &self.written, &target, "cannot write")
     }
 
-    fn write_now(&self, file: &OutputFile) -> bool {
-        let target = self.tmp.join(&file.path);
-        let result = self
-            .make_parent(&file.path)
-            .and_then(|()| fs::write(&target, file.bytes.as_slice()));
-        self.settle(result, &self.written, &target, "cannot write")
+    /// Runs `f`, adding the time it takes to the time spent writing.
+    fn timed<T>(&self, f: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let out = f();
+        self.writing
+            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        out
     }
 
     /// Makes the folder the file at `rel` (relative to the output, with `/` separators)
@@ -294,6 +324,14 @@ impl Writer {
 impl Sink for Writer {
     fn file(&self, file: OutputFile) -> bool {
         self.write(&file)
+    }
+
+    fn file_in_parts(
+        &self,
+        path: &str,
+        parts: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Option<bool> {
+        Some(self.write_parts(path, parts))
     }
 
     fn static_file(&self, rel: &str, root: &Path, src: &Path) -> bool {
@@ -401,4 +439,37 @@ fn remove_tree(dir: &Path) {
         };
     });
     let _ = fs::remove_dir_all(dir);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_written_in_parts_is_published_and_a_failed_part_fails_the_build() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let out = dir.path().join("public");
+        let writer = Writer::begin(dir.path(), &out).expect("begun");
+        let ok = writer.write_parts("data/big.json", &mut |w| {
+            w.write_all(b"[1,")?;
+            w.write_all(b"2]")
+        });
+        assert!(ok);
+        writer.commit().expect("committed");
+        assert_eq!(fs::read(out.join("data/big.json")).expect("read"), b"[1,2]");
+
+        let writer = Writer::begin(dir.path(), &out).expect("begun");
+        let failed = writer.write_parts("data/big.json", &mut |w| {
+            w.write_all(b"[1,")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(!failed);
+        assert!(!writer.write_parts("data/next.json", &mut |_| Ok(())));
+        let e = writer
+            .commit()
+            .map(|_| ())
+            .expect_err("the failure is kept");
+        assert!(e.to_string().contains("disk full"), "{e}");
+        assert_eq!(fs::read(out.join("data/big.json")).expect("read"), b"[1,2]");
+    }
 }

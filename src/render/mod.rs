@@ -205,6 +205,18 @@ pub trait Sink: Sync {
     /// the site `root`). Static files come before the rendered ones, which may replace them.
     fn static_file(&self, rel: &str, root: &Path, src: &Path) -> bool;
 
+    /// Takes the file at `path` a part at a time, as `parts` writes it, when the sink
+    /// writes files out as they come: a large data file is then never held whole. `None`
+    /// when the sink keeps files whole: the file is then made whole and given to
+    /// [`Sink::file`]. Otherwise as `file`: false when the sink cannot take more.
+    fn file_in_parts(
+        &self,
+        _path: &str,
+        _parts: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Option<bool> {
+        None
+    }
+
     /// Whether the sink keeps pages by fingerprint: only then are fingerprints computed.
     fn keeps_pages(&self) -> bool {
         false
@@ -1228,9 +1240,21 @@ fn data_files<R: Send>(
         ))
     };
     // A file made of pieces: given back whole when every piece's print is as before,
-    // else joined from its pieces (kept or made).
-    let pieced = |path: String, print: Option<u64>, make: &dyn Fn() -> OutputFile| {
-        whole(vec![path], print, &|| vec![make()]);
+    // else joined from its pieces (kept or made); with nothing kept to compare with,
+    // written out as it is made when the sink can.
+    let pieced = |path: String,
+                  print: Option<u64>,
+                  spec: &dyn pieces::Join,
+                  joints: &pieces::Joints,
+                  file: &dyn Fn(Bytes) -> OutputFile| {
+        if kept.is_none()
+            && print.is_none()
+            && let Some(ok) = sink.file_in_parts(&path, &mut |out| spec.write_to(joints, out))
+        {
+            go_on(ok);
+            return;
+        }
+        whole(vec![path], print, &|| vec![file(spec.join(joints, kept))]);
     };
     let records_print = prints.map(|p| p.records_home);
     // `data/certifications.json` and one file per record (for pages that need a few
@@ -1281,9 +1305,13 @@ fn data_files<R: Send>(
             },
         };
         let route = DataFile::CertificationsJson;
-        pieced(Route::Data(route).path(), records_print, &|| {
-            data::records_file(route, spec.join(&data::JSON, kept))
-        });
+        pieced(
+            Route::Data(route).path(),
+            records_print,
+            &spec,
+            &data::JSON,
+            &|b| data::records_file(route, b),
+        );
         order
             .par_iter()
             .filter(|&&i| wanted[i].load(std::sync::atomic::Ordering::Relaxed))
@@ -1297,9 +1325,14 @@ fn data_files<R: Send>(
             make: &|&i| data::csv_row(&shared.record_data[i], &content.records[i]),
         };
         let route = DataFile::CertificationsCsv;
-        pieced(Route::Data(route).path(), records_print, &|| {
-            data::records_file(route, spec.join(&data::csv_joints(), kept))
-        });
+        let joints = data::csv_joints();
+        pieced(
+            Route::Data(route).path(),
+            records_print,
+            &spec,
+            &joints,
+            &|b| data::records_file(route, b),
+        );
     };
     let search = || {
         let sources = search::sources(content, order, &shared.article_order);
@@ -1320,9 +1353,7 @@ fn data_files<R: Send>(
             let all: Vec<u64> = sources.iter().map(|(_, o)| print_of(o, p)).collect();
             combine(&all)
         });
-        pieced(search::path(), print, &|| {
-            search::file(spec.join(&search::JOINTS, kept))
-        });
+        pieced(search::path(), print, &spec, &search::JOINTS, &search::file);
     };
     // The sitemap lists every page's URL and date: each record's URL and `verified`
     // date (not its print: a record's name is not in the sitemap), and the summaries.
@@ -1361,9 +1392,13 @@ fn data_files<R: Send>(
             make: &|&i| shared.table_entry(config, content, i),
         };
         let route = DataFile::TableIndex;
-        pieced(Route::Data(route).path(), records_print, &|| {
-            data::records_file(route, spec.join(&data::TABLE, kept))
-        });
+        pieced(
+            Route::Data(route).path(),
+            records_print,
+            &spec,
+            &data::TABLE,
+            &|b| data::records_file(route, b),
+        );
     };
     let words = || {
         whole(
