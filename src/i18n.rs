@@ -339,6 +339,12 @@ impl Strings {
             .or_else(|| self.get(key))
     }
 
+    /// `key`'s text for the count `n`, filled in as `t(key=KEY, n=N)` fills it.
+    pub fn count_phrase(&self, key: &str, n: f64) -> Option<String> {
+        let text = self.counted(key, n)?;
+        Some(fill(text, |name| (name == "n").then(|| self.number(n))))
+    }
+
     /// Every key the scripts read (`js.*`), without the prefix, with the number format.
     pub fn for_scripts(&self) -> BTreeMap<String, String> {
         let mut out: BTreeMap<String, String> = self

@@ -52,6 +52,10 @@ pub struct Spec<'a, 'k, T> {
 /// How many pieces are made before they are joined into the file.
 const CHUNK: usize = 1024;
 
+/// How many pieces are made before they are written out, when the file is not kept: a
+/// megabyte of records' JSON, in parallel.
+const WRITTEN_CHUNK: usize = 256;
+
 /// A piece: copied from the file as last made, or made now.
 enum Piece {
     Kept(Range<usize>),
@@ -151,7 +155,7 @@ impl<T: Sync> Spec<'_, '_, T> {
     /// a build of 10,000 records.
     pub fn write_to(&self, joints: &Joints, out: &mut dyn Write) -> io::Result<()> {
         let mut buf = joints.head.to_vec();
-        for (c, chunk) in self.items.chunks(CHUNK).enumerate() {
+        for (c, chunk) in self.items.chunks(WRITTEN_CHUNK).enumerate() {
             let pieces: Vec<Vec<u8>> = chunk.par_iter().map(|item| (self.make)(item)).collect();
             for (k, piece) in pieces.iter().enumerate() {
                 if c + k > 0 {
@@ -249,7 +253,7 @@ mod tests {
             sep: b"|",
             tail: b">",
         };
-        for n in [0, 1, CHUNK, CHUNK + 1, CHUNK * 2 + 7] {
+        for n in [0, 1, WRITTEN_CHUNK, WRITTEN_CHUNK + 1, CHUNK * 2 + 7] {
             let items: Vec<usize> = (0..n).collect();
             let spec = Spec {
                 file: "f",

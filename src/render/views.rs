@@ -587,6 +587,9 @@ pub struct ArticleSummary {
     /// Each tag with its page (tags that make no URL are left out).
     pub tag_links: Vec<TagLink>,
     pub reading_minutes: usize,
+    /// `reading_minutes` as the language says it (`article.reading`): made once, not on
+    /// every list the article is in.
+    pub reading: String,
     pub certifications: Vec<RecordRef>,
     pub draft: bool,
 }
@@ -1727,6 +1730,7 @@ pub fn document_summary(
     base_path: &str,
     strings: &Strings,
 ) -> ArticleSummary {
+    let reading_minutes = d.words.div_ceil(220).max(1);
     ArticleSummary {
         slug: d.slug.clone(),
         url: Route::source(d.kind, &d.slug).url(base_path),
@@ -1752,7 +1756,10 @@ pub fn document_summary(
                 })
             })
             .collect(),
-        reading_minutes: d.words.div_ceil(220).max(1),
+        reading_minutes,
+        reading: strings
+            .count_phrase("article.reading", reading_minutes as f64)
+            .unwrap_or_default(),
         certifications: related
             .iter()
             .map(|&i| record_ref(&records[i], base_path))
