@@ -159,10 +159,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     // Pages are written as they are rendered, into a temporary folder that replaces the
     // output only when everything is there.
     let progress = opts.progress.clone().unwrap_or_default();
+    let pages = site.page_count();
     progress.total.store(
-        site.page_count()
-            + routes::data_file_count(site.content.records.len())
-            + site.alias_count(),
+        pages + routes::data_file_count(site.content.records.len()) + site.alias_count(),
         std::sync::atomic::Ordering::Relaxed,
     );
     let writer = output::Writer::begin(root, &out_dir)
@@ -174,7 +173,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Error> {
     let stats = writer.commit().map_err(Error::Output)?;
     let committed = Instant::now();
     let report = BuildReport {
-        pages: site.page_count(),
+        pages,
         files: stats.rendered + stats.copied,
         output: out_dir,
         elapsed: start.elapsed(),

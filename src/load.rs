@@ -308,6 +308,15 @@ impl Loader {
             .collect();
         let drafts = self.opts.drafts;
         let content = Arc::make_mut(&mut self.content);
+        // Room for every file at once: 10,000 records grown into one at a time were moved
+        // again with every doubling, on the one thread that gathers them.
+        let count = |kind: Kind| {
+            parsed
+                .iter()
+                .filter(|(_, _, f, _)| f.as_ref().is_some_and(|f| f.kind == kind))
+                .count()
+        };
+        content.reserve(count(Kind::Record), count(Kind::Article), count(Kind::Page));
         let mut known = Vec::with_capacity(parsed.len());
         for (p, stamp, file, shape) in parsed {
             match file {
@@ -375,13 +384,14 @@ impl Loader {
             if self
                 .content
                 .records
-                .iter()
+                .par_iter()
                 .any(|r| r.needs_conversion(money))
             {
                 let c = Arc::make_mut(&mut self.content);
-                for r in c.records.iter_mut().filter(|r| r.needs_conversion(money)) {
-                    r.convert(money);
-                }
+                c.records
+                    .par_iter_mut()
+                    .filter(|r| r.needs_conversion(money))
+                    .for_each(|r| r.convert(money));
             }
         }
         let walked = self.walked.clone().unwrap_or_default();

@@ -211,6 +211,13 @@ pub enum Parsed {
 }
 
 impl Content {
+    /// Makes room for this many more records, articles and pages.
+    pub fn reserve(&mut self, records: usize, articles: usize, pages: usize) {
+        self.records.reserve(records);
+        self.articles.reserve(articles);
+        self.pages.reserve(pages);
+    }
+
     /// Puts one parsed source file in its place (path order), replacing what the same path
     /// held before. Returns the file's own problems. Drafts are set aside unless `drafts`.
     pub fn put(&mut self, file: SourceFile, drafts: bool) -> Vec<Diagnostic> {

@@ -580,71 +580,6 @@ impl Shared {
         // What the last render made, when the sink keeps it; brought up to date below.
         let mut kept_views = cache.map(lock);
         let old: Option<&ViewCache> = kept_views.as_deref();
-        // Each article's summary: kept when what it is made from did not change; made
-        // again (and hashed, when the sink keeps pages) otherwise.
-        let made: Vec<MadeSummary> = content
-            .articles
-            .par_iter()
-            .zip(&links.article_records)
-            .enumerate()
-            .map(|(i, (a, related))| {
-                let source = prints.as_ref().map(|p| p.summary_source(i, related));
-                if let (Some(source), Some(old)) = (source, &old)
-                    && let Some((s, out, summary, value)) =
-                        old.summaries.get(a.path.to_string_lossy().as_ref())
-                    && *s == source
-                {
-                    return (Some((source, *out)), summary.clone(), value.clone());
-                }
-                let summary = summary(a, related);
-                let value = Value::from_serializable(&summary);
-                let print = source.map(|s| (s, fingerprint(&[&summary])));
-                (print, Arc::new(summary), value)
-            })
-            .collect();
-        let page_summaries: Vec<views::ArticleSummary> = content
-            .pages
-            .iter()
-            .zip(&links.page_records)
-            .map(|(p, related)| summary(p, related))
-            .collect();
-        if let Some(p) = &mut prints {
-            let outs = made.iter().map(|(m, ..)| m.map_or(0, |(_, o)| o)).collect();
-            let pages: Vec<u64> = page_summaries.iter().map(|s| fingerprint(&[s])).collect();
-            p.complete(links, outs, &pages);
-        }
-        let kept = |print: Option<u64>, entry: Option<&(u64, Arc<views::RecordData>)>| {
-            entry
-                .filter(|(p, _)| Some(*p) == print)
-                .map(|(_, v)| v.clone())
-        };
-        let columns = views::columns(config, strings);
-        let record_data: Vec<Arc<views::RecordData>> = content
-            .records
-            .par_iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let print = prints.as_ref().map(|p| p.records[i]);
-                kept(
-                    print,
-                    old.as_ref()
-                        .and_then(|o| o.records.get(r.path.to_string_lossy().as_ref())),
-                )
-                .unwrap_or_else(|| Arc::new(views::record_data(r, record_context)))
-            })
-            .collect();
-        let mut summary_prints = Vec::with_capacity(made.len());
-        let mut summaries = Vec::with_capacity(made.len());
-        let mut summary_values = Vec::with_capacity(made.len());
-        for (print, summary, value) in made {
-            summary_prints.push(print);
-            summaries.push(summary);
-            summary_values.push(value);
-        }
-        let page_values = page_summaries
-            .iter()
-            .map(Value::from_serializable)
-            .collect();
         let mut home_order: Vec<usize> = (0..content.records.len()).collect();
         home_order.sort_by_cached_key(|&i| {
             let r = &content.records[i];
@@ -680,6 +615,79 @@ impl Shared {
                 || Value::from_serializable(&views::facets(config, &content.records, strings)),
             )
         };
+        // Each article's summary: kept when what it is made from did not change; made
+        // again (and hashed, when the sink keeps pages) otherwise.
+        let made = || -> Vec<MadeSummary> {
+            content
+                .articles
+                .par_iter()
+                .zip(&links.article_records)
+                .enumerate()
+                .map(|(i, (a, related))| {
+                    let source = prints.as_ref().map(|p| p.summary_source(i, related));
+                    if let (Some(source), Some(old)) = (source, &old)
+                        && let Some((s, out, summary, value)) =
+                            old.summaries.get(a.path.to_string_lossy().as_ref())
+                        && *s == source
+                    {
+                        return (Some((source, *out)), summary.clone(), value.clone());
+                    }
+                    let summary = summary(a, related);
+                    let value = Value::from_serializable(&summary);
+                    let print = source.map(|s| (s, fingerprint(&[&summary])));
+                    (print, Arc::new(summary), value)
+                })
+                .collect()
+        };
+        let kept = |print: Option<u64>, entry: Option<&(u64, Arc<views::RecordData>)>| {
+            entry
+                .filter(|(p, _)| Some(*p) == print)
+                .map(|(_, v)| v.clone())
+        };
+        let columns = views::columns(config, strings);
+        let record_data = || -> Vec<Arc<views::RecordData>> {
+            content
+                .records
+                .par_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let print = prints.as_ref().map(|p| p.records[i]);
+                    kept(
+                        print,
+                        old.as_ref()
+                            .and_then(|o| o.records.get(r.path.to_string_lossy().as_ref())),
+                    )
+                    .unwrap_or_else(|| Arc::new(views::record_data(r, record_context)))
+                })
+                .collect()
+        };
+        // The chart and the facets (each over every record, on one thread) beside the
+        // articles' summaries and the records' values.
+        let ((chart, facets), (made, record_data)) =
+            rayon::join(home_extras, || rayon::join(made, record_data));
+        let page_summaries: Vec<views::ArticleSummary> = content
+            .pages
+            .iter()
+            .zip(&links.page_records)
+            .map(|(p, related)| summary(p, related))
+            .collect();
+        if let Some(p) = &mut prints {
+            let outs = made.iter().map(|(m, ..)| m.map_or(0, |(_, o)| o)).collect();
+            let pages: Vec<u64> = page_summaries.iter().map(|s| fingerprint(&[s])).collect();
+            p.complete(links, outs, &pages);
+        }
+        let mut summary_prints = Vec::with_capacity(made.len());
+        let mut summaries = Vec::with_capacity(made.len());
+        let mut summary_values = Vec::with_capacity(made.len());
+        for (print, summary, value) in made {
+            summary_prints.push(print);
+            summaries.push(summary);
+            summary_values.push(value);
+        }
+        let page_values = page_summaries
+            .iter()
+            .map(Value::from_serializable)
+            .collect();
         // Under `serve`, every record's value whose print did not change is kept; the
         // others are made by the pages that use them.
         let made_certs =
@@ -698,7 +706,21 @@ impl Shared {
                 })
                 .collect()
         };
-        let ((chart, facets), certs) = rayon::join(home_extras, kept_certs);
+        // The lists of articles, the site's variable and the quoted facts, beside the kept
+        // records' values.
+        let lists = || {
+            let article_order = views::newest_first(&content.articles);
+            let tags = crate::content::taxonomy::tags(&content.articles, &article_order);
+            let categories =
+                crate::content::taxonomy::categories(&content.articles, &article_order);
+            (article_order, tags, categories)
+        };
+        let site_and_quoted = || {
+            let site = Value::from_serializable(&views::site(config, content, strings));
+            (site, quote::index(content))
+        };
+        let (certs, ((article_order, tags, categories), (site, quoted))) =
+            rayon::join(kept_certs, || rayon::join(lists, site_and_quoted));
         if let (Some(next), Some(p)) = (kept_views.as_deref_mut(), &prints) {
             next.update(content, p, &record_data, &summary_prints, |i| {
                 (summaries[i].clone(), summary_values[i].clone())
@@ -706,13 +728,12 @@ impl Shared {
             next.home = home_print.map(|h| (h, chart.clone(), facets.clone()));
         }
         drop(kept_views);
-        let article_order = views::newest_first(&content.articles);
         Shared {
-            site: Value::from_serializable(&views::site(config, content, strings)),
+            site,
             record_data,
             home_order,
-            tags: crate::content::taxonomy::tags(&content.articles, &article_order),
-            categories: crate::content::taxonomy::categories(&content.articles, &article_order),
+            tags,
+            categories,
             article_order,
             strings: strings.clone(),
             columns,
@@ -726,7 +747,7 @@ impl Shared {
             prints,
             chart,
             facets,
-            quoted: quote::index(content),
+            quoted,
             today,
         }
     }
