@@ -493,6 +493,14 @@ impl Prints {
     }
 }
 
+/// What the last render made for the source at `path` and kept in `map`, when what it is
+/// made from still has the print `print`.
+fn kept<V: Clone>(map: Option<&PathMap<(u64, V)>>, path: &Path, print: Option<u64>) -> Option<V> {
+    map?.get(path.to_string_lossy().as_ref())
+        .filter(|(p, _)| Some(*p) == print)
+        .map(|(_, v)| v.clone())
+}
+
 /// A record's `cert` variable: its data, what templates add to it (rendered markdown,
 /// table cells, citation markers) and its related `articles`' summaries.
 fn cert_value(
@@ -639,11 +647,6 @@ impl Shared {
                 })
                 .collect()
         };
-        let kept = |print: Option<u64>, entry: Option<&(u64, Arc<views::RecordData>)>| {
-            entry
-                .filter(|(p, _)| Some(*p) == print)
-                .map(|(_, v)| v.clone())
-        };
         let columns = views::columns(config, strings);
         let record_data = || -> Vec<Arc<views::RecordData>> {
             content
@@ -652,12 +655,8 @@ impl Shared {
                 .enumerate()
                 .map(|(i, r)| {
                     let print = prints.as_ref().map(|p| p.records[i]);
-                    kept(
-                        print,
-                        old.as_ref()
-                            .and_then(|o| o.records.get(r.path.to_string_lossy().as_ref())),
-                    )
-                    .unwrap_or_else(|| Arc::new(views::record_data(r, record_context)))
+                    kept(old.map(|o| &o.records), &r.path, print)
+                        .unwrap_or_else(|| Arc::new(views::record_data(r, record_context)))
                 })
                 .collect()
         };
@@ -699,10 +698,7 @@ impl Shared {
                 .enumerate()
                 .map(|(i, r)| {
                     let print = prints.as_ref().map(|p| p.certs[i]);
-                    old.as_ref()
-                        .and_then(|o| o.certs.get(r.path.to_string_lossy().as_ref()))
-                        .filter(|(p, _)| Some(*p) == print)
-                        .map(|(_, v)| v.clone())
+                    kept(old.map(|o| &o.certs), &r.path, print)
                 })
                 .collect()
         };
