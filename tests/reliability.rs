@@ -71,6 +71,12 @@ fn huge_finite_numbers_are_errors_at_their_value_and_nothing_hangs() {
          exam: { questions: 1e5, minutes: 100001 }\nexperience_years: -0.5\n",
     );
     let run = failing(&site, &["build"]);
+    // Between zero and a thousandth: 1e12 over it was a cost per study hour no integer
+    // holds, an error in the template instead of at the value.
+    run.assert_error(
+        "content/certifications/beta.yaml:4:18",
+        "`effort.hours` must be zero or at least 0.001, not 5e-324",
+    );
     run.assert_error(
         "content/certifications/beta.yaml:5:34",
         "`exam.minutes` must be a number from zero to 100,000, not 100001",
@@ -79,7 +85,13 @@ fn huge_finite_numbers_are_errors_at_their_value_and_nothing_hangs() {
         "content/certifications/beta.yaml:6:19",
         "`experience_years` must be a number from zero to 100",
     );
-    assert_eq!(run.errors().len(), 2, "{}", run.stderr);
+    assert_eq!(run.errors().len(), 3, "{}", run.stderr);
+    // Zero itself is a number of hours.
+    site.write(
+        "content/certifications/beta.yaml",
+        "name: Beta\nacronym: BQA\ncost: { amount: 1e12 }\neffort: { hours: 0 }\n",
+    );
+    assert_eq!(site.run(&["check"]).code, 0);
 }
 
 // 2. Two builds at once used to delete each other's temporary folder.

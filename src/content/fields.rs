@@ -81,6 +81,7 @@ pub enum Rule {
     /// One of these words.
     OneOf(&'static [&'static str]),
     /// A number from zero (or, without `zero_allowed`, from more than zero) to `max`,
+    /// never between zero and a thousandth,
     /// whole when `whole`. Every number that reaches arithmetic has one, so nothing meets
     /// an infinity, a NaN or a value whose float steps stop adding up (README, "Limits").
     Range {

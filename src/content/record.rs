@@ -442,7 +442,15 @@ fn check_number(key: &str, v: f64) -> Result<f64, String> {
         _ => (f64::MAX, false, true),
     };
     // Below a thousandth nothing a record counts makes sense (and a subnormal step would
-    // never add up), so "more than zero" starts there.
+    // never add up), so "more than zero" starts there; where zero is allowed, a number is
+    // zero or starts there too (2e-308 hours made the cost per study hour too large for
+    // any integer).
+    if zero && v > 0.0 && v < 1e-3 {
+        return Err(format!(
+            "`{key}` must be zero or at least 0.001, not {}",
+            readable(v)
+        ));
+    }
     let least = if zero { 0.0 } else { 1e-3 };
     if !(v.is_finite() && v >= least && v <= max) {
         let from = if zero { "zero" } else { "more than zero" };
