@@ -531,16 +531,19 @@ fn cert_value(
     let cert = Value::from_serializable(&views::Joined {
         first: data,
         second: &extras,
-        more: &[("articles", Value::from(articles))],
+        more: &[
+            ("articles", Value::from(articles)),
+            ("labels", views::value_labels(r, &config.labels, strings)),
+        ],
         capacity: CERT_FIELDS,
     });
     debug_assert!(cert.as_map().is_some_and(|m| m.len() <= CERT_FIELDS));
     cert
 }
 
-/// The most fields a record's `cert` variable has (its data's, the extras' and
-/// `articles`): room made for them at once.
-const CERT_FIELDS: usize = 40;
+/// The most fields a record's `cert` variable has (its data's, the extras',
+/// `articles` and `labels`): room made for them at once.
+const CERT_FIELDS: usize = 41;
 
 impl Shared {
     /// Record `i`'s `cert` variable: kept, or made now (and noted for the sink to keep).
