@@ -272,6 +272,8 @@ pub fn static_dirs(root: &Path, config: &Config) -> Vec<PathBuf> {
 /// are reference-counted, so every page that lists a record or an article shares its value.
 struct Shared {
     site: Value,
+    /// The URL of each item of `site.nav`, for each page's `nav_current`.
+    nav_urls: Vec<String>,
     /// Records as the data files publish them, in content order.
     record_data: Vec<Arc<views::RecordData>>,
     /// Records in the home table's order (by acronym), and articles newest first.
@@ -715,10 +717,12 @@ impl Shared {
             (article_order, tags, categories)
         };
         let site_and_quoted = || {
-            let site = Value::from_serializable(&views::site(config, content, strings));
-            (site, quote::index(content))
+            let view = views::site(config, content, strings);
+            let nav_urls = view.nav.iter().map(|item| item.url.clone()).collect();
+            let site = Value::from_serializable(&view);
+            ((site, nav_urls), quote::index(content))
         };
-        let (certs, ((article_order, tags, categories), (site, quoted))) =
+        let (certs, ((article_order, tags, categories), ((site, nav_urls), quoted))) =
             rayon::join(kept_certs, || rayon::join(lists, site_and_quoted));
         if let (Some(next), Some(p)) = (kept_views.as_deref_mut(), &prints) {
             next.update(content, p, &record_data, &summary_prints, |i| {
@@ -729,6 +733,7 @@ impl Shared {
         drop(kept_views);
         Shared {
             site,
+            nav_urls,
             record_data,
             home_order,
             tags,
@@ -1159,6 +1164,8 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         let source = job.source.or_else(|| templates.file_of(job.template));
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site.clone());
+        let nav = views::nav_current(&shared.nav_urls, &config.base_path, &job.url, job.kind);
+        ctx.insert_value("nav_current", nav);
         ctx.insert_value("page_url", Value::from(job.url));
         ctx.insert_value("page_kind", Value::from(job.kind));
         for (k, v) in job.vars.into_values() {

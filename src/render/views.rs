@@ -72,6 +72,27 @@ pub struct NavItem {
     pub url: String,
 }
 
+/// A page's `nav_current`: for each item of `site.nav` (at `nav_urls`), what the page at
+/// `url`, of kind `kind`, is to it, as `aria-current` says it: `page` when the item is this
+/// page, `true` when the page is in the item's part of the site (under its URL; for the
+/// home item, a record's page), else empty. Made per page in Rust: the same test in the
+/// template (`page_url is starting_with(pat=item.url)` for each item) was a Tera call with
+/// its arguments for each item of each page, ~30,000 instructions a page.
+pub fn nav_current(nav_urls: &[String], base_path: &str, url: &str, kind: &str) -> Value {
+    let current = |item: &str| match item == url {
+        true => "page",
+        false if item != base_path && url.starts_with(item) => "true",
+        false if item == base_path && kind == "certification" => "true",
+        false => "",
+    };
+    Value::from(
+        nav_urls
+            .iter()
+            .map(|item| Value::from(current(item)))
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// `site.generator`: what made the site, with its version.
 pub fn generator() -> String {
     format!("certguide {}", env!("CARGO_PKG_VERSION"))
@@ -2057,6 +2078,31 @@ mod tests {
             made.as_map()
                 .is_some_and(|m| !m.contains_key(&Key::Str("level")))
         );
+    }
+
+    #[test]
+    fn the_nav_says_which_item_is_the_page_and_which_holds_it() {
+        let nav: Vec<String> = ["/g/", "/g/compare/", "/g/articles/", "/g/about/"]
+            .map(String::from)
+            .to_vec();
+        let current = |url: &str, kind: &str| -> Vec<String> {
+            let v = nav_current(&nav, "/g/", url, kind);
+            let items = v.as_array().expect("a list");
+            items
+                .iter()
+                .map(|i| i.as_str().unwrap_or("?").to_string())
+                .collect()
+        };
+        assert_eq!(current("/g/", "home"), ["page", "", "", ""]);
+        assert_eq!(current("/g/articles/", "articles"), ["", "", "page", ""]);
+        assert_eq!(current("/g/articles/roi/", "article"), ["", "", "true", ""]);
+        assert_eq!(current("/g/tags/roi/", "tag"), ["", "", "", ""]);
+        // A record's page is under the home item, though its URL is under every item's.
+        assert_eq!(
+            current("/g/certifications/cccm/", "certification"),
+            ["true", "", "", ""]
+        );
+        assert_eq!(current("/g/about/", "page"), ["", "", "", "page"]);
     }
 
     #[test]
