@@ -270,9 +270,29 @@ pub fn data_file_count(records: usize) -> usize {
     DataFile::ALL.len() + records + crate::schema::files().len()
 }
 
+/// The absolute URL of `url`, a root-relative URL that already carries the base path, on a
+/// site at `base_url` (which ends with `base_path`).
+pub fn absolute(base_url: &str, base_path: &str, url: &str) -> String {
+    let origin = base_url.strip_suffix(base_path).unwrap_or(base_url);
+    [origin, url].concat()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolute_urls_keep_the_base_path_once() {
+        let url = Route::Record("cccm").url("/g/");
+        assert_eq!(
+            absolute("https://x.example/g/", "/g/", &url),
+            "https://x.example/g/certifications/cccm/"
+        );
+        assert_eq!(
+            absolute("https://x.example/", "/", "/"),
+            "https://x.example/"
+        );
+    }
 
     #[test]
     fn paths_and_urls() {

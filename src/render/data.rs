@@ -299,11 +299,7 @@ fn text_element(w: &mut XmlWriter, name: &str, text: &str) -> std::io::Result<()
 
 /// The absolute URL of a root-relative one (which already carries the base path).
 fn absolute(config: &Config, url: &str) -> String {
-    let origin = config
-        .base_url
-        .strip_suffix(&config.base_path)
-        .unwrap_or(&config.base_url);
-    format!("{origin}{url}")
+    crate::routes::absolute(&config.base_url, &config.base_path, url)
 }
 
 fn sitemap(config: &Config, content: &Content, records: &[&RecordData]) -> String {

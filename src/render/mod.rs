@@ -1166,6 +1166,8 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         ctx.insert_value("site", shared.site.clone());
         let nav = views::nav_current(&shared.nav_urls, &config.base_path, &job.url, job.kind);
         ctx.insert_value("nav_current", nav);
+        let permalink = crate::routes::absolute(&config.base_url, &config.base_path, &job.url);
+        ctx.insert_value("page_permalink", Value::from(permalink));
         ctx.insert_value("page_url", Value::from(job.url));
         ctx.insert_value("page_kind", Value::from(job.kind));
         for (k, v) in job.vars.into_values() {
