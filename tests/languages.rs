@@ -312,6 +312,8 @@ fn numbers_money_and_dates_are_written_the_german_way() {
         cert.contains(r#"<span class="fact-value">1.495 $</span>"#),
         "{cert}"
     );
+    // The cost of a study hour is written as the cost is.
+    assert!(cert.contains("<dd>37 $</dd>"), "{cert}");
     let home = site.read("public/index.html");
     assert!(home.contains(">1.495<"), "the table's cost cell: {home}");
     assert!(home.contains("Von 300 bis 1.495 USD"), "{home}");

@@ -525,6 +525,7 @@ fn cert_value(
         compared: views::compared(r),
         cites: views::cite_map(r),
         renewals_due: views::renewals_due(r, &config.money),
+        per_hour: views::per_hour(r, &config.money),
     };
     let articles: Vec<Value> = articles
         .iter()
@@ -545,7 +546,7 @@ fn cert_value(
 
 /// The most fields a record's `cert` variable has (its data's, the extras',
 /// `articles` and `labels`): room made for them at once.
-const CERT_FIELDS: usize = 41;
+const CERT_FIELDS: usize = 42;
 
 impl Shared {
     /// Record `i`'s `cert` variable: kept, or made now (and noted for the sink to keep).

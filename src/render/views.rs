@@ -343,6 +343,8 @@ pub struct CertExtras<'a> {
     /// Renewals due strictly before year `horizon_years`, as `total_cost` counts them;
     /// none without a renewal interval.
     pub renewals_due: Option<u32>,
+    /// The cost of a study hour, written as amounts are (see [`per_hour`]).
+    pub per_hour: Option<String>,
 }
 
 /// How `r`'s values read, for each field whose values are words from a small set
@@ -378,6 +380,16 @@ pub fn renewals_due(r: &Record, money: &Money) -> Option<u32> {
         money.horizon_years,
         every,
     ))
+}
+
+/// What an hour of `r`'s study costs, rounded and written as amounts are (`1,495 USD`), in
+/// the currency its cost is written in; none without a cost amount and a number of hours.
+pub fn per_hour(r: &Record, money: &Money) -> Option<String> {
+    let cost = r.cost.as_ref()?;
+    let hours = r.effort.as_ref()?.hours.filter(|h| *h != 0.0)?;
+    let each = cost.amount? / hours;
+    each.is_finite()
+        .then(|| money_text(each.round(), cost.currency.as_deref(), money))
 }
 
 /// The citation markers of the sources that back `key` (see [`cites`]), linking to
@@ -2026,6 +2038,32 @@ mod tests {
             compare["cost"].get("cites").is_none(),
             "no source covers the cost"
         );
+    }
+
+    #[test]
+    fn an_hour_of_study_costs_the_amount_over_the_hours_written_as_amounts_are() {
+        let money = Money::default();
+        let mut r = crate::content::fields::tests::full_record();
+        let cost = r.cost.as_mut().expect("a cost");
+        cost.amount = Some(14_950.0);
+        cost.currency = Some("USD".into());
+        r.effort.as_mut().expect("an effort").hours = Some(10.0);
+        assert_eq!(per_hour(&r, &money).as_deref(), Some("1,495 USD"));
+        r.effort.as_mut().expect("an effort").hours = Some(3.0);
+        assert_eq!(
+            per_hour(&r, &money).as_deref(),
+            Some("4,983 USD"),
+            "rounded"
+        );
+        r.cost.as_mut().expect("a cost").currency = None;
+        assert_eq!(per_hour(&r, &money).as_deref(), Some("4,983"));
+        r.effort.as_mut().expect("an effort").hours = Some(0.0);
+        assert_eq!(per_hour(&r, &money), None, "zero hours");
+        r.effort.as_mut().expect("an effort").hours = None;
+        assert_eq!(per_hour(&r, &money), None, "no hours");
+        r.effort.as_mut().expect("an effort").hours = Some(10.0);
+        r.cost.as_mut().expect("a cost").amount = None;
+        assert_eq!(per_hour(&r, &money), None, "no amount");
     }
 
     #[test]
