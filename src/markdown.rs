@@ -392,6 +392,9 @@ pub fn collapse_whitespace(text: &str, max_chars: usize) -> String {
 /// [`collapse_whitespace`] of a whole text: words one space apart, as most of a text's are,
 /// are copied together (a word at a time, this was 2.5% of a build's instructions).
 fn collapse_all(text: &str) -> String {
+    if text.is_ascii() {
+        return collapse_ascii(text);
+    }
     let bytes = text.as_bytes();
     let mut collapsed = String::with_capacity(text.len());
     // Whether byte `i` starts a character that is not whitespace, and its length.
@@ -432,6 +435,42 @@ fn collapse_all(text: &str) -> String {
         collapsed.push_str(&text[start..i]);
     }
     collapsed
+}
+
+/// [`collapse_all`] of an ASCII text: a stretch of words one space apart is found 32 bytes
+/// at a time, each byte tested by arithmetic on it and the next, which the compiler reads
+/// many at once (the byte loop of `collapse_all`: 10 instructions a byte).
+fn collapse_ascii(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // Whether byte `a`, followed by `b`, continues a stretch: a word's, or a space between
+    // two words' (`b` is a space past the end).
+    let within = |a: u8, b: u8| !is_ascii_space(a) | ((a == b' ') & !is_ascii_space(b));
+    let mut collapsed = String::with_capacity(n);
+    let mut i = 0;
+    loop {
+        while i < n && is_ascii_space(bytes[i]) {
+            i += 1;
+        }
+        if i == n {
+            return collapsed;
+        }
+        let start = i;
+        while let Some(chunk) = bytes.get(i..i + 33) {
+            let pairs = chunk[..32].iter().zip(&chunk[1..]);
+            if !pairs.fold(true, |all, (&a, &b)| all & within(a, b)) {
+                break;
+            }
+            i += 32;
+        }
+        while i < n && within(bytes[i], bytes.get(i + 1).copied().unwrap_or(b' ')) {
+            i += 1;
+        }
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(&text[start..i]);
+    }
 }
 
 /// How many words `text` has, as `text.split_whitespace().count()` counts them, without
@@ -696,10 +735,17 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The ASCII texts most bodies are, counted by their own path.
+        /// The ASCII texts most bodies are, read by their own paths: words mostly one
+        /// space apart, in stretches long enough to be read 32 bytes at a time.
         #[test]
-        fn ascii_words_count_as_words_split(text in "[a-z. \t\n\r\u{b}\u{c}\u{1c}]{0,60}") {
+        fn ascii_words_count_and_collapse_as_words_split(
+            text in "([a-z.\u{1c}]{1,9}( | | | |  |\t|\n|\r\n|\u{b}|\u{c})){0,24}[a-z]{0,3}",
+        ) {
             proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+            proptest::prop_assert_eq!(
+                collapse_whitespace(&text, usize::MAX),
+                collapsed_by_words(&text, usize::MAX)
+            );
         }
 
         #[test]
