@@ -54,8 +54,13 @@ struct Line<'a> {
 
 /// The document `text` as a tree, or `None` when it is not in the subset this reads.
 pub fn parse(text: &str) -> Option<Node<'_>> {
-    // (Bytes, not characters: a search for a set of characters decodes each one.)
-    if text.bytes().any(|b| b == b'\t' || b == b'\r') || text.starts_with('\u{feff}') {
+    // Bytes, not characters (a search for a set of characters decodes each one), all of
+    // them: a search that stops at the first reads one byte at a time, 4 instructions
+    // each, where this is read many at once.
+    let tab_or_cr = text
+        .bytes()
+        .fold(false, |seen, b| seen | (b == b'\t') | (b == b'\r'));
+    if tab_or_cr || text.starts_with('\u{feff}') {
         return None;
     }
     let mut lines = Vec::new();
