@@ -127,8 +127,9 @@ fn the_record_page_shows_the_total_and_how_it_was_counted() {
     assert!(beta.contains("150,000 JPY (≈ 1,005 USD)"));
     assert!(beta.contains("Converted to USD at the rates of"));
     assert!(beta.contains("10,000 JPY (≈ 67 USD)"));
-    // A study hour's cost is grouped like every amount (it read `2500 JPY`).
-    assert!(beta.contains("<dd>2,500 JPY</dd>"), "{beta}");
+    // A study hour's cost is written as the cost is: grouped, with the base amount beside
+    // it (it read `2500 JPY`).
+    assert!(beta.contains("<dd>2,500 JPY (≈ 17 USD)</dd>"), "{beta}");
 }
 
 #[test]

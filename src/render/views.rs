@@ -343,7 +343,7 @@ pub struct CertExtras<'a> {
     /// Renewals due strictly before year `horizon_years`, as `total_cost` counts them;
     /// none without a renewal interval.
     pub renewals_due: Option<u32>,
-    /// The cost of a study hour, written as amounts are (see [`per_hour`]).
+    /// The cost of a study hour, written as the cost is (see [`per_hour`]).
     pub per_hour: Option<String>,
 }
 
@@ -382,14 +382,19 @@ pub fn renewals_due(r: &Record, money: &Money) -> Option<u32> {
     ))
 }
 
-/// What an hour of `r`'s study costs, rounded and written as amounts are (`1,495 USD`), in
-/// the currency its cost is written in; none without a cost amount and a number of hours.
+/// What an hour of `r`'s study costs, rounded and written as its cost is: in the cost's
+/// currency, with the base amount beside it when that is another (`2,500 JPY (≈ 17
+/// USD)`); none without a cost amount and a number of hours.
 pub fn per_hour(r: &Record, money: &Money) -> Option<String> {
     let cost = r.cost.as_ref()?;
     let hours = r.effort.as_ref()?.hours.filter(|h| *h != 0.0)?;
     let each = cost.amount? / hours;
+    let base = cost
+        .amount_base
+        .map(|b| b / hours)
+        .filter(|b| b.is_finite());
     each.is_finite()
-        .then(|| money_text(each.round(), cost.currency.as_deref(), money))
+        .then(|| amount_text(each.round(), cost.currency.as_deref(), base, money))
 }
 
 /// The citation markers of the sources that back `key` (see [`cites`]), linking to
@@ -2041,7 +2046,7 @@ mod tests {
     }
 
     #[test]
-    fn an_hour_of_study_costs_the_amount_over_the_hours_written_as_amounts_are() {
+    fn an_hour_of_study_costs_the_amount_over_the_hours_written_as_the_cost_is() {
         let money = Money::default();
         let mut r = crate::content::fields::tests::full_record();
         let cost = r.cost.as_mut().expect("a cost");
