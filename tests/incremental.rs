@@ -289,6 +289,33 @@ fn content_crossing_max_content_mib_fails_in_serve_as_in_build() {
     );
 }
 
+/// A study hour's cost (`cert.per_hour`) is made from the record and site.yaml's rates:
+/// under `serve`, editing either gives the record's page a build would write.
+#[test]
+fn a_study_hours_cost_follows_the_rates_and_the_hours_as_a_build_does() {
+    let site = common::Site::fixture("money");
+    let root = site.root().to_path_buf();
+    let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let rerated = config.replace("JPY: 0.0067", "JPY: 0.0134");
+    let record = std::fs::read_to_string(root.join("content/certifications/beta.yaml")).unwrap();
+    let fewer_hours = record.replace("hours: 60", "hours: 30");
+    let site_yaml = [root.join("site.yaml")];
+    let beta = [root.join("content/certifications/beta.yaml")];
+    parity(
+        &site,
+        &[
+            (&site_yaml, &|r| write(r, "site.yaml", &rerated)),
+            (&beta, &|r| {
+                write(r, "content/certifications/beta.yaml", &fewer_hours)
+            }),
+        ],
+    );
+    let page = &cold(&root).expect("builds")["certifications/beta/index.html"];
+    let page = String::from_utf8_lossy(page);
+    // 150,000 JPY over 30 hours, at twice the rate the fixture has.
+    assert!(page.contains("<dd>5,000 JPY (≈ 67 USD)</dd>"), "{page}");
+}
+
 #[test]
 fn site_yaml_theme_rename_and_static_files_keep_parity() {
     let site = common::Site::fixture("basic");
