@@ -4,13 +4,17 @@ not disturb, for comparing two binaries when wall times are noise.
 
   bench/instructions.py SITE BINARY [BINARY...]
   bench/instructions.py /tmp/c1k target/release/certguide /tmp/old-certguide --top 25
+  bench/instructions.py /tmp/c1k OLD NEW --only 'certguide::markdown::count_words*'
 
 SITE is a synthetic site (`gen_corpus.py --records 1000 --articles 1000 --out SITE
 --theme-from themes`); 1000+1000 takes about a minute per binary under valgrind. Each
 binary builds SITE once into a fresh folder with one rayon thread (so the count does not
 depend on scheduling), under `valgrind --tool=callgrind`. Prints each binary's total in
 millions of instructions and its ratio to the first; with --top N, the N functions with
-the most instructions, callees included (callgrind_annotate --inclusive), of each.
+the most instructions, callees included (callgrind_annotate --inclusive), of each. With
+--only FUNCTION, only what runs inside FUNCTION and what it calls is counted (callgrind's
+--toggle-collect; `*` ends a name with anything): one function's cost, before and after
+a change to it.
 
 Instructions are not time: a system call or a page fault counts little here and costs
 much, so confirm a change with bench/compare.py on an idle machine. Needs valgrind.
@@ -24,14 +28,15 @@ import sys
 import tempfile
 
 
-def count(binary, site, top):
+def count(binary, site, top, only=None):
     work = tempfile.mkdtemp(prefix="certguide-instr-")
     try:
         out_file = os.path.join(work, "callgrind.out")
         env = dict(os.environ, RAYON_NUM_THREADS="1")
         run = subprocess.run(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}",
-             binary, "build", "--quiet", "--root", site, "--output", os.path.join(work, "public")],
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}"]
+            + ([f"--toggle-collect={only}"] if only else [])
+            + [binary, "build", "--quiet", "--root", site, "--output", os.path.join(work, "public")],
             env=env, capture_output=True, text=True)
         if run.returncode != 0:
             sys.exit(f"{binary} failed under valgrind:\n{run.stderr[-2000:]}")
@@ -65,14 +70,17 @@ def main():
     ap.add_argument("site")
     ap.add_argument("binaries", nargs="+")
     ap.add_argument("--top", type=int, default=0, help="list the N costliest functions")
+    ap.add_argument("--only", metavar="FUNCTION",
+                    help="count only inside FUNCTION (callgrind's --toggle-collect)")
     args = ap.parse_args()
     if not shutil.which("valgrind"):
         sys.exit("needs valgrind (Debian: apt-get install valgrind)")
     first = None
     for binary in args.binaries:
-        total, lines = count(binary, args.site, args.top)
+        total, lines = count(binary, args.site, args.top, args.only)
         first = first or total
-        print(f"{binary}: {total / 1e6:,.0f} M instructions ({total / first:.3f} of the first)")
+        inside = f" inside {args.only}" if args.only else ""
+        print(f"{binary}: {total / 1e6:,.1f} M instructions{inside} ({total / first:.3f} of the first)")
         for n, name in lines:
             print(f"  {100 * n / total:5.1f}%  {name[:110]}")
 
