@@ -97,7 +97,7 @@ fn unsourced(content: &Content, diags: &mut Vec<Diagnostic>) {
             let pos = r
                 .key_pos
                 .iter()
-                .find(|(k, _)| k == f.top_level_key())
+                .find(|(k, _)| *k == f.top_level_key())
                 .map_or(Pos::START, |(_, p)| *p);
             diags.push(Diagnostic::warning(
                 &r.path,

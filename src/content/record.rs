@@ -308,8 +308,9 @@ pub struct Record {
     pub sources: Vec<Source>,
     /// Old addresses that redirect to the record's page, as written, with where.
     pub aliases: Vec<(String, Pos)>,
-    /// Where each top-level key is written (for warnings about a fact as a whole).
-    pub key_pos: Vec<(String, Pos)>,
+    /// Where each top-level key of a field is written (for warnings about a fact as a
+    /// whole), by the field's own name: no text kept per key of every record.
+    pub key_pos: Vec<(&'static str, Pos)>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Links from the record's markdown to other sources, for the link check.
     pub links: Vec<super::LinkRef>,
@@ -632,14 +633,22 @@ fn currency(
     Some(code.value)
 }
 
-/// Where each top-level key of a record's YAML is written: `key:` at the start of a line.
-fn key_positions(text: &str) -> Vec<(String, Pos)> {
+/// Where each top-level key of a field ([`RECORD_FIELDS`](super::RECORD_FIELDS)) is
+/// written in a record's YAML: `key:` at the start of a line.
+fn key_positions(text: &str) -> Vec<(&'static str, Pos)> {
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| {
             let (key, _) = line.split_once(':')?;
             let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
-            plain.then(|| (key.to_string(), Pos::new(i + 1, 1)))
+            if !plain {
+                return None;
+            }
+            let known = super::RECORD_FIELDS
+                .iter()
+                .map(super::Field::top_level_key)
+                .find(|k| *k == key)?;
+            Some((known, Pos::new(i + 1, 1)))
         })
         .collect()
 }
