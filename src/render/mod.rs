@@ -20,6 +20,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+use templates::Canonical;
+
 use crate::config::Config;
 use crate::content::Content;
 use crate::content::{Date, PathMap, path_key};
@@ -158,7 +160,7 @@ impl<'a> Vars<'a> {
         {
             let mut prints: Vec<(&'static str, u64)> = ready
                 .iter()
-                .map(|(k, v)| (*k, find(k).unwrap_or_else(|| fingerprint(&[v]))))
+                .map(|(k, v)| (*k, find(k).unwrap_or_else(|| fingerprint(&[&Canonical(v)]))))
                 .collect();
             prints.extend(later);
             return prints;
@@ -167,7 +169,7 @@ impl<'a> Vars<'a> {
         match self {
             Vars::Ready(vars) => vars
                 .iter()
-                .map(|(k, v)| (*k, find(k).unwrap_or_else(|| fingerprint(&[v]))))
+                .map(|(k, v)| (*k, find(k).unwrap_or_else(|| fingerprint(&[&Canonical(v)]))))
                 .collect(),
             Vars::Later(..) => Vec::new(),
         }
@@ -1130,7 +1132,7 @@ pub fn render(site: &crate::Site, sink: &dyn Sink) -> Result<RenderReport, Vec<D
         sink.views(),
         &templates.strings,
     );
-    let site_print = keeps.then(|| fingerprint(&[&shared.site]));
+    let site_print = keeps.then(|| fingerprint(&[&Canonical(&shared.site)]));
     let jobs = shared.jobs(config, content);
     let views_time = start.elapsed();
     let rendered = AtomicUsize::new(0);
