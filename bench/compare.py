@@ -205,7 +205,7 @@ def main():
                     res["mem"][tool].append(rss)
                     res["pages"][tool] = count_pages(out)
                 print(f"  {n}+{n} on {placement}, round {r + 1}: " +
-                      "  ".join(f"{t} {res['times'][t][-1]:.2f}s" for t in tools), flush=True)
+                      "  ".join(f"{t} {res['times'][t][-1]:.3f}s" for t in tools), flush=True)
             if placement == "tmpfs":
                 # tmpfs has no such trap: its outputs are freed after every round.
                 for n in sizes:
@@ -251,6 +251,14 @@ def main():
         mem_ratio = statistics.median(res["mem"]["certguide"]) / statistics.median(res["mem"]["hugo"])
         print(f"{n}+{n} on {placement}: certguide/hugo time ratio (median of pairs) = {res['ratio']:.2f} "
               f"(target <= 0.50); memory ratio = {mem_ratio:.2f} (target < 1)")
+        if "zola" in res["times"]:
+            # Issue 16's targets: time <= 0.35 of Zola's (the median of the rounds' pairs, each
+            # pair run back to back), peak memory <= 0.5 of Zola's.
+            pairs = zip(res["times"]["certguide"], res["times"]["zola"])
+            zola_ratio = statistics.median(c / z for c, z in pairs)
+            zola_mem = statistics.median(res["mem"]["certguide"]) / statistics.median(res["mem"]["zola"])
+            print(f"{n}+{n} on {placement}: certguide/zola time ratio (median of pairs) = {zola_ratio:.2f} "
+                  f"(target <= 0.35); memory ratio = {zola_mem:.2f} (target <= 0.50)")
     if len(sizes) >= 2:
         small, large = min(sizes), max(sizes)
         for placement in args.outputs.split(","):
