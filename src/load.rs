@@ -397,9 +397,17 @@ impl Loader {
         let walked = self.walked.clone().unwrap_or_default();
         diags.extend(walked.problems);
         let max = content_options(&config, &self.opts).max_total_bytes;
-        diags.extend(over_budget(&self.sources, &self.skipped, max));
-        for known in self.sources.values() {
-            diags.extend(known.diags.iter().cloned());
+        // Over the budget, the files read are those the threads reached first: their own
+        // problems, and what the site-wide checks would say of a site missing the rest
+        // (links to records not read), would differ from run to run and between `build`
+        // and `serve`. The one error is the budget's.
+        let over = over_budget(&self.sources, &self.skipped, max);
+        let complete = over.is_none();
+        diags.extend(over);
+        if complete {
+            for known in self.sources.values() {
+                diags.extend(known.diags.iter().cloned());
+            }
         }
         if self.content.unreadable_dirs != walked.unreadable_dirs {
             Arc::make_mut(&mut self.content).unreadable_dirs = walked.unreadable_dirs;
@@ -424,7 +432,10 @@ impl Loader {
             diags.push(d);
             Arc::new(Statics::new())
         });
-        let (checks, links) = self.checks(&config, &content, &statics);
+        let (checks, links) = match complete {
+            true => self.checks(&config, &content, &statics),
+            false => (Vec::new(), Arc::new(links::Links::default())),
+        };
         diags.extend(checks);
         let site = assemble(
             &self.root, config, content, templates, statics, diags, links,

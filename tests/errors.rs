@@ -616,6 +616,36 @@ fn total_content_over_the_limit_is_refused() {
     assert!(over[0].contains(":1:1: error: "), "{}", over[0]);
 }
 
+/// Over the limit, what was read is what the threads reached first: the build says only
+/// that, not what a site missing the rest would be wrong about. On one thread the files
+/// are read in path order, so the article that names a record is read and the records,
+/// after the big articles, are not: this failed with "no certification with id `alpha`".
+#[test]
+fn content_over_the_limit_is_the_only_error_whatever_was_read_first() {
+    let site = Site::fixture("basic");
+    let config = site.read("site.yaml").replace(
+        "title: Fixture guide",
+        "title: Fixture guide\nmax_content_mib: 1",
+    );
+    site.write("site.yaml", config);
+    site.write(
+        "content/articles/a-first.md",
+        "---\ntitle: First\ndate: 2026-11-10\ncertifications: [alpha]\n---\nHello.\n",
+    );
+    for i in 0..4 {
+        let body = "word ".repeat(80_000);
+        site.write(
+            &format!("content/articles/big-{i}.md"),
+            format!("---\ntitle: Big {i}\ndate: 2026-11-10\n---\n{body}\n"),
+        );
+    }
+    let run = common::run_env(site.root(), &["build"], &[("RAYON_NUM_THREADS", "1")]);
+    assert_eq!(run.code, 1, "build should fail; stderr:\n{}", run.stderr);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "one error:\n{}", run.stderr);
+    assert!(errors[0].contains("over the 1 MiB limit"), "{}", errors[0]);
+}
+
 #[test]
 fn currency_codes_and_rates_are_checked_where_they_are_written() {
     let site = Site::fixture("basic");
