@@ -279,7 +279,24 @@ impl<'a> Iterator for Tokens<'a> {
         }
         let start = i;
         let mut upper = false;
-        while let Some(&b) = bytes.get(i) {
+        loop {
+            // Eight bytes at a time while they are ASCII letters and digits; the byte
+            // that ends the run is looked at on its own below.
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let (word, up) =
+                    ascii_word_bytes(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+                let stop = !word & HIGH_BITS;
+                // The bits below the first byte that is not a letter or digit (all of
+                // them when there is none).
+                let before = stop.wrapping_sub(1) & !stop;
+                upper |= up & before != 0;
+                if stop == 0 {
+                    i += 8;
+                    continue;
+                }
+                i += (stop.trailing_zeros() / 8) as usize;
+            }
+            let Some(&b) = bytes.get(i) else { break };
             match CLASS[usize::from(b)] {
                 LOWER => i += 1,
                 UPPER => {
@@ -300,6 +317,30 @@ impl<'a> Iterator for Tokens<'a> {
         self.at = i;
         Some((&self.text[start..i], upper))
     }
+}
+
+/// The high bit of each byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Each byte of a `u64` repeated eight times.
+const fn bytes_of(b: u8) -> u64 {
+    b as u64 * 0x0101_0101_0101_0101
+}
+
+/// Which of the eight bytes in `x` (little-endian) are ASCII letters or digits, and which
+/// are upper-case letters: the high bit of each such byte set. Bytes of other characters
+/// are neither.
+#[inline(always)]
+fn ascii_word_bytes(x: u64) -> (u64, u64) {
+    // With the high bits cleared no byte carries into the next when `0x80 - lo` is added,
+    // and a byte's high bit then says whether it was at least `lo`.
+    let y = x & !HIGH_BITS;
+    let within =
+        |lo: u8, hi: u8| (y + bytes_of(0x80 - lo)) & !(y + bytes_of(0x80 - hi - 1)) & HIGH_BITS;
+    let ascii = !x & HIGH_BITS;
+    let upper = within(b'A', b'Z') & ascii;
+    let word = (within(b'a', b'z') | within(b'0', b'9')) & ascii | upper;
+    (word, upper)
 }
 
 /// The words of `sources`, and of `body` up to [`BODY_WORDS`] more, worth keeping beside
@@ -473,6 +514,19 @@ mod tests {
             let got: Vec<String> = tokens(&text).map(|t| t.into_owned()).collect();
             proptest::prop_assert_eq!(got, tokens_by_chars(&text));
         }
+    }
+
+    #[test]
+    fn words_are_read_eight_bytes_at_a_time_and_end_where_they_end() {
+        // Runs longer than eight bytes, ending at each place in a block of eight, with
+        // upper case, digits and other characters before and after a block's end.
+        let text = "abcdefgh abcdefghi abcdefghijklmnoP Abcdefgh0123456789x \
+                    schedulingÉtape straße,ABCDEFGHIJKLMNOPQ zz9zz9zz9@Zz";
+        let got: Vec<String> = tokens(text).map(|t| t.into_owned()).collect();
+        assert_eq!(got, tokens_by_chars(text));
+        assert_eq!(got[2], "abcdefghijklmnop");
+        assert_eq!(got[4], "schedulingétape");
+        assert_eq!(got[6], "abcdefghijklmnopq");
     }
 
     #[test]
