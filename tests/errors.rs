@@ -585,14 +585,10 @@ fn template_and_content_errors_are_reported_together() {
     );
 }
 
-#[test]
-fn total_content_over_the_limit_is_refused() {
+/// The basic fixture with a content limit of 1 MiB and four articles of 400 KB.
+fn site_over_the_content_limit() -> Site {
     let site = Site::fixture("basic");
-    let config = site.read("site.yaml").replace(
-        "title: Fixture guide",
-        "title: Fixture guide\nmax_content_mib: 1",
-    );
-    site.write("site.yaml", config);
+    site.configure("max_content_mib: 1");
     for i in 0..4 {
         let body = "word ".repeat(80_000);
         site.write(
@@ -600,6 +596,12 @@ fn total_content_over_the_limit_is_refused() {
             format!("---\ntitle: Big {i}\ndate: 2026-11-10\n---\n{body}\n"),
         );
     }
+    site
+}
+
+#[test]
+fn total_content_over_the_limit_is_refused() {
+    let site = site_over_the_content_limit();
     let run = failing_build(&site);
     let over: Vec<&str> = run
         .errors()
@@ -622,23 +624,11 @@ fn total_content_over_the_limit_is_refused() {
 /// after the big articles, are not: this failed with "no certification with id `alpha`".
 #[test]
 fn content_over_the_limit_is_the_only_error_whatever_was_read_first() {
-    let site = Site::fixture("basic");
-    let config = site.read("site.yaml").replace(
-        "title: Fixture guide",
-        "title: Fixture guide\nmax_content_mib: 1",
-    );
-    site.write("site.yaml", config);
+    let site = site_over_the_content_limit();
     site.write(
         "content/articles/a-first.md",
         "---\ntitle: First\ndate: 2026-11-10\ncertifications: [alpha]\n---\nHello.\n",
     );
-    for i in 0..4 {
-        let body = "word ".repeat(80_000);
-        site.write(
-            &format!("content/articles/big-{i}.md"),
-            format!("---\ntitle: Big {i}\ndate: 2026-11-10\n---\n{body}\n"),
-        );
-    }
     let run = common::run_env(site.root(), &["build"], &[("RAYON_NUM_THREADS", "1")]);
     assert_eq!(run.code, 1, "build should fail; stderr:\n{}", run.stderr);
     let errors = run.errors();

@@ -133,11 +133,7 @@ fn raw_html_in_markdown_is_sanitised_everywhere() {
 #[test]
 fn allow_raw_html_keeps_it_as_written() {
     let site = Site::fixture("basic");
-    let config = site.read("site.yaml").replace(
-        "title: Fixture guide",
-        "title: Fixture guide\nallow_raw_html: true",
-    );
-    site.write("site.yaml", config);
+    site.configure("allow_raw_html: true");
     site.write(
         "content/pages/about.md",
         "---\ntitle: About\n---\n\n<div class=\"widget\" data-x=\"1\"><script>window.trusted = 1</script></div>\n",

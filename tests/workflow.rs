@@ -208,11 +208,7 @@ const JUNE_2027: &str = "1811808000";
 #[test]
 fn stale_and_unverified_records_are_labelled_and_warned_about() {
     let site = Site::fixture("basic");
-    let config = site.read("site.yaml").replace(
-        "title: Fixture guide",
-        "title: Fixture guide\nstale_after_months: 6",
-    );
-    site.write("site.yaml", config);
+    site.configure("stale_after_months: 6");
     let env = [("SOURCE_DATE_EPOCH", JUNE_2027)];
     // alpha was verified on 2026-11-01: seven months before.
     let run = common::run_env(site.root(), &["check"], &env);
@@ -252,11 +248,7 @@ fn stale_and_unverified_records_are_labelled_and_warned_about() {
 #[test]
 fn edit_links_point_at_the_source_file() {
     let site = Site::fixture("basic");
-    let config = site.read("site.yaml").replace(
-        "title: Fixture guide",
-        "title: Fixture guide\nedit_url: https://git.example/guide/edit/main/",
-    );
-    site.write("site.yaml", config);
+    site.configure("edit_url: https://git.example/guide/edit/main/");
     assert_eq!(site.build().code, 0);
     assert!(
         site.read("public/articles/roi/index.html")
@@ -393,10 +385,7 @@ fn a_second_theme_can_be_selected() {
         );
     }
     site.write("themes/plain/static/plain.css", "body { font: 16px serif }");
-    let config = site
-        .read("site.yaml")
-        .replace("title: Fixture guide", "title: Fixture guide\ntheme: plain");
-    site.write("site.yaml", config);
+    site.configure("theme: plain");
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(

@@ -127,6 +127,22 @@ impl Site {
         self
     }
 
+    /// Adds top-level settings to a fixture's site.yaml, after its `title:` line (a
+    /// YAML line, or several).
+    pub fn configure(&self, settings: &str) -> &Self {
+        let config = self.read("site.yaml");
+        assert!(
+            config.contains("title: Fixture guide"),
+            "not a fixture's site.yaml"
+        );
+        let config = config.replacen(
+            "title: Fixture guide",
+            &format!("title: Fixture guide\n{settings}"),
+            1,
+        );
+        self.write("site.yaml", config)
+    }
+
     pub fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
     }
