@@ -289,7 +289,7 @@ impl<'a> Iterator for Tokens<'a> {
                 // The bits below the first byte that is not a letter or digit (all of
                 // them when there is none).
                 let before = stop.wrapping_sub(1) & !stop;
-                upper |= up & before != 0;
+                upper |= (up & before) != 0;
                 if stop == 0 {
                     i += 8;
                     continue;
